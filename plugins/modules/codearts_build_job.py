@@ -1,0 +1,123 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_build_job
+short_description: Enable, disable or delete a CodeArts Build job
+version_added: 0.1.0
+description:
+  - Makes a CodeArts Build job enabled, disabled or absent, idempotently.
+  - It reads the job first and calls the API only when the job is not already as asked - V(enabled) calls
+    C(POST /v3/jobs/{job_id}/recover) only for a disabled job, V(disabled) calls C(POST /v3/jobs/{job_id}/disable)
+    only for an enabled job, and V(absent) calls C(POST /v3/jobs/{job_id}/delete) only for a job that exists.
+  - Deleting moves the job to the CodeArts recycle bin.
+author:
+  - huaweicloud.codearts contributors
+options:
+  job_id:
+    description:
+      - The ID of the build job (32 characters).
+      - Either O(job_id) or O(name) is required.
+    type: str
+  name:
+    description:
+      - The name of the build job, looked up in the jobs of O(project_id) (all pages).
+      - The task fails when several jobs of the project have this name, and lists their IDs.
+    type: str
+  project_id:
+    description:
+      - The ID of the CodeArts project the job belongs to (32 characters; not the IAM project ID).
+      - Required with O(name).
+    type: str
+  state:
+    description:
+      - V(enabled) makes sure the job can run, V(disabled) that it cannot, V(absent) that it is deleted.
+      - With V(absent), a job that does not exist is not an error. With V(enabled) or V(disabled) it is.
+    type: str
+    choices: [enabled, disabled, absent]
+    default: enabled
+extends_documentation_fragment:
+  - huaweicloud.codearts.common
+  - huaweicloud.codearts.common.attributes
+seealso:
+  - module: huaweicloud.codearts.codearts_build_job_info
+"""
+
+EXAMPLES = r"""
+- name: Disable a build job during a code freeze
+  huaweicloud.codearts.codearts_build_job:
+    job_id: b1d0000000000000000000000000000a
+    state: disabled
+    region: cn-north-4
+
+- name: Enable a build job found by name
+  huaweicloud.codearts.codearts_build_job:
+    project_id: c0dea7750000000000000000000000a1
+    name: nightly-build
+    state: enabled
+
+- name: Clean up a build job that is no longer used (a second run reports ok)
+  huaweicloud.codearts.codearts_build_job:
+    job_id: b1d0000000000000000000000000000c
+    state: absent
+"""
+
+RETURN = r"""
+job:
+  description:
+    - The job as it is after the task (as it would be, in check mode).
+    - With O(state=absent), the job that was deleted, or an empty dictionary if there was none.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ID of the build job.
+      type: str
+      sample: b1d0000000000000000000000000000a
+    name:
+      description: The name of the build job.
+      type: str
+      sample: nightly-build
+    project_id:
+      description: The ID of the CodeArts project the job belongs to.
+      type: str
+      sample: c0dea7750000000000000000000000a1
+    disabled:
+      description: Whether the job is disabled.
+      type: bool
+      sample: false
+    last_build_status:
+      description: The status of the job's last build, as CodeArts reports it.
+      type: str
+      sample: success
+    last_build_time:
+      description: When the last build ran, in milliseconds since the epoch, if CodeArts reports it.
+      type: int
+"""
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import ensure_build_job
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+
+
+def main():
+    run_module(
+        {
+            "job_id": {"type": "str"},
+            "name": {"type": "str"},
+            "project_id": {"type": "str"},
+            "state": {"type": "str", "default": "enabled", "choices": ["enabled", "disabled", "absent"]},
+        },
+        ensure_build_job,
+        id_options=("job_id", "project_id"),
+        mutually_exclusive=[("job_id", "name")],
+        required_one_of=[("job_id", "name")],
+        required_by={"name": "project_id"},
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_build_job_info
+short_description: List CodeArts Build jobs, or read one
+version_added: 0.1.0
+description:
+  - Returns one build job by O(job_id), or every job of a CodeArts project (all pages), optionally only those named O(name).
+  - A job that does not exist (or was deleted) gives an empty list, not an error.
+author:
+  - huaweicloud.codearts contributors
+options:
+  job_id:
+    description:
+      - The ID of one build job.
+      - Either O(job_id) or O(project_id) is required.
+    type: str
+  project_id:
+    description:
+      - The ID of a CodeArts project (32 characters; not the IAM project ID) whose jobs to list.
+    type: str
+  name:
+    description:
+      - Return only the jobs with this name.
+    type: str
+extends_documentation_fragment:
+  - huaweicloud.codearts.common
+  - huaweicloud.codearts.common.info_attributes
+seealso:
+  - module: huaweicloud.codearts.codearts_build_job
+"""
+
+EXAMPLES = r"""
+- name: List the disabled jobs of a project
+  huaweicloud.codearts.codearts_build_job_info:
+    project_id: c0dea7750000000000000000000000a1
+  register: build_jobs
+
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ build_jobs.jobs | selectattr('disabled') | map(attribute='name') | list }}"
+
+- name: Find the ID of a job by name
+  huaweicloud.codearts.codearts_build_job_info:
+    project_id: c0dea7750000000000000000000000a1
+    name: nightly-build
+  register: nightly
+"""
+
+RETURN = r"""
+jobs:
+  description: The jobs found; empty when there are none.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The ID of the build job.
+      type: str
+      sample: b1d0000000000000000000000000000a
+    name:
+      description: The name of the build job.
+      type: str
+      sample: nightly-build
+    project_id:
+      description: The ID of the CodeArts project the job belongs to.
+      type: str
+      sample: c0dea7750000000000000000000000a1
+    disabled:
+      description: Whether the job is disabled.
+      type: bool
+      sample: false
+    last_build_status:
+      description: The status of the job's last build, as CodeArts reports it.
+      type: str
+      sample: success
+    last_build_time:
+      description: When the last build ran, in milliseconds since the epoch, if CodeArts reports it.
+      type: int
+"""
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+
+
+def main():
+    run_module(
+        {
+            "job_id": {"type": "str"},
+            "project_id": {"type": "str"},
+            "name": {"type": "str"},
+        },
+        build_job_info,
+        id_options=("job_id", "project_id"),
+        mutually_exclusive=[("job_id", "project_id")],
+        required_one_of=[("job_id", "project_id")],
+    )
+
+
+if __name__ == "__main__":
+    main()

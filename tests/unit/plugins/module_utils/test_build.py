@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The build job logic, without AnsibleModule: which calls it makes, and what it returns."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info, ensure_build_job
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+
+PROJECT = "c0dea7750000000000000000000000a1"
+
+
+class FakeBuildService:
+    """Answers the Build calls the logic makes from a dict of jobs, and records them."""
+
+    def __init__(self, *jobs):
+        self.jobs = {job["id"]: dict(job, project_id=PROJECT) for job in jobs}
+        self.calls = []
+
+    def get(self, service, path, path_params=None, query=None):
+        self.calls.append(("GET", path, dict(path_params or {}), dict(query or {})))
+        assert service == "build"
+        if path == "/v1/job/{job_id}/info":
+            job = self.jobs.get(path_params["job_id"])
+            if job is None:
+                raise CodeArtsError("missing", status=422, code="DEVCB.00031006")
+            return {"result": job, "error": None, "status": "success"}
+        everything = list(self.jobs.values())
+        start = query["page_index"] * query["page_size"]
+        return {"jobs": everything[start:start + query["page_size"]], "total": len(everything)}
+
+    def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):  # pylint: disable=unused-argument
+        self.calls.append(("POST", path, dict(path_params or {}), replay_safe))
+        return {"status": "success"}
+
+
+def _job(number, name=None, disabled=False):
+    return {"id": "job%029d" % number, "job_name": name or "job-%d" % number, "disabled": disabled, "last_build_status": "success"}
+
+
+def _params(**options):
+    params = {"job_id": None, "name": None, "project_id": None, "state": "enabled"}
+    params.update(options)
+    return params
+
+
+@pytest.mark.parametrize("start_disabled, state, write", [
+    (True, "enabled", "/v3/jobs/{job_id}/recover"),
+    (False, "disabled", "/v3/jobs/{job_id}/disable"),
+])
+def test_a_change_is_one_read_and_one_write(start_disabled, state, write):
+    service = FakeBuildService(_job(1, disabled=start_disabled))
+    result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
+    assert result["changed"] is True
+    assert result["job"]["disabled"] is (state == "disabled")
+    assert result["diff"]["before"]["disabled"] is start_disabled
+    assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write)]
+    assert service.calls[1][3] is True, "enable and disable are safe to replay"
+
+
+@pytest.mark.parametrize("disabled, state", [(False, "enabled"), (True, "disabled")])
+def test_no_change_is_one_read_and_no_write(disabled, state):
+    service = FakeBuildService(_job(1, disabled=disabled))
+    result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
+    assert result["changed"] is False
+    assert result["diff"]["before"] == result["diff"]["after"]
+    assert [call[0] for call in service.calls] == ["GET"]
+
+
+@pytest.mark.parametrize("state", ["enabled", "disabled", "absent"])
+def test_check_mode_reports_the_change_and_writes_nothing(state):
+    service = FakeBuildService(_job(1, disabled=state == "enabled"))
+    result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=True)
+    assert result["changed"] is True
+    assert [call[0] for call in service.calls] == ["GET"]
+
+
+def test_absent_deletes_an_existing_job_without_replaying_it():
+    service = FakeBuildService(_job(1))
+    result = ensure_build_job(_params(job_id="job%029d" % 1, state="absent"), service, check_mode=False)
+    assert result["changed"] is True
+    assert result["job"]["id"] == "job%029d" % 1
+    assert result["diff"] == {"before": result["job"], "after": {}}
+    assert service.calls[1][:2] == ("POST", "/v3/jobs/{job_id}/delete")
+    assert service.calls[1][3] is False
+
+
+def test_absent_on_a_missing_job_is_ok():
+    service = FakeBuildService()
+    result = ensure_build_job(_params(job_id="gone", state="absent"), service, check_mode=False)
+    assert result == {"changed": False, "job": {}, "diff": {"before": {}, "after": {}}}
+
+
+@pytest.mark.parametrize("state", ["enabled", "disabled"])
+def test_missing_job_cannot_be_enabled_or_disabled(state):
+    with pytest.raises(CodeArtsError, match="Build job gone does not exist"):
+        ensure_build_job(_params(job_id="gone", state=state), FakeBuildService(), check_mode=False)
+
+
+def test_name_is_resolved_across_pages_with_one_read_per_page():
+    jobs = [_job(number) for number in range(250)]
+    service = FakeBuildService(*jobs)
+    result = ensure_build_job(_params(name="job-249", project_id=PROJECT, state="disabled"), service, check_mode=False)
+    assert result["changed"] is True
+    assert [call[3].get("page_index") for call in service.calls if call[0] == "GET"] == [0, 1, 2]
+    assert service.calls[-1] == ("POST", "/v3/jobs/{job_id}/disable", {"job_id": "job%029d" % 249}, True)
+
+
+def test_name_resolution_reads_a_single_page_when_it_suffices():
+    service = FakeBuildService(*[_job(number) for number in range(100)])
+    ensure_build_job(_params(name="job-5", project_id=PROJECT), service, check_mode=False)
+    assert len(service.calls) == 1, "total says a full page of 100 was all: no empty page is read"
+    service = FakeBuildService(*[_job(number) for number in range(3)])
+    ensure_build_job(_params(name="job-1", project_id=PROJECT), service, check_mode=False)
+    assert len(service.calls) == 1
+
+
+def test_duplicate_names_fail_listing_the_ids():
+    service = FakeBuildService(_job(1, "twin"), _job(2, "twin"))
+    with pytest.raises(CodeArtsError, match=r"2 build jobs are named 'twin' .* \(IDs job0+1, job0+2\)"):
+        ensure_build_job(_params(name="twin", project_id=PROJECT), service, check_mode=False)
+
+
+def test_unknown_name_fails_unless_absent():
+    with pytest.raises(CodeArtsError, match="Build job 'nope' in project %s does not exist" % PROJECT):
+        ensure_build_job(_params(name="nope", project_id=PROJECT), FakeBuildService(_job(1)), check_mode=False)
+    assert ensure_build_job(_params(name="nope", project_id=PROJECT, state="absent"), FakeBuildService(), False)["changed"] is False
+
+
+def test_other_read_errors_are_not_mistaken_for_absence():
+    class Broken(FakeBuildService):
+        def get(self, service, path, path_params=None, query=None):
+            raise CodeArtsError("denied", status=403, code="DEVCB.00000403")
+    with pytest.raises(CodeArtsError, match="denied"):
+        ensure_build_job(_params(job_id="job1", state="absent"), Broken(), check_mode=False)
+
+
+def test_info_by_id_by_project_and_by_name():
+    service = FakeBuildService(_job(1, "a"), _job(2, "b", disabled=True), _job(3, "b"))
+    assert [job["id"] for job in build_job_info(_params(job_id="job%029d" % 2), service, False)["jobs"]] == ["job%029d" % 2]
+    assert build_job_info(_params(job_id="gone"), service, False) == {"changed": False, "jobs": []}
+    everything = build_job_info(_params(project_id=PROJECT), service, False)["jobs"]
+    assert [job["name"] for job in everything] == ["a", "b", "b"]
+    assert everything[1] == {"id": "job%029d" % 2, "name": "b", "project_id": PROJECT, "disabled": True,
+                             "last_build_status": "success", "last_build_time": None}
+    assert len(build_job_info(_params(project_id=PROJECT, name="b"), service, False)["jobs"]) == 2

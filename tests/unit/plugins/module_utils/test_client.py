@@ -1,0 +1,219 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+import requests
+import urllib3
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import TokenAuth
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+
+
+@pytest.mark.parametrize("service, region, url", [
+    ("build", "cn-north-4", "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"),
+    ("pipeline", "cn-north-4", "https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com"),
+    ("pipeline", "tr-west-1", "https://pipeline-external.tr-west-1.myhuaweicloud.com"),
+    ("pipeline", "af-south-1", "https://pipeline.af-south-1.myhuaweicloud.com"),
+    ("check", "ap-southeast-3", "https://codearts-check.ap-southeast-3.myhuaweicloud.com"),
+    ("iam", "my-new-region-9", "https://iam.my-new-region-9.myhuaweicloud.com"),
+])
+def test_endpoints_are_built_from_the_region(make_client, service, region, url):
+    assert make_client(region=region).base_url(service) == url
+
+
+def test_endpoint_url_replaces_every_codearts_service_but_not_iam(make_client):
+    client = make_client(endpoint_url="http://127.0.0.1:8080/", iam_endpoint="http://127.0.0.1:9090")
+    assert {client.base_url(service) for service in ("build", "pipeline", "check")} == {"http://127.0.0.1:8080"}
+    assert client.base_url("iam") == "http://127.0.0.1:9090"
+
+
+def test_region_is_required_when_something_needs_it():
+    with pytest.raises(CodeArtsError, match="region is required to name the service endpoints"):
+        CodeArtsClient(TokenAuth("T"))
+    CodeArtsClient(TokenAuth("T"), endpoint_url="http://127.0.0.1:1")
+
+
+def test_get_is_signed_and_reads_json(make_client, make_response):
+    client = make_client(make_response(200, {"result": {"id": "x"}, "error": None, "status": "success"}))
+    assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "abc_1-2"}) == {"result": {"id": "x"}, "error": None,
+                                                                                    "status": "success"}
+    call = client.session.calls[0]
+    assert call["url"] == "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com/v1/job/abc_1-2/info"
+    assert call["data"] is None
+    assert call["headers"]["Host"] == "cloudbuild-ext.cn-north-4.myhuaweicloud.com"
+    assert call["headers"]["X-Project-Id"] == "p" * 32
+    assert call["headers"]["Authorization"].startswith(
+        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature=")
+    assert call["timeout"] == 30
+    assert call["allow_redirects"] is False
+
+
+def test_post_without_body_sends_empty_object(make_client, make_response):
+    client = make_client(make_response(200, {"status": "success"}))
+    client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": "j1"})
+    assert client.session.calls[0]["data"] == b"{}"
+    assert client.session.calls[0]["headers"]["Content-Type"] == "application/json"
+
+
+def test_query_is_sorted_and_encoded_as_signed(make_client, make_response):
+    client = make_client(make_response(200, {"success": True}))
+    client.post("pipeline", "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": "p1"},
+                query={"z": True, "approval_description": "not ok, 拒绝", "skip": None})
+    assert client.session.calls[0]["url"].endswith(
+        "/v3/pipelines/p1/stop?approval_description=not%20ok%2C%20%E6%8B%92%E7%BB%9D&z=true")
+
+
+def test_port_is_kept_in_host_header_unless_default(make_client, make_response):
+    client = make_client(make_response(200, {}), make_response(200, {}), endpoint_url="https://gw.example.com:443/base")
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert client.session.calls[0]["headers"]["Host"] == "gw.example.com"
+    assert client.session.calls[0]["url"] == "https://gw.example.com:443/base/v1/job/a/info"
+    client.endpoint_url = "http://127.0.0.1:8081"
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert client.session.calls[1]["headers"]["Host"] == "127.0.0.1:8081"
+
+
+@pytest.mark.parametrize("bad", ["a/b", "../x", "a%2Fb", "a b", "ä", "", "a?b=c", "a#b"])
+def test_path_parameters_are_refused_before_sending(make_client, bad):
+    client = make_client()
+    with pytest.raises(CodeArtsError, match="job_id must hold only letters, digits"):
+        client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": bad})
+    assert client.session.calls == []
+
+
+def test_tls_verification_is_on_by_default_and_takes_a_ca_bundle(make_client):
+    assert CodeArtsClient(TokenAuth("T"), region="r").session.verify is True
+    assert CodeArtsClient(TokenAuth("T"), region="r", ca_path="/etc/ca.pem").session.verify == "/etc/ca.pem"
+    assert CodeArtsClient(TokenAuth("T"), region="r", validate_certs=False).session.verify is False
+
+
+@pytest.mark.parametrize("status", [429, 502, 503, 504])
+def test_reads_retry_throttling_and_gateway_errors(make_client, sleeps, status, make_response):
+    client = make_client(make_response(status, {"error_code": "APIGW.0308", "error_msg": "busy"}), make_response(200, {"ok": 1}))
+    assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"}) == {"ok": 1}
+    assert len(client.session.calls) == 2
+    assert len(sleeps) == 1 and 0.5 <= sleeps[0] <= 1.0
+
+
+def test_retry_after_is_honoured_and_capped(make_client, sleeps, make_response):
+    client = make_client(make_response(429, headers={"Retry-After": "7"}), make_response(429, headers={"Retry-After": "9999"}),
+                         make_response(200, {}))
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert sleeps == [7.0, 60.0]
+
+
+def test_backoff_grows_and_is_capped_then_gives_up(make_client, sleeps, make_response):
+    busy = [make_response(503, {"error_code": "APIG.0308", "error_msg": "throttled"}) for _ in range(7)]
+    client = make_client(*busy, retries=6)
+    with pytest.raises(CodeArtsError) as failure:
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert failure.value.status == 503 and failure.value.code == "APIG.0308"
+    assert len(client.session.calls) == 7
+    for attempt, delay in enumerate(sleeps):
+        assert min(20, 2 ** attempt) * 0.5 <= delay <= min(20, 2 ** attempt)
+
+
+def test_writes_are_not_replayed_on_gateway_timeouts_unless_safe(make_client, make_response):
+    client = make_client(make_response(504, {"error_code": "APIGW.0201", "error_msg": "timeout"}))
+    with pytest.raises(CodeArtsError, match="HTTP 504"):
+        client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+    assert len(client.session.calls) == 1
+    client = make_client(make_response(504), make_response(200, {"status": "success"}))
+    client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": "a"}, replay_safe=True)
+    assert len(client.session.calls) == 2
+    client = make_client(make_response(429), make_response(200, {"status": "success"}))
+    client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+    assert len(client.session.calls) == 2
+
+
+def _refused():
+    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
+        None, "/", urllib3.exceptions.NewConnectionError(None, "Connection refused")))
+
+
+def test_connection_errors_are_retried_when_nothing_was_sent(make_client, make_response):
+    client = make_client(_refused(), requests.exceptions.ConnectTimeout("slow"), make_response(200, {"status": "success"}))
+    client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+    assert len(client.session.calls) == 3
+
+
+def test_a_lost_answer_to_a_write_is_not_replayed(make_client, make_response):
+    client = make_client(requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"))
+    with pytest.raises(CodeArtsError, match="could not reach cloudbuild-ext.cn-north-4.myhuaweicloud.com") as failure:
+        client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+    assert failure.value.status is None
+    client = make_client(requests.exceptions.ReadTimeout("read timed out"), make_response(200, {}))
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert len(client.session.calls) == 2
+
+
+@pytest.mark.parametrize("status, body, code, message", [
+    (422, {"error_code": "DEVCB.00031006", "error_msg": "job not found"}, "DEVCB.00031006", "job not found"),
+    (400, {"error": {"code": "DEVPIPE.00011401", "message": "pipeline not found"}}, "DEVPIPE.00011401", "pipeline not found"),
+    (400, {"errorCode": "CC.00000000", "errorMsg": "网络繁忙,请稍后再试"}, "CC.00000000", "网络繁忙,请稍后再试"),
+    (403, {"code": "DEV.403", "message": "forbidden"}, "DEV.403", "forbidden"),
+    (200, {"status": "fail", "error": {"error_code": "CB.00060200", "error_msg": "Invalid param"}, "result": None},
+     "CB.00060200", "Invalid param"),
+    (200, {"error_code": "CB.00060200", "error_msg": "Invalid param"}, "CB.00060200", "Invalid param"),
+    (200, {"status": "fail", "error": None, "result": None}, None, "the API answered status: fail"),
+    (401, {"error": {"code": "401", "message": "The username or password is wrong.", "title": "Unauthorized"}}, "401",
+     "The username or password is wrong"),
+])
+def test_every_error_shape_becomes_one_error(token_client, status, body, code, message, make_response):
+    client = token_client(make_response(status, body, headers={"X-Request-Id": "rid-42"}))
+    with pytest.raises(CodeArtsError) as failure:
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    error = failure.value
+    assert (error.status, error.code, error.request_id) == (status, code, "rid-42")
+    assert message in error.message
+    assert "GET /v1/job/a/info failed with HTTP %s" % status in str(error)
+    assert "rid-42" in str(error)
+
+
+def test_success_bodies_with_null_errors_are_fine(token_client, make_response):
+    client = token_client(make_response(200, {"result": {}, "error": None, "status": "success", "error_code": None}),
+                          make_response(200, text=""), make_response(200, text="null"))
+    assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})["status"] == "success"
+    assert client.post("check", "/v2/tasks/{task_id}/stop", {"task_id": "t"}) is None
+    assert client.post("check", "/v2/tasks/{task_id}/stop", {"task_id": "t"}) is None
+
+
+def test_non_json_error_keeps_the_text(token_client, make_response):
+    client = token_client(make_response(500, text="<html>Internal error</html>"))
+    with pytest.raises(CodeArtsError, match="Internal error"):
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+
+
+@pytest.mark.parametrize("code, hint", [
+    ("APIGW.0301", "check access_key and secret_key"),
+    ("APIGW.0101", "not published in this region"),
+    ("APIGW.0307", "token has expired"),
+])
+def test_known_gateway_errors_carry_a_hint(make_client, code, hint, make_response):
+    client = make_client(make_response(401, {"error_code": code, "error_msg": "refused"}))
+    with pytest.raises(CodeArtsError) as failure:
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert hint in failure.value.hint
+    assert failure.value.to_dict() == {"message": failure.value.message, "status": 401, "code": code,
+                                       "request_id": "req-401", "hint": failure.value.hint}
+    assert hint in str(failure.value)
+
+
+def test_token_auth_sends_the_token_and_no_signature(token_client, make_response):
+    client = token_client(make_response(200, {}))
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    headers = client.session.calls[0]["headers"]
+    assert headers["X-Auth-Token"] == "TOKEN"
+    assert "Authorization" not in headers and "X-Sdk-Date" not in headers
+
+
+def test_refused_token_hint_does_not_talk_about_keys(token_client, make_response):
+    client = token_client(make_response(401, {"error_code": "APIGW.0301", "error_msg": "bad token"}))
+    with pytest.raises(CodeArtsError) as failure:
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert "refused the IAM token" in failure.value.hint
+    assert "secret_key" not in failure.value.hint

@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Metadata that drifts silently unless a test pins it."""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+
+
+def _yaml(*path):
+    with open(os.path.join(ROOT, *path), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _modules():
+    return sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "modules"))
+                  if name.endswith(".py") and not name.startswith("_"))
+
+
+def test_action_group_lists_every_module_in_order():
+    assert _yaml("meta", "runtime.yml")["action_groups"]["codearts"] == _modules()
+
+
+def test_every_module_documents_the_action_group_and_the_common_options():
+    for module in _modules():
+        with open(os.path.join(ROOT, "plugins", "modules", module + ".py"), encoding="utf-8") as handle:
+            source = handle.read()
+        assert "huaweicloud.codearts.common\n" in source, module
+        assert "attributes" in source, module
+
+
+def test_galaxy_version_matches_the_user_agent():
+    from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import USER_AGENT  # pylint: disable=import-outside-toplevel
+    assert USER_AGENT.endswith("/" + _yaml("galaxy.yml")["version"])

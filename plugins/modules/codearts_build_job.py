@@ -16,7 +16,7 @@ description:
     only for an enabled job, and V(absent) calls C(POST /v3/jobs/{job_id}/delete) only for a job that exists.
   - Deleting moves the job to the CodeArts recycle bin.
 author:
-  - huaweicloud.codearts contributors
+  - huaweicloud.codearts maintainers (@huaweicloud)
 options:
   job_id:
     description:

@@ -13,7 +13,7 @@ description:
   - Returns one build job by O(job_id), or every job of a CodeArts project (all pages), optionally only those named O(name).
   - A job that does not exist (or was deleted) gives an empty list, not an error.
 author:
-  - huaweicloud.codearts contributors
+  - huaweicloud.codearts maintainers (@huaweicloud)
 options:
   job_id:
     description:

@@ -38,9 +38,9 @@ def test_region_is_required_when_something_needs_it():
 
 
 def test_get_is_signed_and_reads_json(make_client, make_response):
-    client = make_client(make_response(200, {"result": {"id": "x"}, "error": None, "status": "success"}))
-    assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "abc_1-2"}) == {"result": {"id": "x"}, "error": None,
-                                                                                    "status": "success"}
+    body = {"result": {"id": "x"}, "error": None, "status": "success"}
+    client = make_client(make_response(200, body))
+    assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "abc_1-2"}) == body
     call = client.session.calls[0]
     assert call["url"] == "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com/v1/job/abc_1-2/info"
     assert call["data"] is None
@@ -107,7 +107,7 @@ def test_retry_after_is_honoured_and_capped(make_client, sleeps, make_response):
 
 
 def test_backoff_grows_and_is_capped_then_gives_up(make_client, sleeps, make_response):
-    busy = [make_response(503, {"error_code": "APIG.0308", "error_msg": "throttled"}) for _ in range(7)]
+    busy = [make_response(503, {"error_code": "APIG.0308", "error_msg": "throttled"}) for _attempt in range(7)]
     client = make_client(*busy, retries=6)
     with pytest.raises(CodeArtsError) as failure:
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})

@@ -1,0 +1,58 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Command line: serve the emulator until SIGTERM or SIGINT, announcing its base URL on stdout's first line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from .server import Emulator
+from .state import DEFAULT_SEED
+
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Whoever polls for the URL file never reads it half-written."""
+    partial = path.with_name(path.name + '.tmp')
+    partial.write_text(text, encoding='utf-8')
+    os.replace(partial, path)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Run the emulator; returns the exit status."""
+    parser = argparse.ArgumentParser(prog='python -m codearts_emulator', description=__doc__)
+    parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default: %(default)s)')
+    parser.add_argument('--port', type=int, default=0, help='port to listen on; 0 picks a free one (default: %(default)s)')
+    parser.add_argument('--state', type=Path, default=DEFAULT_SEED, help='seed YAML file (default: the packaged default_seed.yml)')
+    parser.add_argument('--url-file', type=Path, help='also write the base URL to this file')
+    parser.add_argument('--max-skew', type=float, default=900.0,
+                        help='seconds X-Sdk-Date may differ from the emulator clock (default: %(default)s)')
+    args = parser.parse_args(argv)
+
+    # Block the stop signals before any thread starts, so every thread inherits the mask and sigwait() gets them.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        emulator = Emulator(seed=args.state, host=args.host, port=args.port, max_skew=args.max_skew).start()
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        parser.error(str(exc))
+    # The URL file first: whoever has seen the URL on stdout can then rely on the file too.
+    if args.url_file:
+        _write_atomically(args.url_file, emulator.url)
+    print(emulator.url, flush=True)
+    signal.sigwait(STOP_SIGNALS)
+    emulator.stop()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,15 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The emulated services; adding one is a module in this package plus one entry in SERVICES."""
+
+from __future__ import annotations
+
+from .build import BuildService
+from .iam import IamService
+
+SERVICES = (
+    IamService,
+    BuildService,
+)

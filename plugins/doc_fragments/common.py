@@ -36,7 +36,7 @@ options:
   iam_project_id:
     description:
       - The IAM project ID of the region, sent as C(X-Project-Id) with AK/SK requests and used as the scope of password tokens.
-      - This is not the CodeArts project ID (O(project_id) of the modules that take one).
+      - This is not the CodeArts project ID (C(project_id) of the modules that take one).
       - When not given, it is looked up once through IAM (C(GET /v3/projects?name=<region>)) and cached on disk.
       - If not set, E(HUAWEICLOUD_SDK_PROJECT_ID) or E(HW_PROJECT_ID) is used.
     type: str

@@ -19,6 +19,7 @@ from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import canonical_query_string
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    CHECK_HOSTS,
     ID_PATTERN,
     REGION_HOST_OVERRIDES,
     RETRY_ANY_CALL,
@@ -114,7 +115,7 @@ class CodeArtsClient:
     """Talks to the CodeArts services (and IAM) of one region, or of one ``endpoint_url``."""
 
     def __init__(self, auth, region=None, endpoint_url=None, iam_endpoint=None, validate_certs=True, ca_path=None,
-                 timeout=30, retries=3, check_host=None, sleep=time.sleep):
+                 timeout=30, retries=3, check_host=None, sleep=time.sleep, monotonic=time.monotonic):
         if requests is None:
             raise CodeArtsError("The Python library requests is required.")
         if not region:
@@ -133,6 +134,7 @@ class CodeArtsClient:
         self.retries = retries
         self.check_host = check_host
         self.sleep = sleep
+        self.monotonic = monotonic
         self.session = requests.Session()
         self.session.verify = ca_path or validate_certs
 
@@ -146,7 +148,7 @@ class CodeArtsClient:
             raise CodeArtsError("region is required to reach the %s service (or set endpoint_url)." % service)
         template = REGION_HOST_OVERRIDES.get((service, self.region), SERVICE_HOSTS[service])
         if service == "check" and self.check_host:
-            template = self.check_host + ".{region}.myhuaweicloud.com"
+            template = CHECK_HOSTS[self.check_host]
         return "https://" + template.format(region=self.region)
 
     def request(self, service, method, path, path_params=None, query=None, body=None, replay_safe=None,

@@ -38,6 +38,28 @@ ID_PATTERN = re.compile(r"\A[A-Za-z0-9_-]+\Z")
 BUILD_JOB_MISSING = "DEVCB.00031006"
 BUILD_JOB_PAGE_SIZE = 100
 
+# Pipeline, v3 (by build_id): a run is over when its status is "completed"; its outcome then says how.
+# [MODEL] A stop (S3) is asynchronous: the run reads completed/aborted a little later.
+PIPELINE_RUN_DONE = "completed"
+PIPELINE_RUN_STOPPED_OUTCOME = "aborted"
+
+# Pipeline, v5 (by pipeline_run_id; the same ID as the v3 build_id [MODEL]): a manual review is a step of this
+# plugin. [MODEL] It waits while the step is RUNNING (its job PAUSED); approving makes it COMPLETED, rejecting
+# (or a timeout with timeout_strategy reject) FAILED, and stopping the run CANCELED.
+MANUAL_REVIEW_TASK = "official_devcloud_checkpoint"
+REVIEW_STEP_DECISIONS = {"RUNNING": None, "COMPLETED": "approved", "FAILED": "rejected", "CANCELED": "canceled"}
+# [MODEL] A review that rejected itself on its timeout says so in the step's message.
+REVIEW_TIMED_OUT = re.compile(r"time[sd]?[ -]?out|超时", re.IGNORECASE)
+
+# Check: task_status values of GET /v2/tasks/{task_id}/progress.
+CHECK_TASK_STATUS = {0: "running", 1: "failed", 2: "succeeded", 3: "aborted"}
+CHECK_TASK_RUNNING = 0
+# [MODEL] A task that does not exist answers HTTP 400 with this code; list paging counts items.
+CHECK_TASK_MISSING = "CC.00010001"
+CHECK_TASK_PAGE_SIZE = 100
+CHECK_HOSTS = {"codearts-check": "codearts-check.{region}.myhuaweicloud.com",
+               "codecheck-ext": "codecheck-ext.{region}.myhuaweicloud.com"}
+
 # Retries: 429 and 503 mean the request was not processed, so any call may be
 # sent again. 502, 504 and a connection lost mid-request may hide a processed
 # request, so only calls that are safe to replay are retried on those.

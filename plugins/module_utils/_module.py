@@ -62,6 +62,7 @@ def client_from_params(params, **overrides):
         ca_path=params.get("ca_path"),
         timeout=params.get("timeout") or 30,
         retries=params.get("retries", 3),
+        check_host=params.get("check_host"),
         **overrides
     )
 
@@ -89,6 +90,24 @@ def run_module(argument_spec, logic, id_options=(), **module_kwargs):
     except CodeArtsError as error:
         module.fail_json(msg=str(error), failure=error.to_dict())
     module.exit_json(**result)
+
+
+def wait_until(client, read, is_done, timeout, describe):
+    """Poll ``read()`` until ``is_done`` says so; fail after ``timeout`` seconds with what was last seen.
+
+    The interval starts short (asynchronous stops often land within a second) and backs off to 5 s.
+    """
+    deadline = client.monotonic() + timeout
+    interval = 0.5
+    while True:
+        current = read()
+        if is_done(current):
+            return current
+        remaining = deadline - client.monotonic()
+        if remaining <= 0:
+            raise CodeArtsError("%s within %s seconds; last seen: %s." % (describe, timeout, current))
+        client.sleep(min(interval, remaining))
+        interval = min(interval * 2, 5.0)
 
 
 def state_result(key, before, after):

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""CodeArts Check: task calls, and the logic of the check task modules."""
+
+from __future__ import annotations
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    CHECK_TASK_MISSING,
+    CHECK_TASK_PAGE_SIZE,
+    CHECK_TASK_RUNNING,
+    CHECK_TASK_STATUS,
+)
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import wait_until
+
+SERVICE = "check"
+
+
+def _state(progress):
+    """The part of a task that says what it is doing."""
+    task_status = progress.get("task_status")
+    detail = progress.get("progress") or {}
+    return {"task_status": task_status, "status": CHECK_TASK_STATUS.get(task_status, "unknown"),
+            "progress": {"ratio": detail.get("ratio"), "info": detail.get("info")}}
+
+
+class CheckTasks:
+    """One method per Check API operation the modules use."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def progress(self, task_id):
+        """The task's state, or None when there is no such task."""
+        try:
+            data = self.client.get(SERVICE, "/v2/tasks/{task_id}/progress", {"task_id": task_id})
+        except CodeArtsError as error:
+            if error.code == CHECK_TASK_MISSING:
+                return None
+            raise
+        return _state(data or {})
+
+    def summary(self, task_id):
+        return self.client.get(SERVICE, "/v2/tasks/{task_id}/defects-summary", {"task_id": task_id}) or {}
+
+    def list(self, project_id):
+        """Every task of a CodeArts project, all pages: [{id, name, git_url, git_branch, ...}]."""
+        tasks = []
+        while True:
+            data = self.client.get(SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id},
+                                   {"offset": len(tasks), "limit": CHECK_TASK_PAGE_SIZE}) or {}
+            page = data.get("tasks") or []
+            tasks.extend({"id": raw.get("task_id"), "name": raw.get("task_name"), "git_url": raw.get("git_url"),
+                          "git_branch": raw.get("git_branch"), "last_check_time": raw.get("last_check_time")} for raw in page)
+            if len(page) < CHECK_TASK_PAGE_SIZE or len(tasks) >= (data.get("total") or 0):
+                return tasks
+
+    def run(self, task_id, git_branch=None):
+        data = self.client.post(SERVICE, "/v2/tasks/{task_id}/run", {"task_id": task_id},
+                                body={"git_branch": git_branch} if git_branch else {})
+        return (data or {}).get("exec_id")
+
+    def stop(self, task_id):
+        self.client.post(SERVICE, "/v2/tasks/{task_id}/stop", {"task_id": task_id}, replay_safe=True)
+
+
+def _find(tasks, params):
+    """The task's ID and name (name only when looked up by name); fails on no match or several."""
+    if params.get("task_id"):
+        return params["task_id"], None
+    matches = [task for task in tasks.list(params["project_id"]) if task["name"] == params["name"]]
+    if len(matches) != 1:
+        raise CodeArtsError("%s check tasks are named %r in project %s%s." % (
+            len(matches) or "No", params["name"], params["project_id"],
+            " (IDs %s): name the one you mean with task_id" % ", ".join(task["id"] for task in matches) if matches else ""))
+    return matches[0]["id"], matches[0]["name"]
+
+
+def ensure_check_task(params, client, check_mode):
+    """Stop a running check (only while one runs), or start one (only when none runs)."""
+    tasks = CheckTasks(client)
+    task_id, name = _find(tasks, params)
+    before = tasks.progress(task_id)
+    if before is None:
+        raise CodeArtsError("Check task %s does not exist." % task_id)
+    before = dict(before, id=task_id, name=name)
+    wanted_running = params["state"] == "running"
+    changed = (before["task_status"] == CHECK_TASK_RUNNING) != wanted_running
+    after_status = ("running" if wanted_running else "aborted") if changed else before["status"]
+    result = {"changed": changed, "task": before, "diff": {"before": {"status": before["status"]}, "after": {"status": after_status}}}
+    if check_mode:
+        return result
+    if changed and wanted_running:
+        result["exec_id"] = tasks.run(task_id, params.get("git_branch"))
+    elif changed:
+        tasks.stop(task_id)
+    if params["wait"]:
+        result["task"] = dict(_wait(tasks, task_id, params), id=task_id, name=name)
+        result["diff"]["after"] = {"status": result["task"]["status"]}
+    return result
+
+
+def _is_running(task):
+    return task["task_status"] == CHECK_TASK_RUNNING
+
+
+def _is_idle(task):
+    return task["task_status"] != CHECK_TASK_RUNNING
+
+
+def _wait(tasks, task_id, params):
+    """Poll until the task is stopped, running, or (wait_for=finished) done with its check."""
+    if params["state"] == "stopped":
+        describe, is_done = "Check task %s was asked to stop but is still running" % task_id, _is_idle
+    elif params["wait_for"] == "finished":
+        describe, is_done = "The check of task %s did not finish" % task_id, _is_idle
+    else:
+        describe, is_done = "Check task %s did not start" % task_id, _is_running
+    return wait_until(tasks.client, lambda: tasks.progress(task_id), is_done, params["wait_timeout"], describe)
+
+
+def check_task_info(params, client, check_mode):  # pylint: disable=unused-argument
+    """One task with its progress and defect summary, or every task of a project."""
+    tasks = CheckTasks(client)
+    if params.get("project_id"):
+        found = tasks.list(params["project_id"])
+        if params.get("name"):
+            found = [task for task in found if task["name"] == params["name"]]
+        return {"changed": False, "tasks": found}
+    progress = tasks.progress(params["task_id"])
+    if progress is None:
+        return {"changed": False, "tasks": []}
+    summary = tasks.summary(params["task_id"])
+    task = dict(progress, id=params["task_id"], name=summary.get("task_name"), git_url=summary.get("git_url"),
+                git_branch=summary.get("git_branch"), last_check_time=summary.get("last_check_time"), summary=summary)
+    return {"changed": False, "tasks": [task]}

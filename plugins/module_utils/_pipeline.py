@@ -1,0 +1,199 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""CodeArts Pipeline: run and review calls, and the logic of the pipeline modules."""
+
+from __future__ import annotations
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    MANUAL_REVIEW_TASK,
+    PIPELINE_RUN_DONE,
+    PIPELINE_RUN_STOPPED_OUTCOME,
+    REVIEW_STEP_DECISIONS,
+    REVIEW_TIMED_OUT,
+)
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import state_result, wait_until
+
+SERVICE = "pipeline"
+RUN_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs"
+STEP_PATH = RUN_PATH + "/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}"
+
+
+def _run_status(raw):
+    """A run as the v3 status API reports it."""
+    return {key: raw.get(key) for key in ("pipeline_id", "pipeline_name", "build_id", "status", "outcome", "start_time", "end_time")}
+
+
+def _step(raw):
+    return {key: raw.get(key) for key in ("id", "name", "task", "status", "message")}
+
+
+def _run_detail(raw):
+    """A run as the v5 detail API reports it, with its stages, jobs and steps."""
+    run = {key: raw.get(key) for key in ("id", "pipeline_id", "name", "status", "run_number", "trigger_type",
+                                         "executor_name", "start_time", "end_time")}
+    run["stages"] = [{
+        "id": stage.get("id"), "name": stage.get("name"), "status": stage.get("status"),
+        "jobs": [{"id": job.get("id"), "name": job.get("name"), "status": job.get("status"),
+                  "steps": [_step(step) for step in job.get("steps") or []]}
+                 for job in stage.get("jobs") or []],
+    } for stage in raw.get("stages") or []]
+    return run
+
+
+def review_steps(run, project_id):
+    """Every manual-review step of a run, with the IDs that name it and what was decided."""
+    return [{
+        "project_id": project_id, "pipeline_id": run["pipeline_id"], "pipeline_run_id": run["id"],
+        "stage_name": stage["name"], "job_run_id": job["id"], "job_name": job["name"],
+        "step_run_id": step["id"], "step_name": step["name"], "status": step["status"],
+        "decision": REVIEW_STEP_DECISIONS.get(step["status"]), "message": step["message"],
+    } for stage in run["stages"] for job in stage["jobs"] for step in job["steps"] if step["task"] == MANUAL_REVIEW_TASK]
+
+
+class Pipelines:
+    """One method per Pipeline API operation the modules use."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def status(self, pipeline_id, build_id):
+        data = self.client.get(SERVICE, "/v3/pipelines/{pipeline_id}/status", {"pipeline_id": pipeline_id},
+                               {"build_id": build_id})
+        return _run_status(data or {})
+
+    def start(self, pipeline_id, build_params):
+        body = {"build_params": [{"name": name, "value": value} for name, value in (build_params or {}).items()]}
+        data = self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/start", {"pipeline_id": pipeline_id}, body=body)
+        return (data or {}).get("build_id")
+
+    def stop(self, pipeline_id, build_id):
+        self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id},
+                         replay_safe=True)
+
+    def detail(self, project_id, pipeline_id, pipeline_run_id=None):
+        """The run (the latest when no ID is given) with its stages, jobs and steps."""
+        data = self.client.get(SERVICE, RUN_PATH + "/detail", {"project_id": project_id, "pipeline_id": pipeline_id},
+                               {"pipeline_run_id": pipeline_run_id})
+        return _run_detail(data or {})
+
+    def decide(self, review, approve, comment):
+        ids = {name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")}
+        self.client.post(SERVICE, STEP_PATH + ("/pass" if approve else "/refuse"), ids, {"approval_description": comment},
+                         replay_safe=True)
+
+
+def _wait_for_completion(pipelines, params, describe):
+    return wait_until(pipelines.client, lambda: pipelines.status(params["pipeline_id"], params["build_id"]),
+                      lambda run: run["status"] == PIPELINE_RUN_DONE, params["wait_timeout"], describe)
+
+
+def ensure_pipeline_run(params, client, check_mode):
+    """Stop a run (only if it is not completed), or start a new one (which always changes)."""
+    pipelines = Pipelines(client)
+    if params["state"] == "started":
+        return _start(pipelines, params, check_mode)
+    before = pipelines.status(params["pipeline_id"], params["build_id"])
+    if before["status"] == PIPELINE_RUN_DONE:
+        return dict(state_result("run", _outcome(before), _outcome(before)), run=before)
+    result = state_result("run", _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME})
+    result["run"] = before
+    if check_mode:
+        return result
+    pipelines.stop(params["pipeline_id"], params["build_id"])
+    if params["wait"]:
+        result["run"] = _wait_for_completion(
+            pipelines, params, "Pipeline run %s of pipeline %s was asked to stop but did not complete"
+            % (params["build_id"], params["pipeline_id"]))
+        result["diff"]["after"] = _outcome(result["run"])
+    return result
+
+
+def _outcome(run):
+    return {"status": run["status"], "outcome": run["outcome"]}
+
+
+def _start(pipelines, params, check_mode):
+    run = {"pipeline_id": params["pipeline_id"], "build_id": None, "status": None, "outcome": None}
+    if not check_mode:
+        run["build_id"] = pipelines.start(params["pipeline_id"], params.get("build_params"))
+        if params["wait"]:
+            run = _wait_for_completion(pipelines, dict(params, build_id=run["build_id"]),
+                                       "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]))
+    return {"changed": True, "run": run, "diff": {"before": {}, "after": dict(run)}}
+
+
+def _describe(reviews):
+    return "; ".join("%s/%s (job_run_id %s, step_run_id %s): %s" % (
+        review["job_name"], review["step_name"], review["job_run_id"], review["step_run_id"], review["status"]) for review in reviews)
+
+
+def _pick_review(run, params):
+    """The review step the task means: the one named, else the one waiting, else the one decided."""
+    reviews = review_steps(run, params["project_id"])
+    where = "pipeline run %s of pipeline %s" % (run["id"], params["pipeline_id"])
+    if params.get("step_run_id"):
+        named = [review for review in reviews
+                 if review["step_run_id"] == params["step_run_id"] and review["job_run_id"] == params["job_run_id"]]
+        if not named:
+            raise CodeArtsError("No manual-review step with job_run_id %s and step_run_id %s in %s. Review steps found: %s."
+                                % (params["job_run_id"], params["step_run_id"], where, _describe(reviews) or "none"))
+        return named[0]
+    for candidates in ([review for review in reviews if review["status"] == "RUNNING"],
+                       [review for review in reviews if review["decision"]]):
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise CodeArtsError("Several manual-review steps in %s: %s. Name one with job_run_id and step_run_id."
+                                % (where, _describe(candidates)))
+    raise CodeArtsError("No manual-review step (task %s) waits or was decided in %s. Review steps found: %s."
+                        % (MANUAL_REVIEW_TASK, where, _describe(reviews) or "none"))
+
+
+def _no_longer_waits(review):
+    """Why a review can no longer be decided by anyone (its run was stopped, or it timed out), else None."""
+    if review["decision"] == "canceled":
+        return "its run was stopped"
+    if review["decision"] == "rejected" and REVIEW_TIMED_OUT.search(review["message"] or ""):
+        return review["message"]
+    return None
+
+
+def ensure_manual_review(params, client, check_mode):
+    """Reject or approve a manual review, idempotently."""
+    pipelines = Pipelines(client)
+    run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
+    review = _pick_review(run, params)
+    wanted = params["state"]
+    unchanged = {"changed": False, "review": review, "diff": {"before": _decision(review), "after": _decision(review)}}
+    reason = _no_longer_waits(review)
+    if reason:
+        if wanted == "approved":
+            raise CodeArtsError("The manual review %s no longer waits (%s), so it cannot be approved." % (_describe([review]), reason))
+        return dict(unchanged, msg="The manual review no longer waits (%s); there is nothing to reject." % reason)
+    if review["decision"] == wanted:
+        return unchanged
+    if review["decision"] is not None:
+        raise CodeArtsError("The manual review %s was already %s; it cannot be %s now." % (_describe([review]), review["decision"], wanted))
+    if review["status"] != "RUNNING":
+        raise CodeArtsError("The manual review %s has not been reached yet, so it cannot be %s." % (_describe([review]), wanted))
+    after = dict(review, status="COMPLETED" if wanted == "approved" else "FAILED", decision=wanted)
+    if not check_mode:
+        pipelines.decide(review, wanted == "approved", params.get("comment"))
+    return {"changed": True, "review": after, "diff": {"before": _decision(review), "after": _decision(after)}}
+
+
+def _decision(review):
+    return {"status": review["status"], "decision": review["decision"]}
+
+
+def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-argument
+    """A v5 run with its review steps, or the v3 status of a build_id."""
+    pipelines = Pipelines(client)
+    if params.get("build_id"):
+        return {"changed": False, "run": pipelines.status(params["pipeline_id"], params["build_id"]), "reviews": []}
+    run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
+    waiting = [review for review in review_steps(run, params["project_id"]) if review["status"] == "RUNNING"]
+    return {"changed": False, "run": run, "reviews": waiting}

@@ -1,0 +1,156 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_check_task
+short_description: Stop or run a CodeArts Check task
+version_added: 0.1.0
+description:
+  - With O(state=stopped), stops a task's running check - it reads the task's progress first and calls
+    C(POST /v2/tasks/{task_id}/stop) only while a check runs (C(task_status) 0). Stopping is asynchronous - the task
+    reads V(aborted) a little later; use O(wait) to wait for it.
+  - With O(state=running), starts a check (C(POST /v2/tasks/{task_id}/run)) only when none runs, and returns its
+    C(exec_id).
+author:
+  - huaweicloud.codearts maintainers (@huaweicloud)
+options:
+  task_id:
+    description:
+      - The ID of the check task. Either O(task_id) or O(name) is required.
+    type: str
+  name:
+    description:
+      - The name of the check task, looked up in the tasks of O(project_id) (all pages).
+      - The task fails when no task or several tasks of the project have this name, and lists their IDs.
+    type: str
+  project_id:
+    description:
+      - The ID of the CodeArts project the task belongs to (32 characters; not the IAM project ID). Required with O(name).
+    type: str
+  state:
+    description:
+      - V(stopped) makes sure no check of the task runs, V(running) that one does.
+    type: str
+    choices: [stopped, running]
+    default: stopped
+  git_branch:
+    description:
+      - The branch to check, when O(state=running) starts a check. The task's own branch when not given.
+    type: str
+  wait:
+    description:
+      - Wait until the task is in the state asked for, polling its progress.
+    type: bool
+    default: false
+  wait_for:
+    description:
+      - With O(state=running) and O(wait), V(started) waits until the check runs, V(finished) until it has ended;
+        RV(task.status) then gives the outcome (V(succeeded), V(failed) or V(aborted)).
+    type: str
+    choices: [started, finished]
+    default: started
+  wait_timeout:
+    description:
+      - How many seconds to wait with O(wait) before failing.
+    type: int
+    default: 300
+  check_host:
+    description:
+      - Which host name the Check API is reached at when O(endpoint_url) is not set - V(codearts-check)
+        (C(codearts-check.<region>.myhuaweicloud.com), the current one) or V(codecheck-ext)
+        (C(codecheck-ext.<region>.myhuaweicloud.com), the legacy one, still served).
+    type: str
+    choices: [codearts-check, codecheck-ext]
+    default: codearts-check
+extends_documentation_fragment:
+  - huaweicloud.codearts.common
+  - huaweicloud.codearts.common.attributes
+seealso:
+  - module: huaweicloud.codearts.codearts_check_task_info
+"""
+
+EXAMPLES = r"""
+- name: Stop a check that runs too long, and wait until it is aborted
+  huaweicloud.codearts.codearts_check_task:
+    task_id: c4ec0000000000000000000000000001
+    state: stopped
+    wait: true
+
+- name: Check the release branch and wait for the outcome
+  huaweicloud.codearts.codearts_check_task:
+    project_id: c0dea7750000000000000000000000a1
+    name: web-frontend-check
+    state: running
+    git_branch: release/2026.11
+    wait: true
+    wait_for: finished
+    wait_timeout: 1800
+  register: check
+
+- name: Fail the play when the check failed
+  ansible.builtin.assert:
+    that: check.task.status == 'succeeded'
+"""
+
+RETURN = r"""
+task:
+  description:
+    - The task as last read (after the wait, with O(wait)). Without O(wait), it shows the state read before the
+      stop or run call; C(diff.after) shows the state asked for.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The ID of the task.
+      type: str
+    name:
+      description: The name of the task, when it was named by O(name); null otherwise.
+      type: str
+    task_status:
+      description: The API's status code - 0 running, 1 failed, 2 succeeded, 3 aborted.
+      type: int
+      sample: 3
+    status:
+      description: The same in words - V(running), V(failed), V(succeeded) or V(aborted).
+      type: str
+      sample: aborted
+    progress:
+      description: The progress of the current or last check - C(ratio) (like V(40%)) and C(info).
+      type: dict
+exec_id:
+  description: The ID of the check that the task started.
+  returned: when a check was started
+  type: str
+"""
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import ensure_check_task
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+
+
+def main():
+    run_module(
+        {
+            "task_id": {"type": "str"},
+            "name": {"type": "str"},
+            "project_id": {"type": "str"},
+            "state": {"type": "str", "default": "stopped", "choices": ["stopped", "running"]},
+            "git_branch": {"type": "str"},
+            "wait": {"type": "bool", "default": False},
+            "wait_for": {"type": "str", "default": "started", "choices": ["started", "finished"]},
+            "wait_timeout": {"type": "int", "default": 300},
+            "check_host": {"type": "str", "default": "codearts-check", "choices": ["codearts-check", "codecheck-ext"]},
+        },
+        ensure_check_task,
+        id_options=("task_id", "project_id"),
+        mutually_exclusive=[("task_id", "name")],
+        required_one_of=[("task_id", "name")],
+        required_by={"name": "project_id"},
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_check_task_info
+short_description: Read a CodeArts Check task's progress and defects, or list a project's tasks
+version_added: 0.1.0
+description:
+  - With O(task_id), returns that task's progress and defect summary (a task that does not exist gives an empty list).
+  - With O(project_id), returns every task of the CodeArts project (all pages), optionally only those named O(name).
+author:
+  - huaweicloud.codearts maintainers (@huaweicloud)
+options:
+  task_id:
+    description:
+      - The ID of one check task.
+    type: str
+  project_id:
+    description:
+      - The ID of a CodeArts project whose tasks to list.
+    type: str
+  name:
+    description:
+      - With O(project_id), return only the tasks with this name.
+    type: str
+  check_host:
+    description:
+      - Which host name the Check API is reached at when O(endpoint_url) is not set - V(codearts-check) (current) or
+        V(codecheck-ext) (legacy, still served).
+    type: str
+    choices: [codearts-check, codecheck-ext]
+    default: codearts-check
+extends_documentation_fragment:
+  - huaweicloud.codearts.common
+  - huaweicloud.codearts.common.info_attributes
+seealso:
+  - module: huaweicloud.codearts.codearts_check_task
+"""
+
+EXAMPLES = r"""
+- name: List the check tasks of a project
+  huaweicloud.codearts.codearts_check_task_info:
+    project_id: c0dea7750000000000000000000000a1
+  register: checks
+
+- name: Read one task's progress and defects
+  huaweicloud.codearts.codearts_check_task_info:
+    task_id: c4ec0000000000000000000000000002
+  register: frontend
+
+- name: Show its issue count
+  ansible.builtin.debug:
+    msg: "{{ frontend.tasks[0].summary.issue_count }} issues, last check {{ frontend.tasks[0].status }}"
+"""
+
+RETURN = r"""
+tasks:
+  description: The tasks found; empty when there are none.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The ID of the task.
+      type: str
+    name:
+      description: The name of the task.
+      type: str
+    git_url:
+      description: The repository the task checks.
+      type: str
+    git_branch:
+      description: The branch the task checks.
+      type: str
+    last_check_time:
+      description: When the task last ran a check.
+      type: str
+    task_status:
+      description: With O(task_id) - 0 running, 1 failed, 2 succeeded, 3 aborted.
+      type: int
+    status:
+      description: With O(task_id) - the same in words.
+      type: str
+    progress:
+      description: With O(task_id) - C(ratio) and C(info) of the current or last check.
+      type: dict
+    summary:
+      description: With O(task_id) - the defect summary as CodeArts Check returns it (C(issue_count), C(critical_count), C(code_quality), ...).
+      type: dict
+"""
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+
+
+def main():
+    run_module(
+        {
+            "task_id": {"type": "str"},
+            "project_id": {"type": "str"},
+            "name": {"type": "str"},
+            "check_host": {"type": "str", "default": "codearts-check", "choices": ["codearts-check", "codecheck-ext"]},
+        },
+        check_task_info,
+        id_options=("task_id", "project_id"),
+        mutually_exclusive=[("task_id", "project_id")],
+        required_one_of=[("task_id", "project_id")],
+    )
+
+
+if __name__ == "__main__":
+    main()

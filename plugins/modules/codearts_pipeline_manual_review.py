@@ -1,0 +1,151 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_pipeline_manual_review
+short_description: Reject or approve a manual review of a CodeArts Pipeline run
+version_added: 0.1.0
+description:
+  - Rejects (C(.../steps/{step_run_id}/refuse)) or approves (C(.../steps/{step_run_id}/pass)) a manual-review step
+    of a pipeline run, idempotently. It reads the run first and decides only a review that waits.
+  - A review already decided the way asked is ok. A review decided the other way fails, saying so.
+  - A review that no longer waits because its run was stopped or because it rejected itself on a timeout is ok for
+    V(rejected), with a message, and a failure for V(approved).
+  - Without O(job_run_id) and O(step_run_id), the review step is found in the run - the single waiting one if there is
+    one, else the single decided one. None or several is a failure that lists the review steps found.
+author:
+  - huaweicloud.codearts maintainers (@huaweicloud)
+options:
+  project_id:
+    description:
+      - The ID of the CodeArts project the pipeline belongs to (32 characters; not the IAM project ID).
+    type: str
+    required: true
+  pipeline_id:
+    description:
+      - The ID of the pipeline.
+    type: str
+    required: true
+  pipeline_run_id:
+    description:
+      - The ID of the run. The pipeline's latest run when not given.
+    type: str
+  job_run_id:
+    description:
+      - The ID of the job run that holds the review step. Goes with O(step_run_id).
+    type: str
+  step_run_id:
+    description:
+      - The ID of the review step's run. Goes with O(job_run_id).
+    type: str
+  state:
+    description:
+      - The decision. There is no default - a review is only decided when the task says how.
+    type: str
+    choices: [rejected, approved]
+    required: true
+  comment:
+    description:
+      - The reviewer's comment, sent as C(approval_description).
+    type: str
+notes:
+  - A manual review is a step whose plugin is C(official_devcloud_checkpoint).
+extends_documentation_fragment:
+  - huaweicloud.codearts.common
+  - huaweicloud.codearts.common.attributes
+seealso:
+  - module: huaweicloud.codearts.codearts_pipeline_run_info
+  - module: huaweicloud.codearts.codearts_pipeline_run
+"""
+
+EXAMPLES = r"""
+- name: Reject the review the latest release run waits for
+  huaweicloud.codearts.codearts_pipeline_manual_review:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_id: p1e0000000000000000000000000000a
+    state: rejected
+    comment: Stale release candidate, superseded by 2026.11.2
+
+- name: Approve one named review step
+  huaweicloud.codearts.codearts_pipeline_manual_review:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_id: p1e0000000000000000000000000000a
+    pipeline_run_id: r0000000000000000000000000000001
+    job_run_id: "{{ review.job_run_id }}"
+    step_run_id: "{{ review.step_run_id }}"
+    state: approved
+"""
+
+RETURN = r"""
+review:
+  description: The review step, as it is after the task (as it would be, in check mode).
+  returned: always
+  type: dict
+  contains:
+    project_id:
+      description: The CodeArts project ID.
+      type: str
+    pipeline_id:
+      description: The pipeline ID.
+      type: str
+    pipeline_run_id:
+      description: The run ID.
+      type: str
+    stage_name:
+      description: The name of the stage that holds the review.
+      type: str
+    job_run_id:
+      description: The ID of the job run that holds the review.
+      type: str
+    job_name:
+      description: The name of that job.
+      type: str
+    step_run_id:
+      description: The ID of the review step's run.
+      type: str
+    step_name:
+      description: The name of the review step.
+      type: str
+      sample: manager-approval
+    status:
+      description: The step's status - V(RUNNING) while it waits, V(COMPLETED) once approved, V(FAILED) once rejected, V(CANCELED) if its run was stopped.
+      type: str
+    decision:
+      description: V(approved), V(rejected), V(canceled), or null while the review waits.
+      type: str
+    message:
+      description: What CodeArts says about the step, for example that it timed out.
+      type: str
+msg:
+  description: Why nothing was done, when the review no longer waits.
+  returned: when the review no longer waits
+  type: str
+"""
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_manual_review
+
+
+def main():
+    run_module(
+        {
+            "project_id": {"type": "str", "required": True},
+            "pipeline_id": {"type": "str", "required": True},
+            "pipeline_run_id": {"type": "str"},
+            "job_run_id": {"type": "str"},
+            "step_run_id": {"type": "str"},
+            "state": {"type": "str", "required": True, "choices": ["rejected", "approved"]},
+            "comment": {"type": "str"},
+        },
+        ensure_manual_review,
+        id_options=("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id"),
+        required_together=[("job_run_id", "step_run_id")],
+    )
+
+
+if __name__ == "__main__":
+    main()

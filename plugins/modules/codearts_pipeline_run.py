@@ -1,0 +1,137 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: codearts_pipeline_run
+short_description: Stop a CodeArts Pipeline run, or start a new one
+version_added: 0.1.0
+description:
+  - With O(state=stopped), stops a pipeline run - it reads the run's status first and calls
+    C(POST /v3/pipelines/{pipeline_id}/stop?build_id=...) only when the run is not completed yet. A completed run
+    (successful, failed or already stopped) is left as it is and the task reports ok.
+  - Stopping is asynchronous - the run reads C(status=completed), C(outcome=aborted) a little later. Use O(wait) to
+    wait for that.
+  - With O(state=started), starts a new run of the pipeline and returns its O(build_id). A start always creates a new
+    run, so it always reports changed; guard it with C(when) if it must not run twice.
+author:
+  - huaweicloud.codearts maintainers (@huaweicloud)
+options:
+  pipeline_id:
+    description:
+      - The ID of the pipeline (32 characters).
+    type: str
+    required: true
+  build_id:
+    description:
+      - The ID of the run, as returned when the run was started (the same ID as the C(pipeline_run_id) of the v5 API).
+      - Required with O(state=stopped).
+    type: str
+  state:
+    description:
+      - V(stopped) makes sure the run is over, V(started) starts a new run.
+    type: str
+    choices: [stopped, started]
+    default: stopped
+  build_params:
+    description:
+      - Run parameters for a new run, as names and values. Only with O(state=started).
+    type: dict
+  wait:
+    description:
+      - Wait until the run is completed (stopped, or finished for a new run), polling its status.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - How many seconds to wait with O(wait) before failing.
+    type: int
+    default: 300
+extends_documentation_fragment:
+  - huaweicloud.codearts.common
+  - huaweicloud.codearts.common.attributes
+seealso:
+  - module: huaweicloud.codearts.codearts_pipeline_run_info
+  - module: huaweicloud.codearts.codearts_pipeline_manual_review
+"""
+
+EXAMPLES = r"""
+- name: Stop a runaway pipeline run and wait until it is aborted
+  huaweicloud.codearts.codearts_pipeline_run:
+    pipeline_id: p1e0000000000000000000000000000b
+    build_id: r0000000000000000000000000000002
+    state: stopped
+    wait: true
+
+- name: Start a release run with parameters
+  huaweicloud.codearts.codearts_pipeline_run:
+    pipeline_id: p1e0000000000000000000000000000a
+    state: started
+    build_params:
+      release: "2026.11"
+  register: release_run
+
+- name: Show the new run's ID
+  ansible.builtin.debug:
+    var: release_run.run.build_id
+"""
+
+RETURN = r"""
+run:
+  description:
+    - The run as last read (after the wait, with O(wait)). Without O(wait), a stopped run still shows the status it
+      had before the stop; C(diff.after) shows the state it is heading to.
+    - For a new run without O(wait), only RV(run.pipeline_id) and RV(run.build_id) are set.
+  returned: always
+  type: dict
+  contains:
+    pipeline_id:
+      description: The ID of the pipeline.
+      type: str
+    pipeline_name:
+      description: The name of the pipeline.
+      type: str
+    build_id:
+      description: The ID of the run (null in check mode for a new run).
+      type: str
+    status:
+      description: The run's status - V(waiting), V(running), V(verifying) (awaiting a manual review), V(suspending) or V(completed).
+      type: str
+      sample: completed
+    outcome:
+      description: How a completed run ended - V(success), V(error) or V(aborted).
+      type: str
+      sample: aborted
+    start_time:
+      description: When the run started.
+      type: str
+    end_time:
+      description: When the run ended.
+      type: str
+"""
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_pipeline_run
+
+
+def main():
+    run_module(
+        {
+            "pipeline_id": {"type": "str", "required": True},
+            "build_id": {"type": "str"},
+            "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
+            "build_params": {"type": "dict"},
+            "wait": {"type": "bool", "default": False},
+            "wait_timeout": {"type": "int", "default": 300},
+        },
+        ensure_pipeline_run,
+        id_options=("pipeline_id", "build_id"),
+        required_if=[("state", "stopped", ("build_id",))],
+    )
+
+
+if __name__ == "__main__":
+    main()

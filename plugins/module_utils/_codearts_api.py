@@ -52,7 +52,7 @@ REVIEW_STEP_DECISIONS = {"RUNNING": None, "COMPLETED": "approved", "FAILED": "re
 REVIEW_TIMED_OUT = re.compile(r"time[sd]?[ -]?out|超时", re.IGNORECASE)
 
 # Check: task_status values of GET /v2/tasks/{task_id}/progress.
-CHECK_TASK_STATUS = {0: "running", 1: "failed", 2: "succeeded", 3: "aborted"}
+CHECK_TASK_STATUS = {None: "never_run", 0: "running", 1: "failed", 2: "succeeded", 3: "aborted"}
 CHECK_TASK_RUNNING = 0
 # [MODEL] A task that does not exist answers HTTP 400 with this code; list paging counts items.
 CHECK_TASK_MISSING = "CC.00010001"

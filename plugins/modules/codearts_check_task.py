@@ -111,11 +111,11 @@ task:
       description: The name of the task, when it was named by O(name); null otherwise.
       type: str
     task_status:
-      description: The API's status code - 0 running, 1 failed, 2 succeeded, 3 aborted.
+      description: The API's status code - 0 running, 1 failed, 2 succeeded, 3 aborted; null for a task that never ran a check.
       type: int
       sample: 3
     status:
-      description: The same in words - V(running), V(failed), V(succeeded) or V(aborted).
+      description: The same in words - V(running), V(failed), V(succeeded), V(aborted) or V(never_run).
       type: str
       sample: aborted
     progress:

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Usage (from the collection root of the copied tree, under hack/with-emulator.sh):
+#   hack/demo.sh [ansible-playbook ARG...]
+#
+# Run demo/playbook.yml against the emulator the way a user would run it against the cloud:
+# everything through the HUAWEICLOUD_* environment variables the modules read.
+# ANSIBLE_COLLECTIONS_PATH must point at the directory holding ansible_collections/ (the Makefile
+# sets it to .build), so the collection under test is the one that is found.
+set -euo pipefail
+
+: "${CODEARTS_EMULATOR_URL:?run me under hack/with-emulator.sh}"
+: "${ANSIBLE_COLLECTIONS_PATH:?set it to the directory holding ansible_collections/huaweicloud/codearts}"
+playbook=demo/playbook.yml
+
+if [[ ! -f $playbook ]]; then
+    echo "SKIPPED: demo: $playbook does not exist yet"
+    exit 0
+fi
+
+export HUAWEICLOUD_CODEARTS_ENDPOINT=$CODEARTS_EMULATOR_URL
+export HUAWEICLOUD_SDK_IAM_ENDPOINT=$CODEARTS_EMULATOR_URL
+export HUAWEICLOUD_REGION=$CODEARTS_REGION
+export HUAWEICLOUD_SDK_AK=$CODEARTS_ACCESS_KEY
+export HUAWEICLOUD_SDK_SK=$CODEARTS_SECRET_KEY
+export HUAWEICLOUD_SDK_PROJECT_ID=$CODEARTS_IAM_PROJECT_ID
+
+# An explicit inventory makes interpreter discovery pick whatever python3 is first on PATH
+# (a pyenv shim that may not work): use the Python that runs ansible-playbook, which has requests.
+python=$(command -v python3)
+ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" "$playbook" "$@"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Usage (from the collection root of the copied tree, under hack/with-emulator.sh):
+#   hack/integration.sh [ansible-test integration ARG...]
+#
+# ansible-test does not pass arbitrary environment variables to the test playbooks, so the
+# emulator's URL and credentials reach them as vars of tests/integration/integration_config.yml
+# (which ansible-test loads for every target): codearts_emulator_url plus one lower-case var for
+# each CODEARTS_* variable of hack/emulator.env.
+set -euo pipefail
+
+: "${CODEARTS_EMULATOR_URL:?run me under hack/with-emulator.sh}"
+test_python=${TEST_PYTHON:-3.11}
+config=tests/integration/integration_config.yml
+
+if ! compgen -G 'tests/integration/targets/*/tasks/main.yml' >/dev/null; then
+    echo "SKIPPED: integration: no targets under tests/integration/targets/ yet"
+    exit 0
+fi
+
+{
+    echo "---"
+    echo "# Written by hack/integration.sh for one run against the emulator; not versioned."
+    echo "codearts_emulator_url: '$CODEARTS_EMULATOR_URL'"
+    while IFS='=' read -r name _; do
+        [[ $name =~ ^CODEARTS_[A-Z0-9_]+$ ]] || continue
+        echo "${name,,}: '${!name}'"
+    done <hack/emulator.env
+} >"$config"
+
+# --local: run on this (the venv's) Python; ansible-test's own venv/container modes need the internet.
+ansible-test integration --python "$test_python" --local --color no "$@"

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Usage: hack/with-emulator.sh LOGFILE COMMAND [ARG...]
+#
+# Run COMMAND against a fresh CodeArts emulator, from the collection root (the copied tree):
+# start tests/codearts_emulator on a free loopback port, export CODEARTS_EMULATOR_URL and the
+# values of hack/emulator.env, run COMMAND, then stop the emulator whatever happened.
+# The emulator's output goes to LOGFILE, which is printed when COMMAND (or the start) fails.
+# PYTHON (default: python3) is the interpreter that runs the emulator.
+set -euo pipefail
+
+log=$1
+shift
+python=${PYTHON:-python3}
+start_timeout=30
+
+set -a
+# shellcheck source=hack/emulator.env
+. hack/emulator.env
+set +a
+
+mkdir -p "$(dirname "$log")"
+url_file=$(mktemp)
+emulator_pid=
+
+show_log() {
+    echo "---- emulator log ($log), last 200 lines ----" >&2
+    tail -n 200 "$log" >&2 || true
+    echo "---- end of emulator log ----" >&2
+}
+
+stop_emulator() {
+    local status=$?
+    if [[ -n $emulator_pid ]] && kill -0 "$emulator_pid" 2>/dev/null; then
+        kill -TERM "$emulator_pid" 2>/dev/null || true
+        # Give it a moment to shut down cleanly, then make sure it is gone.
+        for _ in $(seq 50); do
+            kill -0 "$emulator_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$emulator_pid" 2>/dev/null || true
+        wait "$emulator_pid" 2>/dev/null || true
+    fi
+    rm -f "$url_file"
+    if [[ $status -ne 0 ]]; then
+        show_log
+    fi
+    exit "$status"
+}
+trap stop_emulator EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+PYTHONPATH=tests${PYTHONPATH:+:$PYTHONPATH} "$python" -m codearts_emulator \
+    --host 127.0.0.1 --port 0 \
+    --state tests/codearts_emulator/default_seed.yml \
+    --url-file "$url_file" >"$log" 2>&1 &
+emulator_pid=$!
+
+# The emulator writes its base URL to the URL file once it is listening.
+for _ in $(seq $((start_timeout * 10))); do
+    [[ -s $url_file ]] && break
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then
+        echo "with-emulator: the emulator exited before it was ready" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+if [[ ! -s $url_file ]]; then
+    echo "with-emulator: the emulator did not write its URL within ${start_timeout}s" >&2
+    exit 1
+fi
+CODEARTS_EMULATOR_URL=$(head -n 1 "$url_file")
+export CODEARTS_EMULATOR_URL
+echo "with-emulator: emulator (pid $emulator_pid) at $CODEARTS_EMULATOR_URL, log in $log"
+
+"$@"

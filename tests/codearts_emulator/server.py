@@ -22,7 +22,7 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Optional
 
-from .api import ApiError, Reply, Request, Route
+from .api import ApiError, Reply, Request, Route, Service
 from .auth import authenticate, presented
 from .faults import FaultInjector
 from .services import SERVICES
@@ -71,6 +71,12 @@ def _error_code(body: Any) -> Optional[str]:
 
 def _admin_error(status: int, message: str) -> Reply:
     return Reply(status, {'error_code': f'EMULATOR.{status}', 'error_msg': message})
+
+
+def _service_actions(service: Service) -> dict[str, Callable[[Any], Any]]:
+    """A service's optional `admin_actions()`, served as POST /_emulator/<service>/<action>: {action: handler(body) -> JSON-ready answer}."""
+    actions = getattr(service, 'admin_actions', None)
+    return actions() if actions is not None else {}
 
 
 class Emulator:
@@ -172,6 +178,14 @@ class Emulator:
         with self._lock:
             self._state.tokens.ttl = seconds
 
+    def service_action(self, service: str, action: str, data: Any = None) -> Any:
+        """Run a service's own admin action, e.g. service_action('check', 'step', {'seconds': 5}); returns its answer."""
+        with self._lock:
+            actions = _service_actions(self._state.services[service]) if service in self._state.services else {}
+            if action not in actions:
+                raise ValueError(f'no admin action {service}/{action}')
+            return actions[action](data)
+
     def snapshot(self) -> dict:
         """The current state, pending faults included, as JSON-ready values."""
         with self._lock:
@@ -240,6 +254,9 @@ class Emulator:
             'clock': {'POST': lambda data: Reply(200, {'now': self.advance_clock(float(data['advance']))})},
             'tokens': {'POST': lambda data: self._done(self.set_token_ttl, float(data['ttl']))},
         }
+        with self._lock:  # POST /_emulator/<service>/<action>: each service's own actions
+            actions.update({f'{name}/{action}': {'POST': partial(self._service_reply, name, action)}
+                            for name, service in self._state.services.items() for action in _service_actions(service)})
         by_method = actions.get(path[len(ADMIN_PREFIX):])
         if by_method is None:
             return _admin_error(404, f'no admin endpoint {path}')
@@ -250,6 +267,9 @@ class Emulator:
             return action(json.loads(body) if body.strip() else None)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             return _admin_error(400, f'{path}: {exc!r}')
+
+    def _service_reply(self, service: str, action: str, data: Any) -> Reply:
+        return Reply(200, self.service_action(service, action, data))
 
     @staticmethod
     def _done(action: Callable[..., Any], *args: Any) -> Reply:

@@ -7,9 +7,13 @@
 from __future__ import annotations
 
 from .build import BuildService
+from .check import CheckService
 from .iam import IamService
+from .pipeline import PipelineService
 
 SERVICES = (
     IamService,
     BuildService,
+    CheckService,
+    PipelineService,
 )

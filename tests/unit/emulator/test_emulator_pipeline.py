@@ -1,0 +1,630 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""CodeArts Pipeline: every route, runs moving with the clock or the admin API, reviews, stops, errors and the SDK."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+import re
+
+import pytest
+
+from codearts_emulator.server import Emulator
+from codearts_emulator.state import load_seed
+from emulator_client import AK, IAM_PROJECT_ID, LOAD_PROJECT, PROJECT, SK, USER, Client
+
+RELEASE, NIGHTLY, GATED = 'p1e0000000000000000000000000000a', 'p1e0000000000000000000000000000b', 'p1e0000000000000000000000000000c'
+WAITING, BUILDING, SUCCEEDED, TWO_REVIEWS, TIMED_OUT = (f'r000000000000000000000000000000{n}' for n in range(1, 6))
+MISSING = 'p1e00000000000000000000000000999'
+V3_TIME = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$')
+REVIEW_TASK = 'official_devcloud_checkpoint'
+
+
+def _client(emulator):
+    return Client(emulator.url)
+
+
+def _admin(client, path, body=None):
+    data = json.dumps(body).encode() if body is not None else b''
+    return client.send('POST', f'/_emulator/{path}', body=data, headers={'Host': client.netloc})
+
+
+def _runs_path(pipeline, project=PROJECT):
+    return f'/v5/{project}/api/pipelines/{pipeline}/pipeline-runs'
+
+
+def _ok(response):
+    assert response.status == 200, response.body
+    return response.json()
+
+
+def _status(client, pipeline, build_id=None):
+    return _ok(client.call('GET', f'/v3/pipelines/{pipeline}/status', {'build_id': build_id} if build_id else None))
+
+
+def _detail(client, pipeline, **query):
+    return _ok(client.call('GET', f'{_runs_path(pipeline)}/detail', query))
+
+
+def _start(client, pipeline, body=None):
+    return _ok(client.call('POST', f'/v3/pipelines/{pipeline}/start', body=body))['build_id']
+
+
+def _stop(client, pipeline, build_id):
+    return client.call('POST', f'/v3/pipelines/{pipeline}/stop', {'build_id': build_id})
+
+
+def _steps(detail):
+    """{step name: (stage, job, step)} of a v5 run detail."""
+    return {step['name']: (stage, job, step) for stage in detail['stages'] for job in stage['jobs'] for step in job['steps']}
+
+
+def _decide(client, pipeline, run_id, step_name, action, query=None):
+    _stage, job, step = _steps(_detail(client, pipeline, pipeline_run_id=run_id))[step_name]
+    return client.call('POST', f"{_runs_path(pipeline)}/{run_id}/jobs/{job['id']}/steps/{step['id']}/{action}", query)
+
+
+def _outcome(client, pipeline, build_id):
+    status = _status(client, pipeline, build_id)
+    return status['status'], status['outcome']
+
+
+def _statuses(detail):
+    """The run's, then each stage's, job's and step's v5 status, by name."""
+    return detail['status'], {name: (stage['status'], job['status'], step['status']) for name, (stage, job, step) in _steps(detail).items()}
+
+
+def _state_run(emulator, run_id):
+    return next(run for run in emulator.snapshot()['pipeline']['runs'] if run['id'] == run_id)
+
+
+def _seed(**pipeline_section):
+    return {**load_seed(None), 'pipeline': pipeline_section}
+
+
+def _one_pipeline(steps, **options):
+    """A seed with one pipeline of one stage and one job holding `steps`."""
+    return _seed(pipelines=[{'id': RELEASE, 'name': 'p', 'project_id': PROJECT,
+                             'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': steps}]}], **options}])
+
+
+# Reading runs: v3 status and v5 detail
+
+
+@pytest.mark.parametrize('pipeline, run_id, status, outcome', [
+    (RELEASE, WAITING, 'verifying', None), (NIGHTLY, BUILDING, 'running', None), (NIGHTLY, SUCCEEDED, 'completed', 'success'),
+    (GATED, TWO_REVIEWS, 'verifying', None), (RELEASE, TIMED_OUT, 'completed', 'error'),
+])
+def test_v3_status_of_the_seeded_runs(client, pipeline, run_id, status, outcome):
+    body = _status(client, pipeline, run_id)
+    assert (body['pipeline_id'], body['build_id'], body['status'], body['outcome']) == (pipeline, run_id, status, outcome)
+    assert body['executor'] == USER and V3_TIME.match(body['start_time']) and body['elapsed_time'].isdigit()
+    assert (body['end_time'] is None) == (outcome is None)
+    detail = _detail(client, pipeline, pipeline_run_id=run_id)
+    assert [(state['id'], state['name'], state['type']) for state in body['states']] == [
+        (stage['id'], stage['name'], 'stage') for stage in detail['stages']]
+    assert [[(task['id'], task['type'], task['children']) for task in state['children']] for state in body['states']] == [
+        [(job['id'], 'task', []) for job in stage['jobs']] for stage in detail['stages']]
+
+
+def test_v3_states_mirror_the_stages(client):
+    states = {state['name']: state for state in _status(client, RELEASE, WAITING)['states']}
+    assert (states['Build']['status'], states['Build']['outcome']) == ('completed', 'success')
+    assert (states['Approve']['status'], states['Approve']['children'][0]['status']) == ('verifying', 'verifying')
+    assert (states['Deploy']['status'], states['Deploy']['outcome'], states['Deploy']['start_time']) == ('waiting', None, None)
+    rejected = {state['name']: state for state in _status(client, RELEASE, TIMED_OUT)['states']}['Approve']['children'][0]
+    assert (rejected['status'], rejected['outcome']) == ('completed', 'error') and 'timed out' in rejected['error_msg']
+
+
+def test_v5_detail_of_a_run_waiting_for_review(client):
+    detail = _detail(client, RELEASE, pipeline_run_id=WAITING)
+    assert (detail['id'], detail['pipeline_id'], detail['name'], detail['run_number']) == (WAITING, RELEASE, 'release-pipeline', 2)
+    assert (detail['executor_name'], detail['trigger_type'], detail['project_id']) == (USER, 'Manual', PROJECT)
+    assert isinstance(detail['start_time'], int) and detail['end_time'] is None and isinstance(detail['current_system_time'], int)
+    assert _statuses(detail) == ('RUNNING', {'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'),
+                                             'manager-approval': ('RUNNING', 'PAUSED', 'RUNNING'), 'deploy': ('INIT', 'INIT', 'INIT')})
+    _stage, job, review = _steps(detail)['manager-approval']
+    assert review['task'] == REVIEW_TASK and review['message'] == '' and job['name'] == 'approve'
+    assert all(re.fullmatch('[0-9a-f]{32}', element['id']) for element in (job, review))
+
+
+def test_the_seeded_timeout_rejection(client):
+    detail = _detail(client, RELEASE, pipeline_run_id=TIMED_OUT)
+    assert _statuses(detail) == ('FAILED', {'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'),
+                                            'manager-approval': ('FAILED', 'FAILED', 'FAILED'), 'deploy': ('INIT', 'INIT', 'INIT')})
+    review = _steps(detail)['manager-approval'][2]
+    assert 'timed out' in review['message'] and review['end_time'] - review['start_time'] == 86400 * 1000
+
+
+def test_latest_run_by_default_and_run_number(client):
+    assert _detail(client, RELEASE)['id'] == WAITING
+    assert _detail(client, NIGHTLY)['id'] == BUILDING
+    assert _detail(client, GATED)['id'] == TWO_REVIEWS
+    assert _detail(client, RELEASE, pipeline_run_number=1)['id'] == TIMED_OUT
+    assert _status(client, NIGHTLY)['build_id'] == BUILDING
+    assert _detail(client, RELEASE, pipeline_run_id=TIMED_OUT, pipeline_run_number=2)['id'] == TIMED_OUT, 'the id wins'
+
+
+# Starting runs and their progress
+
+
+def test_start_gives_one_id_for_v3_and_v5(client, emulator):
+    build_id = _start(client, NIGHTLY, {'build_params': [{'name': 'branch', 'value': 'main'}]})
+    assert re.fullmatch('[0-9a-f]{32}', build_id)
+    status = _status(client, NIGHTLY, build_id)
+    assert (status['build_id'], status['status'], status['parameters']) == (build_id, 'running', [{'name': 'branch', 'value': 'main'}])
+    detail = _detail(client, NIGHTLY, pipeline_run_id=build_id)
+    assert (detail['id'], detail['run_number'], detail['status']) == (build_id, 3, 'RUNNING')
+    assert _detail(client, NIGHTLY)['id'] == build_id, 'the new run is the latest'
+    assert _state_run(emulator, build_id)['build_params'] == [{'name': 'branch', 'value': 'main'}]
+    assert _start(client, NIGHTLY) != build_id
+
+
+def test_a_run_moves_with_the_clock(client, emulator):
+    build_id = _start(client, NIGHTLY)
+    assert _statuses(_detail(client, NIGHTLY, pipeline_run_id=build_id))[1] == {
+        'compile': ('RUNNING', 'RUNNING', 'RUNNING'), 'unit-tests': ('INIT', 'INIT', 'INIT')}
+    emulator.advance_clock(3)
+    assert _statuses(_detail(client, NIGHTLY, pipeline_run_id=build_id))[1] == {
+        'compile': ('COMPLETED', 'COMPLETED', 'COMPLETED'), 'unit-tests': ('RUNNING', 'RUNNING', 'RUNNING')}
+    emulator.advance_clock(3)
+    assert _outcome(client, NIGHTLY, build_id) == ('completed', 'success')
+    detail = _detail(client, NIGHTLY, pipeline_run_id=build_id)
+    assert detail['status'] == 'COMPLETED' and abs(detail['end_time'] - detail['start_time'] - 6000) <= 1
+    assert _outcome(client, NIGHTLY, BUILDING) == ('running', None), 'the seeded build has 600 s to go'
+
+
+def test_a_new_release_run_stops_at_its_review(client, emulator):
+    build_id = _start(client, RELEASE)
+    emulator.advance_clock(2)
+    assert _outcome(client, RELEASE, build_id) == ('verifying', None)
+    emulator.advance_clock(60)
+    assert _outcome(client, RELEASE, build_id) == ('verifying', None), 'a review waits'
+
+
+def test_speed_zero_freezes_runs_until_stepped(client, emulator):
+    assert _admin(client, 'pipeline/configure', {'speed': 0}).json()['speed'] == 0
+    build_id = _start(client, NIGHTLY)
+    emulator.advance_clock(100)
+    assert _steps(_detail(client, NIGHTLY, pipeline_run_id=build_id))['compile'][2]['status'] == 'RUNNING'
+    assert _admin(client, 'pipeline/step', {'pipeline_run_id': build_id}).json() == {'events': 1, 'runs': {build_id: 'RUNNING'}}
+    assert _steps(_detail(client, NIGHTLY, pipeline_run_id=build_id))['unit-tests'][2]['status'] == 'RUNNING'
+    assert _admin(client, 'pipeline/step', {'pipeline_run_id': build_id}).json()['runs'] == {build_id: 'COMPLETED'}
+    assert _admin(client, 'pipeline/step', {'pipeline_run_id': build_id}).json()['events'] == 0
+
+
+def test_double_speed(client, emulator):
+    _admin(client, 'pipeline/configure', {'speed': 2})
+    build_id = _start(client, NIGHTLY)
+    emulator.advance_clock(3)
+    assert _outcome(client, NIGHTLY, build_id) == ('completed', 'success')
+
+
+def test_step_seconds_moves_runs_without_the_clock(client, emulator):
+    answer = _admin(client, 'pipeline/step', {'seconds': 601}).json()
+    assert answer['events'] == 1 and answer['runs'][BUILDING] == 'RUNNING' and answer['runs'][WAITING] == 'RUNNING'
+    assert emulator.snapshot()['clock']['offset'] == 0
+    assert _steps(_detail(client, NIGHTLY, pipeline_run_id=BUILDING))['unit-tests'][2]['status'] == 'RUNNING'
+    emulator.advance_clock(2)
+    assert _outcome(client, NIGHTLY, BUILDING) == ('completed', 'success'), 'one of its three seconds had passed in the step'
+    assert _outcome(client, RELEASE, WAITING) == ('verifying', None)
+
+
+def test_step_seconds_chains_events_of_one_run(client):
+    build_id = _start(client, NIGHTLY)
+    answer = _admin(client, 'pipeline/step', {'seconds': 6, 'pipeline_run_id': build_id}).json()
+    assert answer == {'events': 2, 'runs': {build_id: 'COMPLETED'}}
+    assert _outcome(client, NIGHTLY, BUILDING) == ('running', None), 'other runs did not move'
+
+
+# Manual reviews
+
+
+def test_refuse_fails_the_review_and_the_run(client, emulator):
+    response = _decide(client, RELEASE, WAITING, 'manager-approval', 'refuse', {'approval_description': 'not ok, 拒绝'})
+    assert (response.status, response.json()) == (200, {'success': True})
+    detail = _detail(client, RELEASE, pipeline_run_id=WAITING)
+    assert _statuses(detail) == ('FAILED', {'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'),
+                                            'manager-approval': ('FAILED', 'FAILED', 'FAILED'), 'deploy': ('INIT', 'INIT', 'INIT')})
+    assert _steps(detail)['manager-approval'][2]['message'] == ''
+    assert _outcome(client, RELEASE, WAITING) == ('completed', 'error')
+    review = next(step for stage in _state_run(emulator, WAITING)['stages'] for job in stage['jobs'] for step in job['steps']
+                  if step['name'] == 'manager-approval')['review']
+    assert (review['decision'], review['approval_description'], review['by'], review['timed_out']) == ('rejected', 'not ok, 拒绝', USER, False)
+    entry = next(entry for entry in emulator.requests() if entry['method'] == 'POST')
+    assert (entry['service'], entry['operation'], entry['query']) == ('pipeline', 'RejectManualReview', {'approval_description': 'not ok, 拒绝'})
+
+
+def test_pass_lets_the_run_go_on(client, emulator):
+    assert _decide(client, RELEASE, WAITING, 'manager-approval', 'pass').json() == {'success': True}
+    assert _statuses(_detail(client, RELEASE, pipeline_run_id=WAITING)) == ('RUNNING', {
+        'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'), 'manager-approval': ('COMPLETED', 'COMPLETED', 'COMPLETED'),
+        'deploy': ('RUNNING', 'RUNNING', 'RUNNING')})
+    assert _outcome(client, RELEASE, WAITING) == ('running', None)
+    emulator.advance_clock(2)
+    assert _outcome(client, RELEASE, WAITING) == ('completed', 'success')
+    review = _state_run(emulator, WAITING)['stages'][1]['jobs'][0]['steps'][0]['review']
+    assert (review['decision'], review['approval_description'], review['by']) == ('approved', None, USER)
+
+
+@pytest.mark.parametrize('run_id, step_name', [(WAITING, 'build'), (WAITING, 'deploy'), (TIMED_OUT, 'manager-approval')])
+@pytest.mark.parametrize('action', ['refuse', 'pass'])
+def test_deciding_a_step_that_does_not_wait_is_400(client, run_id, step_name, action):
+    response = _decide(client, RELEASE, run_id, step_name, action)
+    assert response.status == 400 and response.json()['error_code'] == 'DEVPIPE.00011302'
+
+
+def test_a_review_is_decided_once(client):
+    assert _decide(client, RELEASE, WAITING, 'manager-approval', 'pass').status == 200
+    for action in ('pass', 'refuse'):
+        assert _decide(client, RELEASE, WAITING, 'manager-approval', action).json()['error_code'] == 'DEVPIPE.00011302'
+
+
+def test_unknown_job_or_step_run_is_404(client):
+    _stage, job, step = _steps(_detail(client, RELEASE, pipeline_run_id=WAITING))['manager-approval']
+    base = f'{_runs_path(RELEASE)}/{WAITING}/jobs'
+    for path in (f"{base}/{job['id']}/steps/{'0' * 32}/pass", f"{base}/{'0' * 32}/steps/{step['id']}/pass",
+                 f"{_runs_path(RELEASE)}/{TIMED_OUT}/jobs/{job['id']}/steps/{step['id']}/pass"):
+        response = client.call('POST', path)
+        assert response.status == 404 and response.json()['error_code'] == 'DEVPIPE.00011404'
+
+
+def test_two_parallel_reviews(client):
+    assert _status(client, GATED, TWO_REVIEWS)['status'] == 'verifying'
+    assert _decide(client, GATED, TWO_REVIEWS, 'qa-review', 'pass').status == 200
+    assert _statuses(_detail(client, GATED, pipeline_run_id=TWO_REVIEWS))[1]['ops-review'] == ('RUNNING', 'PAUSED', 'RUNNING')
+    assert _outcome(client, GATED, TWO_REVIEWS) == ('verifying', None)
+    assert _decide(client, GATED, TWO_REVIEWS, 'ops-review', 'pass').status == 200
+    assert _outcome(client, GATED, TWO_REVIEWS) == ('completed', 'success')
+
+
+def test_refusing_one_of_two_parallel_reviews_cancels_the_other(client):
+    assert _decide(client, GATED, TWO_REVIEWS, 'ops-review', 'refuse').status == 200
+    assert _statuses(_detail(client, GATED, pipeline_run_id=TWO_REVIEWS)) == ('FAILED', {
+        'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'), 'qa-review': ('FAILED', 'CANCELED', 'CANCELED'),
+        'ops-review': ('FAILED', 'FAILED', 'FAILED')})
+
+
+def test_review_timeout_with_the_clock():
+    seed = _one_pipeline([{'name': 'r', 'task': REVIEW_TASK, 'timeout': 5}, {'name': 'after', 'task': 'official_devcloud_build'}],
+                         runs=[{'id': WAITING, 'at': 'r'}])
+    with Emulator(seed) as emulator:
+        client = _client(emulator)
+        emulator.advance_clock(4)
+        assert _outcome(client, RELEASE, WAITING) == ('verifying', None)
+        emulator.advance_clock(1)
+        assert _outcome(client, RELEASE, WAITING) == ('completed', 'error')
+        detail = _detail(client, RELEASE, pipeline_run_id=WAITING)
+        assert _statuses(detail) == ('FAILED', {'r': ('FAILED', 'FAILED', 'FAILED'), 'after': ('FAILED', 'FAILED', 'INIT')})
+        assert _steps(detail)['r'][2]['message'] == 'The manual review timed out after 5 s and was rejected (timeout_strategy: reject).'
+        assert _state_run(emulator, WAITING)['stages'][0]['jobs'][0]['steps'][0]['review']['timed_out'] is True
+
+
+def test_review_timeout_by_admin_step(client):
+    assert _admin(client, 'pipeline/step', {'pipeline_run_id': WAITING}).json() == {'events': 1, 'runs': {WAITING: 'FAILED'}}
+    assert 'timed out after 86400 s' in _steps(_detail(client, RELEASE, pipeline_run_id=WAITING))['manager-approval'][2]['message']
+
+
+def test_review_timeout_that_passes():
+    seed = _one_pipeline([{'name': 'r', 'task': REVIEW_TASK, 'timeout': 5, 'timeout_strategy': 'pass'},
+                          {'name': 'after', 'task': 'official_devcloud_build'}], runs=[{'id': WAITING}])
+    with Emulator(seed) as emulator:
+        client = _client(emulator)
+        assert _admin(client, 'pipeline/step', {'seconds': 5}).json() == {'events': 1, 'runs': {WAITING: 'RUNNING'}}
+        steps = _steps(_detail(client, RELEASE, pipeline_run_id=WAITING))
+        assert (steps['r'][2]['status'], steps['after'][2]['status']) == ('COMPLETED', 'RUNNING')
+        assert 'approved (timeout_strategy: pass)' in steps['r'][2]['message']
+
+
+# Stopping runs (S3 and its v5 twin)
+
+
+def test_stop_lands_after_the_stop_delay(client, emulator):
+    response = _stop(client, NIGHTLY, BUILDING)
+    assert (response.status, response.json()) == (200, {'pipeline_id': NIGHTLY, 'pipeline_name': 'nightly-pipeline'})
+    assert _outcome(client, NIGHTLY, BUILDING) == ('running', None), 'a stop is asynchronous'
+    assert _state_run(emulator, BUILDING)['stop']['by'] == USER
+    emulator.advance_clock(2)
+    assert _outcome(client, NIGHTLY, BUILDING) == ('completed', 'aborted')
+    detail = _detail(client, NIGHTLY, pipeline_run_id=BUILDING)
+    assert _statuses(detail) == ('CANCELED', {'compile': ('CANCELED', 'CANCELED', 'CANCELED'), 'unit-tests': ('INIT', 'INIT', 'INIT')})
+    assert isinstance(detail['end_time'], int)
+    assert [entry['operation'] for entry in emulator.requests()][:2] == ['StopPipelineNew', 'ShowPipleineStatus']
+
+
+def test_stopping_run_makes_no_other_progress(client, emulator):
+    build_id = _start(client, NIGHTLY)
+    assert _stop(client, NIGHTLY, build_id).status == 200
+    _admin(client, 'pipeline/configure', {'speed': 0})
+    emulator.advance_clock(5)
+    _admin(client, 'pipeline/configure', {'speed': 1})
+    assert _steps(_detail(client, NIGHTLY, pipeline_run_id=build_id))['compile'][2]['status'] == 'RUNNING'
+    emulator.advance_clock(2)
+    assert _statuses(_detail(client, NIGHTLY, pipeline_run_id=build_id))[0] == 'CANCELED'
+
+
+def test_stop_of_a_waiting_review_by_admin_step(client):
+    assert _stop(client, RELEASE, WAITING).status == 200
+    assert _decide(client, RELEASE, WAITING, 'manager-approval', 'pass').json()['error_code'] == 'DEVPIPE.00011302', 'the run is stopping'
+    assert _admin(client, 'pipeline/step', {'pipeline_run_id': WAITING}).json() == {'events': 1, 'runs': {WAITING: 'CANCELED'}}
+    assert _statuses(_detail(client, RELEASE, pipeline_run_id=WAITING)) == ('CANCELED', {
+        'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'), 'manager-approval': ('CANCELED', 'CANCELED', 'CANCELED'),
+        'deploy': ('INIT', 'INIT', 'INIT')})
+    assert _outcome(client, RELEASE, WAITING) == ('completed', 'aborted')
+
+
+def test_stopping_a_stopping_run_changes_nothing(client, emulator):
+    assert _stop(client, NIGHTLY, BUILDING).status == 200
+    before = _state_run(emulator, BUILDING)
+    emulator.advance_clock(1)
+    response = _stop(client, NIGHTLY, BUILDING)
+    assert (response.status, response.json()['pipeline_name']) == (200, 'nightly-pipeline')
+    assert _state_run(emulator, BUILDING)['stop'] == before['stop']
+    emulator.advance_clock(1)
+    assert _outcome(client, NIGHTLY, BUILDING) == ('completed', 'aborted')
+
+
+@pytest.mark.parametrize('pipeline, run_id', [(NIGHTLY, SUCCEEDED), (RELEASE, TIMED_OUT)])
+def test_stopping_an_ended_run_is_400(client, pipeline, run_id):
+    for response in (_stop(client, pipeline, run_id), client.call('POST', f'{_runs_path(pipeline)}/{run_id}/stop')):
+        assert response.status == 400 and response.json()['error_code'] == 'DEVPIPE.00011301'
+
+
+def test_stopping_an_aborted_run_again_is_400(client):
+    _stop(client, NIGHTLY, BUILDING)
+    _admin(client, 'pipeline/step', {'seconds': 2})
+    assert _stop(client, NIGHTLY, BUILDING).json()['error_code'] == 'DEVPIPE.00011301'
+
+
+def test_v5_stop(client, emulator):
+    response = client.call('POST', f'{_runs_path(GATED)}/{TWO_REVIEWS}/stop')
+    assert (response.status, response.json()) == (200, {'success': True})
+    assert emulator.requests()[-1]['operation'] == 'StopPipelineRun'
+    assert _admin(client, 'pipeline/step', {'seconds': 2, 'pipeline_run_id': TWO_REVIEWS}).json()['runs'] == {TWO_REVIEWS: 'CANCELED'}
+    assert _statuses(_detail(client, GATED, pipeline_run_id=TWO_REVIEWS))[1] == {
+        'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'), 'qa-review': ('CANCELED', 'CANCELED', 'CANCELED'),
+        'ops-review': ('CANCELED', 'CANCELED', 'CANCELED')}
+
+
+def test_stop_delay_set_by_admin_and_by_seed(client, emulator):
+    answer = _admin(client, 'pipeline/configure', {'pipeline_id': NIGHTLY, 'stop_delay': 10}).json()
+    assert answer['pipelines'][NIGHTLY] == {'step_duration': 3, 'stop_delay': 10}
+    _stop(client, NIGHTLY, BUILDING)
+    emulator.advance_clock(9)
+    assert _outcome(client, NIGHTLY, BUILDING) == ('running', None)
+    emulator.advance_clock(1)
+    assert _outcome(client, NIGHTLY, BUILDING) == ('completed', 'aborted')
+    seed = _one_pipeline([{'name': 'b', 'task': 'official_devcloud_build', 'duration': 100}], stop_delay=0, runs=[{'id': WAITING}])
+    with Emulator(seed) as other:
+        other_client = _client(other)
+        _stop(other_client, RELEASE, WAITING)
+        assert _outcome(other_client, RELEASE, WAITING) == ('completed', 'aborted')
+
+
+def test_step_duration_set_by_admin(client, emulator):
+    _admin(client, 'pipeline/configure', {'pipeline_id': NIGHTLY, 'step_duration': 1})
+    build_id = _start(client, NIGHTLY)
+    emulator.advance_clock(2)
+    assert _outcome(client, NIGHTLY, build_id) == ('completed', 'success')
+
+
+# Errors
+
+
+@pytest.mark.parametrize('method, path, query', [
+    ('POST', f'/v3/pipelines/{MISSING}/start', None), ('GET', f'/v3/pipelines/{MISSING}/status', None),
+    ('POST', f'/v3/pipelines/{MISSING}/stop', {'build_id': WAITING}), ('GET', f'{_runs_path(MISSING)}/detail', None),
+    ('POST', f'{_runs_path(MISSING)}/{WAITING}/stop', None), ('POST', f'{_runs_path(MISSING)}/{WAITING}/jobs/{"0" * 32}/steps/{"0" * 32}/pass', None),
+])
+def test_missing_pipeline_is_404(client, method, path, query):
+    response = client.call(method, path, query)
+    assert response.status == 404 and response.json()['error_code'] == 'DEVPIPE.00011401'
+
+
+@pytest.mark.parametrize('method, suffix', [('GET', 'detail'), ('POST', f'{WAITING}/stop'),
+                                            ('POST', f'{WAITING}/jobs/{"0" * 32}/steps/{"0" * 32}/refuse')])
+def test_v5_project_that_does_not_hold_the_pipeline_is_404(client, method, suffix):
+    response = client.call(method, f'{_runs_path(RELEASE, LOAD_PROJECT)}/{suffix}')
+    assert response.status == 404 and response.json()['error_code'] == 'DEVPIPE.00011412'
+
+
+@pytest.mark.parametrize('method, path, query', [
+    ('GET', f'/v3/pipelines/{RELEASE}/status', {'build_id': BUILDING}), ('POST', f'/v3/pipelines/{RELEASE}/stop', {'build_id': 'f' * 32}),
+    ('GET', f'{_runs_path(RELEASE)}/detail', {'pipeline_run_id': BUILDING}), ('GET', f'{_runs_path(RELEASE)}/detail', {'pipeline_run_number': 9}),
+    ('POST', f'{_runs_path(RELEASE)}/{SUCCEEDED}/stop', None),
+])
+def test_missing_run_is_404(client, method, path, query):
+    response = client.call(method, path, query)
+    assert response.status == 404 and response.json()['error_code'] == 'DEVPIPE.00011404'
+
+
+def test_a_pipeline_without_runs_has_no_latest_run():
+    seed = _one_pipeline([{'name': 'b', 'task': 'official_devcloud_build'}])
+    with Emulator(seed) as emulator:
+        response = _client(emulator).call('GET', f'{_runs_path(RELEASE)}/detail')
+        assert response.status == 404 and response.json()['error_code'] == 'DEVPIPE.00011404'
+
+
+@pytest.mark.parametrize('method, path, query, body', [
+    ('POST', f'/v3/pipelines/{RELEASE}/stop', None, None), ('POST', f'/v3/pipelines/{RELEASE}/start', None, {'build_params': [{'name': 'x'}]}),
+    ('POST', f'/v3/pipelines/{RELEASE}/start', None, {'build_params': 'x=1'}), ('GET', f'{_runs_path(RELEASE)}/detail', {'pipeline_run_number': 'one'}, None),
+])
+def test_invalid_parameters_are_400(client, method, path, query, body):
+    response = client.call(method, path, query, body)
+    assert response.status == 400 and response.json()['error_code'] == 'DEVPIPE.00011001'
+
+
+def test_unsigned_request_is_refused_before_the_service(client, emulator):
+    response = client.send('GET', f'/v3/pipelines/{RELEASE}/status', headers={'Host': client.netloc})
+    assert response.status == 401 and response.json()['error_code'] == 'APIGW.0301'
+    assert emulator.requests()[-1]['operation'] == 'ShowPipleineStatus'
+
+
+# Admin API and seed
+
+
+@pytest.mark.parametrize('path, body', [
+    ('pipeline/step', {}), ('pipeline/step', None), ('pipeline/step', {'pipeline_run_id': 'nope'}), ('pipeline/step', {'seconds': -1}),
+    ('pipeline/step', {'seconds': 1, 'colour': 'red'}), ('pipeline/configure', {'speed': -1}), ('pipeline/configure', {'colour': 'red'}),
+    ('pipeline/configure', {'pipeline_id': MISSING, 'stop_delay': 1}), ('pipeline/configure', {'stop_delay': 1}),
+    ('pipeline/configure', {'pipeline_id': RELEASE}), ('pipeline/configure', {'speed': 'fast'}),
+])
+def test_admin_refuses_bad_input(client, path, body):
+    response = _admin(client, path, body)
+    assert response.status == 400 and response.json()['error_code'] == 'EMULATOR.400'
+
+
+def test_admin_unknown_action_and_method(client):
+    assert _admin(client, 'pipeline/rewind', {}).status == 404
+    assert client.send('GET', '/_emulator/pipeline/step', headers={'Host': client.netloc}).status == 405
+
+
+def test_python_api_and_state(emulator):
+    assert emulator.service_action('pipeline', 'configure', {'speed': 0.5})['speed'] == 0.5
+    state = emulator.snapshot()['pipeline']
+    assert state['speed'] == 0.5 and [pipeline['name'] for pipeline in state['pipelines']] == [
+        'release-pipeline', 'nightly-pipeline', 'gated-pipeline']
+    assert [(run['id'], run['run_number']) for run in state['runs']] == [
+        (TIMED_OUT, 1), (WAITING, 2), (SUCCEEDED, 1), (BUILDING, 2), (TWO_REVIEWS, 1)]
+    json.dumps(state)
+    emulator.reset()
+    assert emulator.snapshot()['pipeline']['speed'] == 1
+
+
+def test_an_empty_or_missing_section_is_fine():
+    seed = load_seed(None)
+    del seed['pipeline']
+    assert Emulator(seed).snapshot()['pipeline'] == {'speed': 1.0, 'pipelines': [], 'runs': []}
+
+
+def test_seeded_run_states():
+    steps = [{'name': 'a', 'task': 'official_devcloud_build'}, {'name': 'r', 'task': REVIEW_TASK}, {'name': 'b', 'task': 'official_devcloud_build'}]
+    runs = [{'id': 'r' + '1' * 31, 'at': 'b', 'end': 'failed'}, {'id': 'r' + '2' * 31, 'at': 'a', 'end': 'canceled'},
+            {'id': 'r' + '3' * 31, 'at': 'r', 'end': 'refused', 'executor': 'someone'}, {'id': 'r' + '4' * 31, 'at': 'b', 'remaining': 30}]
+    state = {run['id']: run for run in Emulator(_one_pipeline(steps, runs=runs)).snapshot()['pipeline']['runs']}
+    failed = state['r' + '1' * 31]['stages'][0]['jobs'][0]
+    assert [step['status'] for step in failed['steps']] == ['COMPLETED', 'COMPLETED', 'FAILED'] and failed['message'] == 'Step b failed.'
+    assert failed['steps'][1]['review']['decision'] == 'approved', 'reviews on the way were approved'
+    assert [step['status'] for step in state['r' + '2' * 31]['stages'][0]['jobs'][0]['steps']] == ['CANCELED', 'INIT', 'INIT']
+    refused = state['r' + '3' * 31]
+    assert (refused['status'], refused['executor'], refused['stages'][0]['jobs'][0]['steps'][1]['review']['by']) == ('FAILED', 'someone', 'someone')
+    assert state['r' + '4' * 31]['status'] == 'RUNNING'
+
+
+@pytest.mark.parametrize('change, match', [
+    ({'id': 'NOT-AN-ID'}, '32 characters'), ({'colour': 'red'}, 'colour'), ({'stages': []}, 'needs jobs'),
+    ({'stages': [{'name': 'S', 'jobs': []}]}, 'needs jobs'), ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': []}]}]}, 'steps in every job'),
+    ({'stages': [{'name': 'S'}]}, 'stages need'), ({'step_duration': -1}, 'negative'), ({'stop_delay': 'soon'}, 'seconds'),
+    ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'a', 'task': 't'}, {'name': 'a', 'task': 't'}]}]}]}, 'unique'),
+    ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'a', 'task': 't', 'timeout': 5}]}]}]}, 'only a manual review'),
+    ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'a', 'task': REVIEW_TASK, 'timeout_strategy': 'x'}]}]}]}, 'reject or pass'),
+    ({'runs': [{'id': 'bad'}]}, 'run'), ({'runs': [{'id': WAITING}, {'id': WAITING}]}, 'new id'),
+    ({'runs': [{'id': WAITING, 'at': 'nowhere'}]}, 'names a step'),
+    ({'runs': [{'id': WAITING, 'end': 'refused'}]}, 'names a step'), ({'runs': [{'id': WAITING, 'at': 'b', 'end': 'completed'}]}, 'names a step'),
+    ({'runs': [{'id': WAITING, 'at': 'b', 'end': 'exploded'}]}, 'end is one of'), ({'runs': [{'id': WAITING, 'at': 'b', 'end': 'refused'}]}, 'manual review'),
+    ({'runs': [{'id': WAITING, 'at': 'r', 'end': 'failed'}]}, 'manual review'), ({'runs': [{'id': WAITING, 'at': 'r', 'end': 'timed_out'}]}, 'leaves'),
+    ({'runs': [{'id': WAITING, 'end': 'completed', 'remaining': 3}]}, 'remaining'), ({'runs': [{'id': WAITING, 'at': 'r', 'remaining': 3}]}, 'remaining'),
+    ({'runs': [{'id': WAITING, 'build_params': [1]}]}, 'build_params'), ({'runs': [{'id': WAITING, 'colour': 'red'}]}, 'colour'),
+])
+def test_seed_is_validated(change, match):
+    pipeline = {'id': RELEASE, 'name': 'p', 'project_id': PROJECT, 'stages': [
+        {'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'b', 'task': 'official_devcloud_build'}, {'name': 'r', 'task': REVIEW_TASK}]}]}]}
+    seed = _seed(pipelines=[{**copy.deepcopy(pipeline), **change}])
+    with pytest.raises(ValueError, match=match):
+        Emulator(seed)
+
+
+def test_seed_rejects_a_duplicate_pipeline_and_a_bad_speed():
+    pipeline = {'id': RELEASE, 'project_id': PROJECT, 'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'b', 'task': 't'}]}]}]}
+    with pytest.raises(ValueError, match='twice'):
+        Emulator(_seed(pipelines=[pipeline, pipeline]))
+    with pytest.raises(ValueError, match='speed'):
+        Emulator(_seed(speed=-1))
+
+
+# The official SDK
+
+
+@pytest.fixture
+def pipeline_sdk(sdk, tmp_path_factory):  # pylint: disable=unused-argument
+    """The SDK's Pipeline module, imported like the `sdk` fixture imports Build (HOME in a temporary directory)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
+        pytest.importorskip('huaweicloudsdkcodeartspipeline')
+        return importlib.import_module('huaweicloudsdkcodeartspipeline.v2')
+
+
+def _sdk_client(sdk, pipeline_sdk, emulator):  # pylint: disable=redefined-outer-name
+    config = sdk.HttpConfig.get_default_config()
+    config.retry_times = 0
+    return (pipeline_sdk.CodeArtsPipelineClient.new_builder().with_http_config(config)
+            .with_credentials(sdk.BasicCredentials(AK, SK, IAM_PROJECT_ID)).with_endpoints([emulator.url]).build())
+
+
+def test_sdk_starts_reads_and_stops_a_run(sdk, pipeline_sdk, emulator):  # pylint: disable=redefined-outer-name
+    api = pipeline_sdk
+    client = _sdk_client(sdk, api, emulator)
+    body = api.StartPipelineParameters(build_params=[api.StartPipelineBuildParams(name='branch', value='main')])
+    started = client.start_new_pipeline(api.StartNewPipelineRequest(pipeline_id=NIGHTLY, body=body))
+    assert started.pipeline_id == NIGHTLY and re.fullmatch('[0-9a-f]{32}', started.build_id)
+    status = client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=NIGHTLY, build_id=started.build_id))
+    assert (status.build_id, status.pipeline_name, status.status, status.outcome, status.executor) == (
+        started.build_id, 'nightly-pipeline', 'running', None, USER)
+    assert V3_TIME.match(status.start_time) and status.end_time is None and status.elapsed_time.isdigit()
+    assert [(param.name, param.value) for param in status.parameters] == [('branch', 'main')]
+    assert [(state.name, state.type, state.status, [child.type for child in state.children]) for state in status.states] == [
+        ('Build', 'stage', 'running', ['task']), ('Test', 'stage', 'waiting', ['task'])]
+    stopped = client.stop_pipeline_new(api.StopPipelineNewRequest(pipeline_id=NIGHTLY, build_id=started.build_id))
+    assert (stopped.pipeline_id, stopped.pipeline_name) == (NIGHTLY, 'nightly-pipeline')
+    emulator.advance_clock(2)
+    status = client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=NIGHTLY, build_id=started.build_id))
+    assert (status.status, status.outcome) == ('completed', 'aborted') and V3_TIME.match(status.end_time)
+    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=NIGHTLY,
+                                                                              pipeline_run_id=started.build_id))
+    assert (detail.id, detail.status, detail.run_number, detail.executor_name, detail.trigger_type) == (
+        started.build_id, 'CANCELED', 3, USER, 'Manual')
+    assert isinstance(detail.start_time, int) and isinstance(detail.end_time, int)
+    stage = detail.stages[0]
+    assert (stage.name, stage.status, stage.jobs[0].name, stage.jobs[0].status) == ('Build', 'CANCELED', 'build', 'CANCELED')
+    step = stage.jobs[0].steps[0]
+    assert (step.name, step.task, step.status, step.id) == ('compile', 'official_devcloud_build', 'CANCELED', _steps(
+        _detail(_client(emulator), NIGHTLY, pipeline_run_id=started.build_id))['compile'][2]['id'])
+    stopped = client.stop_pipeline_run(api.StopPipelineRunRequest(project_id=PROJECT, pipeline_id=NIGHTLY, pipeline_run_id=BUILDING))
+    assert stopped.success is True
+    by_number = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=NIGHTLY, pipeline_run_number='1'))
+    assert (by_number.id, by_number.status) == (SUCCEEDED, 'COMPLETED')
+    assert [entry['operation'] for entry in emulator.requests()] == [
+        'StartNewPipeline', 'ShowPipleineStatus', 'StopPipelineNew', 'ShowPipleineStatus', 'ShowPipelineRunDetail', 'ShowPipelineRunDetail',
+        'StopPipelineRun', 'ShowPipelineRunDetail']
+
+
+def test_sdk_decides_reviews(sdk, pipeline_sdk, emulator):  # pylint: disable=redefined-outer-name
+    api = pipeline_sdk
+    client = _sdk_client(sdk, api, emulator)
+    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=GATED))
+    reviews = {step.name: (job.id, step.id, job.status, step.status, step.task)
+               for stage in detail.stages for job in stage.jobs for step in job.steps if step.task == REVIEW_TASK}
+    assert detail.id == TWO_REVIEWS and {name: review[2:] for name, review in reviews.items()} == {
+        'qa-review': ('PAUSED', 'RUNNING', REVIEW_TASK), 'ops-review': ('PAUSED', 'RUNNING', REVIEW_TASK)}
+    ids = {'project_id': PROJECT, 'pipeline_id': GATED, 'pipeline_run_id': TWO_REVIEWS}
+    job_id, step_id = reviews['qa-review'][:2]
+    accepted = client.accept_manual_review(api.AcceptManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id, approval_description='ok'))
+    assert accepted.success is True
+    job_id, step_id = reviews['ops-review'][:2]
+    refused = client.reject_manual_review(api.RejectManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id,
+                                                                        approval_description='not ok, 拒绝'))
+    assert refused.success is True
+    assert client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=GATED)).status == 'FAILED'
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.reject_manual_review(api.RejectManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id))
+    assert (error.value.status_code, error.value.error_code) == (400, 'DEVPIPE.00011302')
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=MISSING))
+    assert (error.value.status_code, error.value.error_code) == (404, 'DEVPIPE.00011401')
+    log = emulator.requests()
+    assert [entry['operation'] for entry in log][1:3] == ['AcceptManualReview', 'RejectManualReview']
+    assert log[2]['query'] == {'approval_description': 'not ok, 拒绝'}

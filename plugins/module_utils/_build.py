@@ -42,17 +42,10 @@ class BuildJobs:
         return _job((data or {}).get("result") or {})
 
     def list(self, project_id):
-        """Every job of a CodeArts project, all pages."""
-        jobs = []
-        page_index = 0
-        while True:
-            data = self.client.get(SERVICE, "/v3/{project_id}/jobs", {"project_id": project_id},
-                                   {"page_index": page_index, "page_size": BUILD_JOB_PAGE_SIZE}) or {}
-            page = data.get("jobs") or []
-            jobs.extend(_job(raw, project_id) for raw in page)
-            if len(page) < BUILD_JOB_PAGE_SIZE or len(jobs) >= (data.get("total") or 0):
-                return jobs
-            page_index += 1
+        """Every job of a CodeArts project, all pages (page_index counts pages from 0)."""
+        jobs = self.client.get_all(SERVICE, "/v3/{project_id}/jobs", {"project_id": project_id}, "jobs", BUILD_JOB_PAGE_SIZE,
+                                   lambda number, _count: {"page_index": number, "page_size": BUILD_JOB_PAGE_SIZE})
+        return [_job(raw, project_id) for raw in jobs]
 
     def find(self, job_id=None, name=None, project_id=None):
         """The job named by ID, or by name within a project; None if there is none. Several by that name fail."""

@@ -46,16 +46,11 @@ class CheckTasks:
         return self.client.get(SERVICE, "/v2/tasks/{task_id}/defects-summary", {"task_id": task_id}) or {}
 
     def list(self, project_id):
-        """Every task of a CodeArts project, all pages: [{id, name, git_url, git_branch, ...}]."""
-        tasks = []
-        while True:
-            data = self.client.get(SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id},
-                                   {"offset": len(tasks), "limit": CHECK_TASK_PAGE_SIZE}) or {}
-            page = data.get("tasks") or []
-            tasks.extend({"id": raw.get("task_id"), "name": raw.get("task_name"), "git_url": raw.get("git_url"),
-                          "git_branch": raw.get("git_branch"), "last_check_time": raw.get("last_check_time")} for raw in page)
-            if len(page) < CHECK_TASK_PAGE_SIZE or len(tasks) >= (data.get("total") or 0):
-                return tasks
+        """Every task of a CodeArts project, all pages (offset counts tasks)."""
+        tasks = self.client.get_all(SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id}, "tasks", CHECK_TASK_PAGE_SIZE,
+                                    lambda _number, count: {"offset": count, "limit": CHECK_TASK_PAGE_SIZE})
+        return [{"id": raw.get("task_id"), "name": raw.get("task_name"), "git_url": raw.get("git_url"),
+                 "git_branch": raw.get("git_branch"), "last_check_time": raw.get("last_check_time")} for raw in tasks]
 
     def run(self, task_id, git_branch=None):
         data = self.client.post(SERVICE, "/v2/tasks/{task_id}/run", {"task_id": task_id},

@@ -162,6 +162,19 @@ class CodeArtsClient:
     def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):
         return self.request(service, "POST", path, path_params, query, body, replay_safe)
 
+    def get_all(self, service, path, path_params, items_key, page_size, page_query):
+        """Every item of a paged list. ``page_query(page_number, items_so_far)`` gives a page's query.
+
+        Stops at a short page or when ``total`` items were read, so a list that fits one page is one call.
+        """
+        items = []
+        while True:
+            data = self.get(service, path, path_params, page_query(len(items) // page_size, len(items))) or {}
+            page = data.get(items_key) or []
+            items.extend(page)
+            if len(page) < page_size or len(items) >= (data.get("total") or 0):
+                return items
+
     def send(self, service, method, path, path_params=None, query=None, body=None, replay_safe=None,
              authenticate=True, project_scoped=True):
         """Send one call with retries; raise CodeArtsError for any failure.

@@ -12,11 +12,12 @@ logging, so none of that leaks into the service models.
 from __future__ import annotations
 
 import abc
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from email.message import Message
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Optional
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Optional
 from urllib.parse import parse_qsl, unquote
 
 if TYPE_CHECKING:
@@ -120,3 +121,22 @@ class Service(abc.ABC):
     @abc.abstractmethod
     def snapshot(self) -> dict:
         """This service's current data as JSON-ready values, for the admin API and tests."""
+
+
+def expand_generated(entry: dict, service: str, id_key: str, name_key: str) -> Iterator[dict]:
+    """A seed entry, or the items a `generate: {count, prefix}` entry stands for (its other keys apply to each).
+
+    Generated IDs are derived from the project and name, so they stay the same from one run to the next.
+    """
+    if 'generate' not in entry:
+        yield entry
+        return
+    try:
+        count, prefix = int(entry['generate']['count']), str(entry['generate']['prefix'])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{service} seed: generate needs {{count, prefix}}, not {entry['generate']!r}") from exc
+    common = {key: value for key, value in entry.items() if key != 'generate'}
+    width = len(str(count - 1))
+    for index in range(count):
+        name = f'{prefix}{index:0{width}d}'
+        yield {**common, id_key: hashlib.sha256(f"{common.get('project_id')}/{name}".encode()).hexdigest()[:32], name_key: name}

@@ -11,11 +11,10 @@ table of the collection's API reference (see README).
 
 from __future__ import annotations
 
-import hashlib
 import re
-from typing import Any, Iterator
+from typing import Any
 
-from ..api import ApiError, Reply, Request, Route, Service
+from ..api import ApiError, Reply, Request, Route, Service, expand_generated
 
 ID_PATTERN = re.compile(r'^[0-9a-z]{32}$')
 MAX_PAGE_SIZE = 100
@@ -38,23 +37,6 @@ def _v1(result: Any) -> Reply:
     return Reply(200, {'result': result, 'error': None, 'status': 'success'})
 
 
-def _expand(entry: dict) -> Iterator[dict]:
-    """A seed job entry, or the jobs a `generate: {count, prefix}` entry stands for (its other keys apply to each)."""
-    if 'generate' not in entry:
-        yield entry
-        return
-    try:
-        count, prefix = int(entry['generate']['count']), str(entry['generate']['prefix'])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"build seed: generate needs {{count, prefix}}, not {entry['generate']!r}") from exc
-    common = {key: value for key, value in entry.items() if key != 'generate'}
-    width = len(str(count - 1))
-    for index in range(count):
-        name = f'{prefix}{index:0{width}d}'
-        job_id = hashlib.sha256(f"{common.get('project_id')}/{name}".encode()).hexdigest()[:32]
-        yield {**common, 'id': job_id, 'job_name': name}
-
-
 class BuildService(Service):
     """Build jobs by id, each in one CodeArts project; deleted jobs stay in the recycle bin (state only)."""
 
@@ -65,7 +47,7 @@ class BuildService(Service):
         now = self.state.clock.now_ms()
         self.jobs: dict[str, dict] = {}
         for entry in seed.get('jobs') or []:
-            for job in _expand(entry):
+            for job in expand_generated(entry, 'build', 'id', 'job_name'):
                 self._add_job(job, creator, now)
 
     def _add_job(self, entry: dict, creator: str, now: int) -> None:

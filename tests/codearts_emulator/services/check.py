@@ -15,13 +15,12 @@ collection's API reference (see README).
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 import uuid
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Optional
 
-from ..api import ApiError, Reply, Request, Route, Service
+from ..api import ApiError, Reply, Request, Route, Service, expand_generated
 from .iam import _derived_id
 
 TASK_ID_PATTERN = re.compile(r'^[0-9A-Za-z_-]{1,32}$')
@@ -59,22 +58,6 @@ def _ratio(part: int, whole: int) -> str:
     return f'{100 * part / whole:.2f}%' if whole else '0.00%'
 
 
-def _expand(entry: dict) -> Iterator[dict]:
-    """A seed task entry, or the tasks a `generate: {count, prefix}` entry stands for (its other keys apply to each)."""
-    if 'generate' not in entry:
-        yield entry
-        return
-    try:
-        count, prefix = int(entry['generate']['count']), str(entry['generate']['prefix'])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"check seed: generate needs {{count, prefix}}, not {entry['generate']!r}") from exc
-    common = {key: value for key, value in entry.items() if key != 'generate'}
-    width = len(str(count - 1))
-    for index in range(count):
-        name = f'{prefix}{index:0{width}d}'
-        yield {**common, 'task_id': hashlib.sha256(f"{common.get('project_id')}/{name}".encode()).hexdigest()[:32], 'task_name': name}
-
-
 def _settings(entry: dict, defaults: dict) -> dict:
     """check_duration, stop_delay and next_result of a seed entry or an admin `configure` body, validated."""
     settings = {key: entry.get(key, defaults.get(key)) for key in SETTINGS}
@@ -100,7 +83,7 @@ class CheckService(Service):
                     'stop_delay': seed.get('stop_delay', DEFAULT_STOP_DELAY), 'next_result': 'succeeded', 'creator_id': self._default_creator()}
         self.tasks: dict[str, dict] = {}
         for entry in seed.get('tasks') or []:
-            for task in _expand(entry):
+            for task in expand_generated(entry, 'check', 'task_id', 'task_name'):
                 self._add_task(task, defaults, now)
 
     def _default_creator(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info, ensure_build_job
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 PROJECT = "c0dea7750000000000000000000000a1"
@@ -16,6 +17,8 @@ PROJECT = "c0dea7750000000000000000000000a1"
 
 class FakeBuildService:
     """Answers the Build calls the logic makes from a dict of jobs, and records them."""
+
+    get_all = CodeArtsClient.get_all  # the real paging, over the fake get
 
     def __init__(self, *jobs):
         self.jobs = {job["id"]: dict(job, project_id=PROJECT) for job in jobs}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info, ensure_check_task
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 PROJECT = "c0dea7750000000000000000000000a1"
@@ -16,6 +17,8 @@ PROJECT = "c0dea7750000000000000000000000a1"
 
 class FakeCheckService:
     """Tasks whose stop lands after ``settle`` progress reads and whose checks finish after ``settle`` reads."""
+
+    get_all = CodeArtsClient.get_all  # the real paging, over the fake get
 
     def __init__(self, tasks, settle=2, outcome=2):
         self.tasks = {task["task_id"]: dict(task) for task in tasks}

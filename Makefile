@@ -37,9 +37,10 @@ UNITS_ARGS       ?=
 INTEGRATION_ARGS ?=
 DEMO_ARGS        ?=
 BENCH_ARGS       ?=
+MOLECULE_ARGS    ?=
 
 # The steps of `make test`, in order.
-TEST_STEPS   := venv tree sanity units integration lint demo
+TEST_STEPS   := venv tree sanity units integration lint demo molecule
 
 # Tools from .venv come first, so ansible-test's `python3.11` is the venv's and not a pyenv shim.
 export PATH := $(BIN):$(PATH)
@@ -54,7 +55,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: help venv lock tree sanity units integration lint demo bench test clean
+.PHONY: help venv lock tree sanity units integration lint demo molecule bench test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -108,13 +109,17 @@ demo: venv tree ## Run demo/playbook.yml against the emulator, configured by HUA
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 	    hack/with-emulator.sh $(LOGS)/emulator-demo.log hack/demo.sh $(DEMO_ARGS)
 
+molecule: venv tree ## molecule test of extensions/molecule/default (converge, idempotence, verify) against the emulator
+	cd $(TREE) && PYTHON=$(BIN)/python \
+	    hack/with-emulator.sh $(LOGS)/emulator-molecule.log hack/molecule.sh test $(MOLECULE_ARGS)
+
 # Not a step of `make test`: timings depend on the machine. hack/benchmark.py starts its own emulator.
 bench: venv tree ## Measure what a task of each module costs, against the emulator
 	cd $(TREE) && python hack/benchmark.py $(BENCH_ARGS)
 
 # Every step runs even after one fails, so a run reports all problems; each step's output is also
 # kept in .build/logs/<step>.log.
-test: ## venv, tree, sanity, units, integration, lint and demo, with a summary
+test: ## venv, tree, sanity, units, integration, lint, demo and molecule, with a summary
 	@MAKE='$(MAKE)' hack/run-steps.sh $(LOGS) $(TEST_STEPS)
 
 clean: ## Remove .venv, .build and test output

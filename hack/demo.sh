@@ -17,12 +17,8 @@ if [[ ! -f $playbook ]]; then
     exit 0
 fi
 
-export HUAWEICLOUD_CODEARTS_ENDPOINT=$CODEARTS_EMULATOR_URL
-export HUAWEICLOUD_SDK_IAM_ENDPOINT=$CODEARTS_EMULATOR_URL
-export HUAWEICLOUD_REGION=$CODEARTS_REGION
-export HUAWEICLOUD_SDK_AK=$CODEARTS_ACCESS_KEY
-export HUAWEICLOUD_SDK_SK=$CODEARTS_SECRET_KEY
-export HUAWEICLOUD_SDK_PROJECT_ID=$CODEARTS_IAM_PROJECT_ID
+# shellcheck source=hack/huaweicloud-env.sh
+. hack/huaweicloud-env.sh
 
 # An explicit inventory makes interpreter discovery pick whatever python3 is first on PATH
 # (a pyenv shim that may not work): use the Python that runs ansible-playbook, which has requests.

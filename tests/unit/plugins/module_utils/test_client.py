@@ -25,6 +25,17 @@ def test_endpoints_are_built_from_the_region(make_client, service, region, url):
     assert make_client(region=region).base_url(service) == url
 
 
+@pytest.mark.parametrize("check_host, url", [
+    (None, "https://codearts-check.cn-north-4.myhuaweicloud.com"),
+    ("codearts-check", "https://codearts-check.cn-north-4.myhuaweicloud.com"),
+    ("codecheck-ext", "https://codecheck-ext.cn-north-4.myhuaweicloud.com"),
+])
+def test_check_host_picks_the_current_or_the_legacy_check_endpoint(make_client, check_host, url):
+    client = make_client(check_host=check_host)
+    assert client.base_url("check") == url
+    assert client.base_url("build") == "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"
+
+
 def test_endpoint_url_replaces_every_codearts_service_but_not_iam(make_client):
     client = make_client(endpoint_url="http://127.0.0.1:8080/", iam_endpoint="http://127.0.0.1:9090")
     assert {client.base_url(service) for service in ("build", "pipeline", "check")} == {"http://127.0.0.1:8080"}

@@ -55,7 +55,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: help venv lock tree sanity units integration lint demo molecule bench test clean
+.PHONY: help venv lock tree sanity units integration lint demo molecule docs-operations bench test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -112,6 +112,10 @@ demo: venv tree ## Run demo/playbook.yml against the emulator, configured by HUA
 molecule: venv tree ## molecule test of extensions/molecule/default (converge, idempotence, verify) against the emulator
 	cd $(TREE) && PYTHON=$(BIN)/python \
 	    hack/with-emulator.sh $(LOGS)/emulator-molecule.log hack/molecule.sh test $(MOLECULE_ARGS)
+
+# tests/unit/conformance/test_operations_table.py fails (in `make units`) when docs/operations.md is stale.
+docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, exercised by the SDK, used by)
+	$(BIN)/python hack/operations_table.py --write
 
 # Not a step of `make test`: timings depend on the machine. hack/benchmark.py starts its own emulator.
 bench: venv tree ## Measure what a task of each module costs, against the emulator

@@ -29,3 +29,7 @@ fi
 
 # --local: run on this (the venv's) Python; ansible-test's own venv/container modes need the internet.
 ansible-test integration --python "$test_python" --local --color no "$@"
+
+# Every AK/SK request the modules sent was re-signed by the official SDK (the emulator's witness):
+# fail unless there were some and the SDK and the emulator agreed on every one.
+python3 hack/sdk_witness.py "$CODEARTS_EMULATOR_URL"

@@ -6,6 +6,9 @@
 # values of hack/emulator.env, run COMMAND, then stop the emulator whatever happened.
 # The emulator's output goes to LOGFILE, which is printed when COMMAND (or the start) fails.
 # PYTHON (default: python3) is the interpreter that runs the emulator.
+# The emulator runs with its SDK witness (--sdk-witness: every AK/SK request re-signed by the official
+# Huawei SDK, which PYTHON must have; hack/sdk_witness.py reads the verdict) unless SDK_WITNESS=off.
+# Its HOME is a scratch directory, so nothing the SDK might write lands in the user's home.
 set -euo pipefail
 
 log=$1
@@ -20,7 +23,13 @@ set +a
 
 mkdir -p "$(dirname "$log")"
 url_file=$(mktemp)
+emulator_home=$(mktemp -d)
 emulator_pid=
+export SDK_WITNESS=${SDK_WITNESS:-on}
+witness=()
+if [[ $SDK_WITNESS != off ]]; then
+    witness=(--sdk-witness)
+fi
 
 show_log() {
     echo "---- emulator log ($log), last 200 lines ----" >&2
@@ -41,6 +50,7 @@ stop_emulator() {
         wait "$emulator_pid" 2>/dev/null || true
     fi
     rm -f "$url_file"
+    rm -rf "$emulator_home"
     if [[ $status -ne 0 ]]; then
         show_log
     fi
@@ -50,10 +60,10 @@ trap stop_emulator EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-PYTHONPATH=tests${PYTHONPATH:+:$PYTHONPATH} "$python" -m codearts_emulator \
+HOME=$emulator_home PYTHONPATH=tests${PYTHONPATH:+:$PYTHONPATH} "$python" -m codearts_emulator \
     --host 127.0.0.1 --port 0 \
     --state tests/codearts_emulator/default_seed.yml \
-    --url-file "$url_file" >"$log" 2>&1 &
+    --url-file "$url_file" "${witness[@]}" >"$log" 2>&1 &
 emulator_pid=$!
 
 # The emulator writes its base URL to the URL file once it is listening.
@@ -71,6 +81,6 @@ if [[ ! -s $url_file ]]; then
 fi
 CODEARTS_EMULATOR_URL=$(head -n 1 "$url_file")
 export CODEARTS_EMULATOR_URL
-echo "with-emulator: emulator (pid $emulator_pid) at $CODEARTS_EMULATOR_URL, log in $log"
+echo "with-emulator: emulator (pid $emulator_pid) at $CODEARTS_EMULATOR_URL, log in $log, sdk witness $SDK_WITNESS"
 
 "$@"

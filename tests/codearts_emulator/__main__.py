@@ -37,13 +37,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument('--url-file', type=Path, help='also write the base URL to this file')
     parser.add_argument('--max-skew', type=float, default=900.0,
                         help='seconds X-Sdk-Date may differ from the emulator clock (default: %(default)s)')
+    parser.add_argument('--sdk-witness', action='store_true',
+                        help='re-sign every AK/SK request with the official Huawei Cloud SDK and count mismatches '
+                             '(GET /_emulator/witness); needs huaweicloudsdkcore')
     args = parser.parse_args(argv)
 
     # Block the stop signals before any thread starts, so every thread inherits the mask and sigwait() gets them.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
-        emulator = Emulator(seed=args.state, host=args.host, port=args.port, max_skew=args.max_skew).start()
-    except (OSError, ValueError, yaml.YAMLError) as exc:
+        emulator = Emulator(seed=args.state, host=args.host, port=args.port, max_skew=args.max_skew,
+                            sdk_witness=args.sdk_witness).start()
+    except (OSError, ValueError, RuntimeError, yaml.YAMLError) as exc:
         parser.error(str(exc))
     # The URL file first: whoever has seen the URL on stdout can then rely on the file too.
     if args.url_file:

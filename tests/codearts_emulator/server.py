@@ -27,6 +27,7 @@ from .auth import authenticate, presented
 from .faults import FaultInjector
 from .services import SERVICES
 from .state import SeedSource, State, iso8601, load_seed
+from .witness import DISABLED, SdkWitness
 
 JSON_TYPE = 'application/json;charset=UTF-8'
 ADMIN_PREFIX = '/_emulator/'
@@ -82,11 +83,14 @@ def _service_actions(service: Service) -> dict[str, Callable[[Any], Any]]:
 class Emulator:
     """A CodeArts/IAM emulator serving HTTP on `host:port` (port 0 picks a free one) from a background thread."""
 
-    def __init__(self, seed: SeedSource = None, host: str = '127.0.0.1', port: int = 0, max_skew: float = 900.0) -> None:
+    def __init__(self, seed: SeedSource = None, host: str = '127.0.0.1', port: int = 0, max_skew: float = 900.0,
+                 sdk_witness: bool = False) -> None:
         self.host = host
         self.port = port
         self.max_skew = max_skew
         self._seed = load_seed(seed)
+        # The SDK witness (witness.py) outlives resets: it counts every signed request this emulator saw.
+        self._witness = SdkWitness() if sdk_witness else None
         self._lock = threading.RLock()
         self._server: Optional[_Server] = None
         self._thread: Optional[threading.Thread] = None
@@ -191,6 +195,15 @@ class Emulator:
         with self._lock:
             return {**self._state.snapshot(), 'faults': self._faults.snapshot()}
 
+    def witness(self) -> dict:
+        """The SDK witness's counters (`enabled: false` when it is off); never reset by reset()."""
+        return self._witness.snapshot() if self._witness is not None else copy.deepcopy(DISABLED)
+
+    def routes(self) -> list[tuple[str, Route]]:
+        """Every (service name, route) this emulator serves, in routing order."""
+        with self._lock:
+            return list(self._routes)
+
     # Serving API requests
 
     def _resolve(self, method: str, path: str) -> tuple[Optional[str], Optional[Route], dict[str, str], list[str]]:
@@ -207,12 +220,14 @@ class Emulator:
             service, route, params, allowed = self._resolve(request.method, request.path)
             fault = self._faults.take(request.method, request.path)
             auth_kind, access_key = presented(request, self._state)
+            verdict = (self._witness.check(request, self._state.credentials, request_id, route.operation if route else None)
+                       if self._witness is not None else None)
             self._seq += 1
             entry = {'seq': self._seq, 'method': request.method, 'path': request.path, 'query': request.query,
                      'service': service, 'operation': route.operation if route else None, 'write': request.method != 'GET',
                      'auth': auth_kind, 'access_key': access_key, 'project_header': request.headers.get('X-Project-Id'),
                      'body': _logged_body(request.body), 'status': None, 'error_code': None, 'request_id': request_id,
-                     'fault': fault.kind if fault else None}
+                     'fault': fault.kind if fault else None, 'sdk_signature': verdict}
             self._log.append(entry)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
@@ -251,6 +266,7 @@ class Emulator:
             'faults': {'POST': lambda data: Reply(201, self.add_fault(**(data or {}))),
                        'DELETE': lambda _data: self._done(self.clear_faults)},
             'state': {'GET': lambda _data: Reply(200, self.snapshot())},
+            'witness': {'GET': lambda _data: Reply(200, self.witness())},
             'clock': {'POST': lambda data: Reply(200, {'now': self.advance_clock(float(data['advance']))})},
             'tokens': {'POST': lambda data: self._done(self.set_token_ttl, float(data['ttl']))},
         }

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, quote, unquote
 ALGORITHM = 'SDK-HMAC-SHA256'
 DATE_FORMAT = '%Y%m%dT%H%M%SZ'
 EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+CONTENT_SHA256_HEADER = 'x-sdk-content-sha256'
 
 
 class Authorization(NamedTuple):
@@ -67,11 +68,24 @@ def canonical_query(raw_query: str) -> str:
     return '&'.join(f'{_encode(key)}={_encode(value)}' for key, value in pairs)
 
 
+def payload_hash(headers: Mapping[str, str], signed_headers: Sequence[str], body: bytes) -> str:
+    """The body's part of the canonical request: hex SHA-256, or a signed X-Sdk-Content-Sha256 in its place.
+
+    The SDK signer sends `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` (signed) with any body that is not
+    JSON or BSON and then signs that value instead of the body's hash; an empty body always hashes.
+    """
+    if not body:
+        return EMPTY_BODY_SHA256
+    if CONTENT_SHA256_HEADER in signed_headers and headers.get(CONTENT_SHA256_HEADER):
+        return headers[CONTENT_SHA256_HEADER].strip()
+    return hashlib.sha256(body).hexdigest()
+
+
 def canonical_request(method: str, raw_path: str, raw_query: str, headers: Mapping[str, str],
                       signed_headers: Sequence[str], body: bytes) -> str:
     """The text a client hashes before signing; `headers` maps lower-case names to values."""
     header_lines = ''.join(f'{name}:{headers[name].strip()}\n' for name in signed_headers)
-    body_hash = hashlib.sha256(body).hexdigest() if body else EMPTY_BODY_SHA256
+    body_hash = payload_hash(headers, signed_headers, body)
     return '\n'.join((method.upper(), canonical_uri(raw_path), canonical_query(raw_query),
                       header_lines, ';'.join(signed_headers), body_hash))
 

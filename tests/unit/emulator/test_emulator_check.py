@@ -2,20 +2,19 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CodeArts Check: every route, checks running on the emulator's clock, the asynchronous stop (S5), paging,
-the admin actions, and the official SDK clients (current and legacy) reading every answer."""
+"""CodeArts Check: every route, checks running on the emulator's clock, the asynchronous stop (S5), paging
+and the admin actions. (The official SDK clients, current and legacy, are in tests/unit/conformance.)"""
 
 from __future__ import annotations
 
 import json
 import re
-from types import SimpleNamespace
 
 import pytest
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
-from emulator_client import AK, IAM_PROJECT_ID, LOAD_PROJECT, PROJECT, REGION, SK
+from emulator_client import LOAD_PROJECT, PROJECT
 
 RUNNING, WEB, LEGACY = 'c4ec0000000000000000000000000001', 'c4ec0000000000000000000000000002', 'c4ec0000000000000000000000000003'
 DUPLICATES = ('c4ec0000000000000000000000000004', 'c4ec0000000000000000000000000005')
@@ -269,64 +268,3 @@ def test_seed_defaults_and_a_never_checked_task(client, emulator):
     _ok(client.call('POST', '/v2/tasks/task-1/run'))
     emulator.advance_clock(2)
     assert 50 <= _percent(_progress(client, 'task-1')) < 60
-
-
-# The official SDKs
-
-@pytest.fixture(name='check_sdk', scope='module')
-def _check_sdk(sdk, tmp_path_factory):
-    """The current (codeartscheck) and legacy (codecheck) Check SDKs, imported with HOME pointed at a temporary directory."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
-        current = pytest.importorskip('huaweicloudsdkcodeartscheck.v2')
-        legacy = pytest.importorskip('huaweicloudsdkcodecheck.v2')
-    return SimpleNamespace(core=sdk, current=current, legacy=legacy)
-
-
-def _client(check_sdk, emulator, client_class):
-    config = check_sdk.core.HttpConfig.get_default_config()
-    config.retry_times = 0
-    return (client_class.new_builder().with_http_config(config).with_credentials(check_sdk.core.BasicCredentials(AK, SK, IAM_PROJECT_ID))
-            .with_region(check_sdk.core.Region(REGION, emulator.url)).build())
-
-
-def test_current_sdk_reads_every_answer(check_sdk, emulator):
-    api = check_sdk.current
-    client = _client(check_sdk, emulator, api.CodeArtsCheckClient)
-    progress = client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING))
-    assert progress.task_status == 0 and progress.progress.ratio.endswith('%') and progress.progress.info == 'running'
-    stopped = client.stop_task_by_id(api.StopTaskByIdRequest(task_id=RUNNING))
-    assert isinstance(stopped, api.StopTaskByIdResponse) and stopped.status_code == 200
-    emulator.service_action('check', 'step', {'task_id': RUNNING, 'seconds': 2})
-    assert client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING)).task_status == 3
-    run = client.run_task(api.RunTaskRequest(task_id=WEB, body=api.RunRequestV2(git_branch='release', access_token='t', username='u')))
-    assert re.fullmatch('[0-9a-f]{32}', run.exec_id)
-    emulator.service_action('check', 'step', {'task_id': WEB, 'seconds': 10})
-    detail = client.show_task_detail(api.ShowTaskDetailRequest(task_id=WEB))
-    assert (detail.task_id, detail.task_name, detail.git_branch, detail.issue_count, detail.critical_count) == (WEB, 'web-frontend-check', 'release', 66, '1')
-    assert isinstance(detail.code_quality, float) and UTC_TIME.match(detail.last_check_time)
-    page = client.show_task_list_by_project_id(api.ShowTaskListByProjectIdRequest(project_id=LOAD_PROJECT, offset=100, limit=100))
-    assert page.total == 120 and len(page.tasks) == 20 and page.tasks[0].task_name == 'load-check-100'
-    assert isinstance(page.tasks[0], api.SimpleTaskInfoV2) and page.tasks[0].created_at
-    with pytest.raises(check_sdk.core.ClientRequestException) as error:
-        client.show_progress_detail(api.ShowProgressDetailRequest(task_id=MISSING_TASK))
-    assert (error.value.status_code, error.value.error_code) == (400, 'CC.00010001')
-    assert error.value.request_id == emulator.requests()[-1]['request_id']
-    operations = [entry['operation'] for entry in emulator.requests()]
-    assert operations == ['ShowProgressDetail', 'StopTaskById', 'ShowProgressDetail', 'RunTask', 'ShowTaskDetail', 'ShowTaskListByProjectId',
-                          'ShowProgressDetail']
-
-
-def test_legacy_sdk_reads_every_answer(check_sdk, emulator):
-    api = check_sdk.legacy
-    client = _client(check_sdk, emulator, api.CodeCheckClient)
-    assert client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING)).task_status == 0
-    assert client.stop_task_by_id(api.StopTaskByIdRequest(task_id=RUNNING)).status_code == 200
-    emulator.advance_clock(2)
-    progress = client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING))
-    assert (progress.task_status, progress.progress.ratio) == (3, None)
-    assert client.run_task(api.RunTaskRequest(task_id=RUNNING, body=api.RunRequestV2(git_branch='hotfix'))).exec_id
-    assert client.show_task_detail(api.ShowTaskDetailRequest(task_id=WEB)).major_count == '4'
-    page = client.show_task_list_by_project_id(api.ShowTaskListByProjectIdRequest(project_id=PROJECT, offset=0, limit=100))
-    assert page.total == 5 and [task.task_id for task in page.tasks][3:] == list(DUPLICATES)
-    assert [entry['path'] for entry in emulator.requests()][:2] == [f'/v2/tasks/{RUNNING}/progress', f'/v2/tasks/{RUNNING}/stop']

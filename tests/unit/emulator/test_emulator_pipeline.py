@@ -2,12 +2,12 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CodeArts Pipeline: every route, runs moving with the clock or the admin API, reviews, stops, errors and the SDK."""
+"""CodeArts Pipeline: every route, runs moving with the clock or the admin API, reviews, stops and errors.
+(The official SDK client is in tests/unit/conformance.)"""
 
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import re
 
@@ -15,7 +15,7 @@ import pytest
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
-from emulator_client import AK, IAM_PROJECT_ID, LOAD_PROJECT, PROJECT, SK, USER, Client
+from emulator_client import LOAD_PROJECT, PROJECT, USER, Client
 
 RELEASE, NIGHTLY, GATED = 'p1e0000000000000000000000000000a', 'p1e0000000000000000000000000000b', 'p1e0000000000000000000000000000c'
 WAITING, BUILDING, SUCCEEDED, TWO_REVIEWS, TIMED_OUT = (f'r000000000000000000000000000000{n}' for n in range(1, 6))
@@ -544,87 +544,3 @@ def test_seed_rejects_a_duplicate_pipeline_and_a_bad_speed():
         Emulator(_seed(pipelines=[pipeline, pipeline]))
     with pytest.raises(ValueError, match='speed'):
         Emulator(_seed(speed=-1))
-
-
-# The official SDK
-
-
-@pytest.fixture
-def pipeline_sdk(sdk, tmp_path_factory):  # pylint: disable=unused-argument
-    """The SDK's Pipeline module, imported like the `sdk` fixture imports Build (HOME in a temporary directory)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv('HOME', str(tmp_path_factory.mktemp('home')))
-        pytest.importorskip('huaweicloudsdkcodeartspipeline')
-        return importlib.import_module('huaweicloudsdkcodeartspipeline.v2')
-
-
-def _sdk_client(sdk, pipeline_sdk, emulator):  # pylint: disable=redefined-outer-name
-    config = sdk.HttpConfig.get_default_config()
-    config.retry_times = 0
-    return (pipeline_sdk.CodeArtsPipelineClient.new_builder().with_http_config(config)
-            .with_credentials(sdk.BasicCredentials(AK, SK, IAM_PROJECT_ID)).with_endpoints([emulator.url]).build())
-
-
-def test_sdk_starts_reads_and_stops_a_run(sdk, pipeline_sdk, emulator):  # pylint: disable=redefined-outer-name
-    api = pipeline_sdk
-    client = _sdk_client(sdk, api, emulator)
-    body = api.StartPipelineParameters(build_params=[api.StartPipelineBuildParams(name='branch', value='main')])
-    started = client.start_new_pipeline(api.StartNewPipelineRequest(pipeline_id=NIGHTLY, body=body))
-    assert started.pipeline_id == NIGHTLY and re.fullmatch('[0-9a-f]{32}', started.build_id)
-    status = client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=NIGHTLY, build_id=started.build_id))
-    assert (status.build_id, status.pipeline_name, status.status, status.outcome, status.executor) == (
-        started.build_id, 'nightly-pipeline', 'running', None, USER)
-    assert V3_TIME.match(status.start_time) and status.end_time is None and status.elapsed_time.isdigit()
-    assert [(param.name, param.value) for param in status.parameters] == [('branch', 'main')]
-    assert [(state.name, state.type, state.status, [child.type for child in state.children]) for state in status.states] == [
-        ('Build', 'stage', 'running', ['task']), ('Test', 'stage', 'waiting', ['task'])]
-    stopped = client.stop_pipeline_new(api.StopPipelineNewRequest(pipeline_id=NIGHTLY, build_id=started.build_id))
-    assert (stopped.pipeline_id, stopped.pipeline_name) == (NIGHTLY, 'nightly-pipeline')
-    emulator.advance_clock(2)
-    status = client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=NIGHTLY, build_id=started.build_id))
-    assert (status.status, status.outcome) == ('completed', 'aborted') and V3_TIME.match(status.end_time)
-    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=NIGHTLY,
-                                                                              pipeline_run_id=started.build_id))
-    assert (detail.id, detail.status, detail.run_number, detail.executor_name, detail.trigger_type) == (
-        started.build_id, 'CANCELED', 3, USER, 'Manual')
-    assert isinstance(detail.start_time, int) and isinstance(detail.end_time, int)
-    stage = detail.stages[0]
-    assert (stage.name, stage.status, stage.jobs[0].name, stage.jobs[0].status) == ('Build', 'CANCELED', 'build', 'CANCELED')
-    step = stage.jobs[0].steps[0]
-    assert (step.name, step.task, step.status, step.id) == ('compile', 'official_devcloud_build', 'CANCELED', _steps(
-        _detail(_client(emulator), NIGHTLY, pipeline_run_id=started.build_id))['compile'][2]['id'])
-    stopped = client.stop_pipeline_run(api.StopPipelineRunRequest(project_id=PROJECT, pipeline_id=NIGHTLY, pipeline_run_id=BUILDING))
-    assert stopped.success is True
-    by_number = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=NIGHTLY, pipeline_run_number='1'))
-    assert (by_number.id, by_number.status) == (SUCCEEDED, 'COMPLETED')
-    assert [entry['operation'] for entry in emulator.requests()] == [
-        'StartNewPipeline', 'ShowPipleineStatus', 'StopPipelineNew', 'ShowPipleineStatus', 'ShowPipelineRunDetail', 'ShowPipelineRunDetail',
-        'StopPipelineRun', 'ShowPipelineRunDetail']
-
-
-def test_sdk_decides_reviews(sdk, pipeline_sdk, emulator):  # pylint: disable=redefined-outer-name
-    api = pipeline_sdk
-    client = _sdk_client(sdk, api, emulator)
-    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=GATED))
-    reviews = {step.name: (job.id, step.id, job.status, step.status, step.task)
-               for stage in detail.stages for job in stage.jobs for step in job.steps if step.task == REVIEW_TASK}
-    assert detail.id == TWO_REVIEWS and {name: review[2:] for name, review in reviews.items()} == {
-        'qa-review': ('PAUSED', 'RUNNING', REVIEW_TASK), 'ops-review': ('PAUSED', 'RUNNING', REVIEW_TASK)}
-    ids = {'project_id': PROJECT, 'pipeline_id': GATED, 'pipeline_run_id': TWO_REVIEWS}
-    job_id, step_id = reviews['qa-review'][:2]
-    accepted = client.accept_manual_review(api.AcceptManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id, approval_description='ok'))
-    assert accepted.success is True
-    job_id, step_id = reviews['ops-review'][:2]
-    refused = client.reject_manual_review(api.RejectManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id,
-                                                                        approval_description='not ok, 拒绝'))
-    assert refused.success is True
-    assert client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=GATED)).status == 'FAILED'
-    with pytest.raises(sdk.ClientRequestException) as error:
-        client.reject_manual_review(api.RejectManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id))
-    assert (error.value.status_code, error.value.error_code) == (400, 'DEVPIPE.00011302')
-    with pytest.raises(sdk.ClientRequestException) as error:
-        client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=MISSING))
-    assert (error.value.status_code, error.value.error_code) == (404, 'DEVPIPE.00011401')
-    log = emulator.requests()
-    assert [entry['operation'] for entry in log][1:3] == ['AcceptManualReview', 'RejectManualReview']
-    assert log[2]['query'] == {'approval_description': 'not ok, 拒绝'}

@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Whole workflows through the official SDK clients: state changes the SDK then reads back.
+
+Build jobs disabled, enabled and deleted; a pipeline run started, stopped and read through v3 and v5;
+reviews decided; checks stopped and run, with the current and the legacy Check SDK. (These were the
+SDK tests of tests/unit/emulator; the operation-by-operation checks are in test_sdk_operations.py.)
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from emulator_client import LOAD_PROJECT, MISSING_JOB, NIGHTLY, PROJECT, RELEASE, USER
+from sdk_operations import (BUILDING_RUN, GATED_PIPELINE, NIGHTLY_PIPELINE, RUNNING_TASK, SUCCEEDED_RUN, TWO_REVIEWS_RUN, WEB_TASK)
+from sdk_support import credentials, make_client
+
+MISSING_PIPELINE = 'p1e00000000000000000000000000999'
+MISSING_TASK = 'c4ec0000000000000000000000000999'
+DUPLICATE_TASKS = ('c4ec0000000000000000000000000004', 'c4ec0000000000000000000000000005')
+REVIEW_TASK = 'official_devcloud_checkpoint'
+V3_TIME = re.compile(r'^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$')
+UTC_TIME = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$')
+
+
+def _client(sdk, emulator, key):
+    return make_client(sdk, key, emulator.url, credentials(sdk))
+
+
+def _step_id(emulator, run_id, step_name):
+    """The id the emulator gave a step of a run."""
+    run = next(run for run in emulator.snapshot()['pipeline']['runs'] if run['id'] == run_id)
+    return next(step['id'] for stage in run['stages'] for job in stage['jobs'] for step in job['steps'] if step['name'] == step_name)
+
+
+def test_sdk_reads_and_writes_build_jobs(sdk, emulator):
+    build = sdk.build
+    client = _client(sdk, emulator, 'build')
+    info = client.show_job_info(build.ShowJobInfoRequest(job_id=NIGHTLY))
+    assert (info.result.job_name, info.result.disabled, info.status) == ('nightly-build', False, 'success')
+    assert client.show_disable(build.ShowDisableRequest(job_id=RELEASE)).result.disabled == 1
+    assert client.show_running_status(build.ShowRunningStatusRequest(job_id=NIGHTLY)).result.is_running is False
+    page = client.show_job_list_by_project_id(build.ShowJobListByProjectIdRequest(project_id=LOAD_PROJECT, page_index=1, page_size=100))
+    assert page.total == 150 and len(page.jobs) == 50 and page.jobs[0].job_name == 'load-job-100'
+    assert client.disable_build_job(build.DisableBuildJobRequest(job_id=NIGHTLY)).status == 'success'
+    assert client.show_disable(build.ShowDisableRequest(job_id=NIGHTLY)).result.forbiddener == USER
+    assert client.enable_build_job(build.EnableBuildJobRequest(job_id=NIGHTLY)).status == 'success'
+    deleted = client.delete_build_job(build.DeleteBuildJobRequest(job_id=NIGHTLY))
+    assert (deleted.result.job_id, deleted.result.project_id) == (NIGHTLY, PROJECT)
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.show_job_info(build.ShowJobInfoRequest(job_id=MISSING_JOB))
+    assert (error.value.status_code, error.value.error_code) == (422, 'DEVCB.00031006')
+    assert error.value.request_id == emulator.requests()[-1]['request_id']
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.show_job_info(build.ShowJobInfoRequest(job_id=NIGHTLY))
+    assert (error.value.status_code, error.value.error_code) == (422, 'DEVCB.00031006')
+
+
+def test_sdk_starts_reads_and_stops_a_run(sdk, emulator):
+    api = sdk.pipeline
+    client = _client(sdk, emulator, 'pipeline')
+    body = api.StartPipelineParameters(build_params=[api.StartPipelineBuildParams(name='branch', value='main')])
+    started = client.start_new_pipeline(api.StartNewPipelineRequest(pipeline_id=NIGHTLY_PIPELINE, body=body))
+    assert started.pipeline_id == NIGHTLY_PIPELINE and re.fullmatch('[0-9a-f]{32}', started.build_id)
+    status = client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=NIGHTLY_PIPELINE, build_id=started.build_id))
+    assert (status.build_id, status.pipeline_name, status.status, status.outcome, status.executor) == (
+        started.build_id, 'nightly-pipeline', 'running', None, USER)
+    assert V3_TIME.match(status.start_time) and status.end_time is None and status.elapsed_time.isdigit()
+    assert [(param.name, param.value) for param in status.parameters] == [('branch', 'main')]
+    assert [(state.name, state.type, state.status, [child.type for child in state.children]) for state in status.states] == [
+        ('Build', 'stage', 'running', ['task']), ('Test', 'stage', 'waiting', ['task'])]
+    stopped = client.stop_pipeline_new(api.StopPipelineNewRequest(pipeline_id=NIGHTLY_PIPELINE, build_id=started.build_id))
+    assert (stopped.pipeline_id, stopped.pipeline_name) == (NIGHTLY_PIPELINE, 'nightly-pipeline')
+    emulator.advance_clock(2)
+    status = client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=NIGHTLY_PIPELINE, build_id=started.build_id))
+    assert (status.status, status.outcome) == ('completed', 'aborted') and V3_TIME.match(status.end_time)
+    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=NIGHTLY_PIPELINE,
+                                                                              pipeline_run_id=started.build_id))
+    assert (detail.id, detail.status, detail.run_number, detail.executor_name, detail.trigger_type) == (
+        started.build_id, 'CANCELED', 3, USER, 'Manual')
+    assert isinstance(detail.start_time, int) and isinstance(detail.end_time, int)
+    stage = detail.stages[0]
+    assert (stage.name, stage.status, stage.jobs[0].name, stage.jobs[0].status) == ('Build', 'CANCELED', 'build', 'CANCELED')
+    step = stage.jobs[0].steps[0]
+    compile_step = _step_id(emulator, started.build_id, 'compile')
+    assert (step.name, step.task, step.status, step.id) == ('compile', 'official_devcloud_build', 'CANCELED', compile_step)
+    stopped = client.stop_pipeline_run(api.StopPipelineRunRequest(project_id=PROJECT, pipeline_id=NIGHTLY_PIPELINE,
+                                                                  pipeline_run_id=BUILDING_RUN))
+    assert stopped.success is True
+    by_number = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=NIGHTLY_PIPELINE,
+                                                                                 pipeline_run_number='1'))
+    assert (by_number.id, by_number.status) == (SUCCEEDED_RUN, 'COMPLETED')
+    assert [entry['operation'] for entry in emulator.requests()] == [
+        'StartNewPipeline', 'ShowPipleineStatus', 'StopPipelineNew', 'ShowPipleineStatus', 'ShowPipelineRunDetail', 'StopPipelineRun',
+        'ShowPipelineRunDetail']
+
+
+def test_sdk_decides_reviews(sdk, emulator):
+    api = sdk.pipeline
+    client = _client(sdk, emulator, 'pipeline')
+    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=GATED_PIPELINE))
+    reviews = {step.name: (job.id, step.id, job.status, step.status, step.task)
+               for stage in detail.stages for job in stage.jobs for step in job.steps if step.task == REVIEW_TASK}
+    assert detail.id == TWO_REVIEWS_RUN and {name: review[2:] for name, review in reviews.items()} == {
+        'qa-review': ('PAUSED', 'RUNNING', REVIEW_TASK), 'ops-review': ('PAUSED', 'RUNNING', REVIEW_TASK)}
+    ids = {'project_id': PROJECT, 'pipeline_id': GATED_PIPELINE, 'pipeline_run_id': TWO_REVIEWS_RUN}
+    job_id, step_id = reviews['qa-review'][:2]
+    accepted = client.accept_manual_review(api.AcceptManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id, approval_description='ok'))
+    assert accepted.success is True
+    job_id, step_id = reviews['ops-review'][:2]
+    refused = client.reject_manual_review(api.RejectManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id,
+                                                                        approval_description='not ok, 拒绝'))
+    assert refused.success is True
+    assert client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=PROJECT, pipeline_id=GATED_PIPELINE)).status == 'FAILED'
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.reject_manual_review(api.RejectManualReviewRequest(**ids, job_run_id=job_id, step_run_id=step_id))
+    assert (error.value.status_code, error.value.error_code) == (400, 'DEVPIPE.00011302')
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.show_pipleine_status(api.ShowPipleineStatusRequest(pipeline_id=MISSING_PIPELINE))
+    assert (error.value.status_code, error.value.error_code) == (404, 'DEVPIPE.00011401')
+    log = emulator.requests()
+    assert [entry['operation'] for entry in log][1:3] == ['AcceptManualReview', 'RejectManualReview']
+    assert log[2]['query'] == {'approval_description': 'not ok, 拒绝'}
+
+
+def test_current_check_sdk_reads_every_answer(sdk, emulator):
+    api = sdk.check
+    client = _client(sdk, emulator, 'check')
+    progress = client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING_TASK))
+    assert progress.task_status == 0 and progress.progress.ratio.endswith('%') and progress.progress.info == 'running'
+    stopped = client.stop_task_by_id(api.StopTaskByIdRequest(task_id=RUNNING_TASK))
+    assert isinstance(stopped, api.StopTaskByIdResponse) and stopped.status_code == 200
+    emulator.service_action('check', 'step', {'task_id': RUNNING_TASK, 'seconds': 2})
+    assert client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING_TASK)).task_status == 3
+    run = client.run_task(api.RunTaskRequest(task_id=WEB_TASK, body=api.RunRequestV2(git_branch='release', access_token='t', username='u')))
+    assert re.fullmatch('[0-9a-f]{32}', run.exec_id)
+    emulator.service_action('check', 'step', {'task_id': WEB_TASK, 'seconds': 10})
+    detail = client.show_task_detail(api.ShowTaskDetailRequest(task_id=WEB_TASK))
+    assert (detail.task_id, detail.task_name, detail.git_branch, detail.issue_count, detail.critical_count) == (
+        WEB_TASK, 'web-frontend-check', 'release', 66, '1')
+    assert isinstance(detail.code_quality, float) and UTC_TIME.match(detail.last_check_time)
+    page = client.show_task_list_by_project_id(api.ShowTaskListByProjectIdRequest(project_id=LOAD_PROJECT, offset=100, limit=100))
+    assert page.total == 120 and len(page.tasks) == 20 and page.tasks[0].task_name == 'load-check-100'
+    assert isinstance(page.tasks[0], api.SimpleTaskInfoV2) and page.tasks[0].created_at
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.show_progress_detail(api.ShowProgressDetailRequest(task_id=MISSING_TASK))
+    assert (error.value.status_code, error.value.error_code) == (400, 'CC.00010001')
+    assert error.value.request_id == emulator.requests()[-1]['request_id']
+    operations = [entry['operation'] for entry in emulator.requests()]
+    assert operations == ['ShowProgressDetail', 'StopTaskById', 'ShowProgressDetail', 'RunTask', 'ShowTaskDetail', 'ShowTaskListByProjectId',
+                          'ShowProgressDetail']
+    assert emulator.requests()[3]['body'] == {'git_branch': 'release', 'access_token': '******', 'username': 'u'}
+
+
+def test_legacy_check_sdk_reads_every_answer(sdk, emulator):
+    api = sdk.codecheck
+    client = _client(sdk, emulator, 'codecheck')
+    assert client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING_TASK)).task_status == 0
+    assert client.stop_task_by_id(api.StopTaskByIdRequest(task_id=RUNNING_TASK)).status_code == 200
+    emulator.advance_clock(2)
+    progress = client.show_progress_detail(api.ShowProgressDetailRequest(task_id=RUNNING_TASK))
+    assert (progress.task_status, progress.progress.ratio) == (3, None)
+    assert client.run_task(api.RunTaskRequest(task_id=RUNNING_TASK, body=api.RunRequestV2(git_branch='hotfix'))).exec_id
+    assert client.show_task_detail(api.ShowTaskDetailRequest(task_id=WEB_TASK)).major_count == '4'
+    page = client.show_task_list_by_project_id(api.ShowTaskListByProjectIdRequest(project_id=PROJECT, offset=0, limit=100))
+    assert page.total == 5 and [task.task_id for task in page.tasks][3:] == list(DUPLICATE_TASKS)
+    assert [entry['path'] for entry in emulator.requests()][:2] == [f'/v2/tasks/{RUNNING_TASK}/progress', f'/v2/tasks/{RUNNING_TASK}/stop']

@@ -33,13 +33,8 @@ class BuildJobs:
 
     def get(self, job_id):
         """The job, or None when it is missing or deleted."""
-        try:
-            data = self.client.get(SERVICE, "/v1/job/{job_id}/info", {"job_id": job_id})
-        except CodeArtsError as error:
-            if error.code == BUILD_JOB_MISSING:
-                return None
-            raise
-        return _job((data or {}).get("result") or {})
+        data = self.client.get_if_exists(SERVICE, "/v1/job/{job_id}/info", {"job_id": job_id}, BUILD_JOB_MISSING)
+        return None if data is None else _job(data.get("result") or {})
 
     def list(self, project_id):
         """Every job of a CodeArts project, all pages (page_index counts pages from 0)."""

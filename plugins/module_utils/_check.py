@@ -34,13 +34,8 @@ class CheckTasks:
 
     def progress(self, task_id):
         """The task's state, or None when there is no such task."""
-        try:
-            data = self.client.get(SERVICE, "/v2/tasks/{task_id}/progress", {"task_id": task_id})
-        except CodeArtsError as error:
-            if error.code == CHECK_TASK_MISSING:
-                return None
-            raise
-        return _state(data or {})
+        data = self.client.get_if_exists(SERVICE, "/v2/tasks/{task_id}/progress", {"task_id": task_id}, CHECK_TASK_MISSING)
+        return None if data is None else _state(data)
 
     def summary(self, task_id):
         return self.client.get(SERVICE, "/v2/tasks/{task_id}/defects-summary", {"task_id": task_id}) or {}

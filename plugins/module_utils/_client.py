@@ -162,6 +162,15 @@ class CodeArtsClient:
     def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):
         return self.request(service, "POST", path, path_params, query, body, replay_safe)
 
+    def get_if_exists(self, service, path, path_params, missing_code):
+        """The JSON body ({} when empty), or None when the API answers ``missing_code``: no such resource."""
+        try:
+            return self.get(service, path, path_params) or {}
+        except CodeArtsError as error:
+            if error.code == missing_code:
+                return None
+            raise
+
     def get_all(self, service, path, path_params, items_key, page_size, page_query):
         """Every item of a paged list. ``page_query(page_number, items_so_far)`` gives a page's query.
 

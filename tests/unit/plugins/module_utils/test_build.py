@@ -18,7 +18,8 @@ PROJECT = "c0dea7750000000000000000000000a1"
 class FakeBuildService:
     """Answers the Build calls the logic makes from a dict of jobs, and records them."""
 
-    get_all = CodeArtsClient.get_all  # the real paging, over the fake get
+    get_all = CodeArtsClient.get_all  # the real paging and not-found handling, over the fake get
+    get_if_exists = CodeArtsClient.get_if_exists
 
     def __init__(self, *jobs):
         self.jobs = {job["id"]: dict(job, project_id=PROJECT) for job in jobs}

@@ -18,7 +18,8 @@ PROJECT = "c0dea7750000000000000000000000a1"
 class FakeCheckService:
     """Tasks whose stop lands after ``settle`` progress reads and whose checks finish after ``settle`` reads."""
 
-    get_all = CodeArtsClient.get_all  # the real paging, over the fake get
+    get_all = CodeArtsClient.get_all  # the real paging and not-found handling, over the fake get
+    get_if_exists = CodeArtsClient.get_if_exists
 
     def __init__(self, tasks, settle=2, outcome=2):
         self.tasks = {task["task_id"]: dict(task) for task in tasks}

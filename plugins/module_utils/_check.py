@@ -13,7 +13,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_TASK_STATUS,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import wait_until
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, wait_until
 
 SERVICE = "check"
 
@@ -79,7 +79,7 @@ def ensure_check_task(params, client, check_mode):
     wanted_running = params["state"] == "running"
     changed = (before["task_status"] == CHECK_TASK_RUNNING) != wanted_running
     after_status = ("running" if wanted_running else "aborted") if changed else before["status"]
-    result = {"changed": changed, "task": before, "diff": {"before": {"status": before["status"]}, "after": {"status": after_status}}}
+    result = change_result("task", before, {"status": before["status"]}, {"status": after_status})
     if check_mode:
         return result
     if changed and wanted_running:

@@ -110,6 +110,11 @@ def wait_until(client, read, is_done, timeout, describe):
         interval = min(interval * 2, 5.0)
 
 
+def change_result(key, value, before, after):
+    """A module's result: ``value`` under ``key``, changed when ``before`` differs from ``after``, and the diff Ansible shows."""
+    return {"changed": before != after, key: value, "diff": {"before": before or {}, "after": after or {}}}
+
+
 def state_result(key, before, after):
-    """The result of a state change: changed when before differs from after, with the diff Ansible shows."""
-    return {"changed": before != after, key: after or before or {}, "diff": {"before": before or {}, "after": after or {}}}
+    """change_result for a resource that is its own state: reported as it is after, or as it was if removed."""
+    return change_result(key, after or before or {}, before, after)

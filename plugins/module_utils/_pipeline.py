@@ -14,7 +14,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     REVIEW_TIMED_OUT,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import state_result, wait_until
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, wait_until
 
 SERVICE = "pipeline"
 RUN_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs"
@@ -97,9 +97,8 @@ def ensure_pipeline_run(params, client, check_mode):
         return _start(pipelines, params, check_mode)
     before = pipelines.status(params["pipeline_id"], params["build_id"])
     if before["status"] == PIPELINE_RUN_DONE:
-        return dict(state_result("run", _outcome(before), _outcome(before)), run=before)
-    result = state_result("run", _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME})
-    result["run"] = before
+        return change_result("run", before, _outcome(before), _outcome(before))
+    result = change_result("run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME})
     if check_mode:
         return result
     pipelines.stop(params["pipeline_id"], params["build_id"])
@@ -122,7 +121,7 @@ def _start(pipelines, params, check_mode):
         if params["wait"]:
             run = _wait_for_completion(pipelines, dict(params, build_id=run["build_id"]),
                                        "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]))
-    return {"changed": True, "run": run, "diff": {"before": {}, "after": dict(run)}}
+    return change_result("run", run, {}, dict(run))
 
 
 def _describe(reviews):
@@ -167,7 +166,7 @@ def ensure_manual_review(params, client, check_mode):
     run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
     review = _pick_review(run, params)
     wanted = params["state"]
-    unchanged = {"changed": False, "review": review, "diff": {"before": _decision(review), "after": _decision(review)}}
+    unchanged = change_result("review", review, _decision(review), _decision(review))
     reason = _no_longer_waits(review)
     if reason:
         if wanted == "approved":
@@ -182,7 +181,7 @@ def ensure_manual_review(params, client, check_mode):
     after = dict(review, status="COMPLETED" if wanted == "approved" else "FAILED", decision=wanted)
     if not check_mode:
         pipelines.decide(review, wanted == "approved", params.get("comment"))
-    return {"changed": True, "review": after, "diff": {"before": _decision(review), "after": _decision(after)}}
+    return change_result("review", after, _decision(review), _decision(after))
 
 
 def _decision(review):

@@ -66,6 +66,9 @@ options:
     type: str
     choices: [codearts-check, codecheck-ext]
     default: codearts-check
+notes:
+  - The API shows no "stopping" state. A task that stops a check whose earlier stop has not landed yet sends the stop
+    again (harmless) and reports changed. With O(wait=true) the task returns only once the check is over, so a re-run is ok.
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.attributes

@@ -50,6 +50,9 @@ options:
       - How many seconds to wait with O(wait) before failing.
     type: int
     default: 300
+notes:
+  - The API shows no "stopping" state. A task that stops a run whose earlier stop has not landed yet sends the stop
+    again (harmless) and reports changed. With O(wait=true) the task returns only once the run is over, so a re-run is ok.
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.attributes

@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import re
 
+# Check is served at two host names: the current one (the default), and the legacy one that is still live.
+CHECK_HOSTS = {"codearts-check": "codearts-check.{region}.myhuaweicloud.com",
+               "codecheck-ext": "codecheck-ext.{region}.myhuaweicloud.com"}
+
 # Service hosts by region. A service's host is a template, so any region string
 # works; a few regions publish Pipeline under another name.
 SERVICE_HOSTS = {
     "iam": "iam.{region}.myhuaweicloud.com",
     "build": "cloudbuild-ext.{region}.myhuaweicloud.com",
     "pipeline": "cloudpipeline-ext.{region}.myhuaweicloud.com",
-    "check": "codearts-check.{region}.myhuaweicloud.com",
+    "check": CHECK_HOSTS["codearts-check"],
 }
 REGION_HOST_OVERRIDES = {
     ("pipeline", "tr-west-1"): "pipeline-external.{region}.myhuaweicloud.com",
@@ -57,8 +61,6 @@ CHECK_TASK_RUNNING = 0
 # [MODEL] A task that does not exist answers HTTP 400 with this code; list paging counts items.
 CHECK_TASK_MISSING = "CC.00010001"
 CHECK_TASK_PAGE_SIZE = 100
-CHECK_HOSTS = {"codearts-check": "codearts-check.{region}.myhuaweicloud.com",
-               "codecheck-ext": "codecheck-ext.{region}.myhuaweicloud.com"}
 
 # Retries: 429 and 503 mean the request was not processed, so any call may be
 # sent again. 502, 504 and a connection lost mid-request may hide a processed

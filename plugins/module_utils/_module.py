@@ -47,7 +47,7 @@ def codearts_argument_spec():
     }
 
 
-def client_from_params(params, **overrides):
+def client_from_params(params):
     """A client for the options of one task; fails before any request if they do not add up."""
     if params.get("timeout") is not None and params["timeout"] <= 0:
         raise CodeArtsError("timeout must be a positive number of seconds.")
@@ -63,7 +63,6 @@ def client_from_params(params, **overrides):
         timeout=params.get("timeout") or 30,
         retries=params.get("retries", 3),
         check_host=params.get("check_host"),
-        **overrides
     )
 
 

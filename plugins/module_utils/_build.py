@@ -13,6 +13,16 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
 SERVICE = "build"
 
 
+def _epoch_ms(value):
+    """Milliseconds since the epoch as an int: the job list gives them as a float (1796147670512.0)."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
 def _job(raw, project_id=None):
     """The job as the modules return it, whichever API answered."""
     return {
@@ -21,7 +31,7 @@ def _job(raw, project_id=None):
         "project_id": raw.get("project_id") or project_id,
         "disabled": bool(raw.get("disabled")),
         "last_build_status": raw.get("last_build_status"),
-        "last_build_time": raw.get("last_build_time"),
+        "last_build_time": _epoch_ms(raw.get("last_build_time")),
     }
 
 

@@ -82,6 +82,34 @@ jobs:
     last_build_time:
       description: When the last build ran, in milliseconds since the epoch, if CodeArts reports it.
       type: int
+failure:
+  description:
+    - What went wrong, when the task failed; the same in every module of the collection.
+    - RV(failure.status), RV(failure.code) and RV(failure.request_id) are those of the API answer that failed; they are
+      null for errors found before or without an answer (bad input, missing credentials, a connection that failed).
+  returned: failure
+  type: dict
+  contains:
+    message:
+      description: What failed, in one sentence; the task's C(msg) adds the request ID and the hint.
+      type: str
+      sample: "POST /v3/jobs/b1d0000000000000000000000000000c/delete failed with HTTP 422 DEVCB.00031006: the job does not exist"
+    status:
+      description: The HTTP status of the answer, or null.
+      type: int
+      sample: 422
+    code:
+      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      type: str
+      sample: DEVCB.00031006
+    request_id:
+      description: The request ID the API answered with (C(X-Request-Id)), to quote to Huawei Cloud support, or null.
+      type: str
+      sample: 5c0d2a6e8f0b4c1a9d3e7f6a5b4c3d2e
+    hint:
+      description: What to check, for the error codes the collection knows (for example C(APIGW.0301), wrong credentials), or null.
+      type: str
+      sample: null
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info

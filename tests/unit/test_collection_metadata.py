@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 
 import yaml
@@ -38,3 +39,18 @@ def test_every_module_documents_the_action_group_and_the_common_options():
 def test_galaxy_version_matches_the_user_agent():
     from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import USER_AGENT  # pylint: disable=import-outside-toplevel
     assert USER_AGENT.endswith("/" + _yaml("galaxy.yml")["version"])
+
+
+def _return_docs(module):
+    imported = importlib.import_module("ansible_collections.huaweicloud.codearts.plugins.modules." + module)
+    return yaml.safe_load(imported.RETURN)
+
+
+def test_every_module_documents_the_same_failure_as_the_error_type_returns():
+    # ansible-core has doc fragments for options only, so each module's RETURN carries a copy of `failure`.
+    from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError  # pylint: disable=import-outside-toplevel
+    documented = {module: _return_docs(module).get("failure") for module in _modules()}
+    first = documented[_modules()[0]]
+    assert first is not None
+    assert sorted(first["contains"]) == sorted(CodeArtsError("x").to_dict())
+    assert {module: doc for module, doc in documented.items() if doc != first} == {}

@@ -152,3 +152,19 @@ def test_info_by_id_by_project_and_by_name():
     assert everything[1] == {"id": "job%029d" % 2, "name": "b", "project_id": PROJECT, "disabled": True,
                              "last_build_status": "success", "last_build_time": None}
     assert len(build_job_info(_params(project_id=PROJECT, name="b"), service, False)["jobs"]) == 2
+
+
+@pytest.mark.parametrize("given, returned", [
+    (1796147670512, 1796147670512),      # the job detail: an int
+    (1796147670512.0, 1796147670512),    # the job list: the same instant as a float
+    ("1796147670512", 1796147670512),
+    (None, None),
+    ("", None),
+])
+def test_last_build_time_is_always_whole_milliseconds(given, returned):
+    job = dict(_job(1), last_build_time=given)
+    service = FakeBuildService(job)
+    by_id = build_job_info(_params(job_id=job["id"]), service, False)["jobs"][0]
+    listed = build_job_info(_params(project_id=PROJECT), service, False)["jobs"][0]
+    assert by_id["last_build_time"] == listed["last_build_time"] == returned
+    assert type(by_id["last_build_time"]) is type(returned)  # pylint: disable=unidiomatic-typecheck

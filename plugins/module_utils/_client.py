@@ -40,7 +40,7 @@ except ImportError:
 else:
     REQUESTS_IMPORT_ERROR = None
 
-USER_AGENT = "huaweicloud.codearts-ansible/0.1.0"
+USER_AGENT = "huaweicloud.codearts-ansible/1.0.0"
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
 RETRY_AFTER_CAP = 60.0

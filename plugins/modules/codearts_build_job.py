@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_build_job
 short_description: Enable, disable or delete a CodeArts Build job
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Makes a CodeArts Build job enabled, disabled or absent, idempotently.
   - It reads the job first and calls the API only when the job is not already as asked - V(enabled) calls
@@ -114,7 +114,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_build_job_info
 short_description: List CodeArts Build jobs, or read one
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Returns one build job by O(job_id), or every job of a CodeArts project (all pages), optionally only those named O(name).
   - A job that does not exist (or was deleted) gives an empty list, not an error.
@@ -99,7 +99,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

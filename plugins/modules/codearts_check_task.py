@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_check_task
 short_description: Stop or run a CodeArts Check task
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - With O(state=stopped), stops a task's running check - it reads the task's progress first and calls
     C(POST /v2/tasks/{task_id}/stop) only while a check runs (C(task_status) 0). Stopping is asynchronous - the task
@@ -145,7 +145,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

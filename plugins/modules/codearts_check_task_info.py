@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_check_task_info
 short_description: Read a CodeArts Check task's progress and defects, or list a project's tasks
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - With O(task_id), returns that task's progress and defect summary (a task that does not exist gives an empty list).
   - With O(project_id), returns every task of the CodeArts project (all pages), optionally only those named O(name).
@@ -108,7 +108,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_pipeline_manual_review
 short_description: Reject or approve a manual review of a CodeArts Pipeline run
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Rejects (C(.../steps/{step_run_id}/refuse)) or approves (C(.../steps/{step_run_id}/pass)) a manual-review step
     of a pipeline run, idempotently. It reads the run first and decides only a review that waits.
@@ -141,7 +141,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

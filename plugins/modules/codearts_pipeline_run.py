@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_pipeline_run
 short_description: Stop a CodeArts Pipeline run, or start a new one
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - With O(state=stopped), stops a pipeline run - it reads the run's status first and calls
     C(POST /v3/pipelines/{pipeline_id}/stop?build_id=...) only when the run is not completed yet. A completed run
@@ -131,7 +131,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: codearts_pipeline_run_info
 short_description: Read a CodeArts Pipeline run, with the manual reviews it waits for
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - With O(project_id), reads one run (O(pipeline_run_id), or the pipeline's latest run) with its stages, jobs and
     steps, and lists the manual-review steps it waits for with the IDs that
@@ -128,7 +128,9 @@ failure:
       type: int
       sample: 422
     code:
-      description: The API's error code (C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check), or null.
+      description:
+        - The API's error code, or null.
+        - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
       sample: DEVCB.00031006
     request_id:

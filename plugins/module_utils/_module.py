@@ -11,7 +11,10 @@ can be unit-tested (and later run in the controller) without AnsibleModule.
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+import os
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import resolve_auth
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import (
@@ -22,8 +25,20 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._client impor
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 
+def _nonempty_env_fallback(*names):
+    """Like env_fallback, but an empty variable counts as unset and the next name is read.
+
+    AWX sets every environment variable of a credential type's injectors, as an empty string for a field
+    left empty: that must not hide an alias, nor count as a second way to authenticate.
+    """
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    raise AnsibleFallbackNotFound
+
+
 def _env(*names):
-    return (env_fallback, list(names))
+    return (_nonempty_env_fallback, list(names))
 
 
 def codearts_argument_spec():

@@ -5,7 +5,8 @@
 """Facts about the CodeArts APIs that the rest of the collection relies on.
 
 Every assumption the documentation leaves open (a [MODEL] decision in
-docs/api-model.md) lives here, so that correcting one is a one-line change.
+docs/docsite/rst/api_model.rst, the docs site's reference page) lives here,
+so that correcting one is a one-line change.
 The emulator under tests/codearts_emulator/ implements the same table.
 """
 

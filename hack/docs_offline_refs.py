@@ -1,0 +1,40 @@
+# Copyright: Contributors to the huaweicloud.codearts collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Sphinx extension for the offline docs site (hack/docs.sh adds it to the generated conf.py).
+
+The pages antsibull-docs generates link to two labels of the Ansible documentation that intersphinx
+would look up online. With intersphinx off they are undefined, and ``-W`` fails the build. This resolves
+exactly these labels to the pages intersphinx would have linked to; any other undefined label still
+fails the build, so a broken reference in our own pages is never hidden (``suppress_warnings =
+['ref.ref']`` would hide them all).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/latest/'
+
+# label: (page under ANSIBLE_DOCS, its title, for a reference that gives no text of its own)
+ANSIBLE_LABELS = {
+    'common_return_values': ('reference_appendices/common_return_values.html', 'Return Values'),
+    'ansible_configuration_settings': ('reference_appendices/config.html', 'Ansible Configuration Settings'),
+}
+
+
+def resolve_ansible_label(app, env, node, contnode):  # pylint: disable=unused-argument
+    """Sphinx's missing-reference handler: a link for a known Ansible label, else None (Sphinx warns)."""
+    if node.get('refdomain') != 'std' or node.get('reftype') != 'ref':
+        return None
+    target = ANSIBLE_LABELS.get(node.get('reftarget'))
+    if target is None:
+        return None
+    page, title = target
+    reference = nodes.reference('', '', internal=False, refuri=ANSIBLE_DOCS + page)
+    reference += contnode if node.get('refexplicit') else nodes.Text(title)
+    return reference
+
+
+def setup(app):
+    app.connect('missing-reference', resolve_ansible_label)
+    return {'parallel_read_safe': True, 'parallel_write_safe': True}

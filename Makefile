@@ -17,17 +17,48 @@ TEST_PYTHON  := 3.11
 NAMESPACE    := huaweicloud
 NAME         := codearts
 
+BUILD        := $(CURDIR)/.build
+
+# The ansible-core releases the collection is tested on (meta/runtime.yml: requires_ansible >=2.16.0).
+# MAIN_CORE runs in .venv with every tool (tests/requirements.txt). Each other core gets a venv and a
+# tree of its own under .build/core-<x.y>/ with what sanity, units and integration need there
+# (tests/requirements-cores.txt): `make CORE=2.16 sanity` runs a step on that core, and `make core-2.16`
+# runs that core's share of `make test`: sanity and units everywhere, integration on the oldest and
+# the newest core.
+MAIN_CORE         := 2.19
+OLDER_CORES       := 2.16 2.17 2.18
+INTEGRATION_CORES := 2.16 $(MAIN_CORE)
+CORE              ?= $(MAIN_CORE)
+ifeq ($(CORE),$(MAIN_CORE))
 VENV         := $(CURDIR)/.venv
-BIN          := $(VENV)/bin
 REQUIREMENTS := tests/requirements.txt
 # Every transitive dependency pinned too (`make lock` rewrites it), so CI does not change under us.
 CONSTRAINTS  := hack/constraints.txt
-VENV_STAMP   := $(VENV)/.installed
-BUILD        := $(CURDIR)/.build
 TREE         := $(BUILD)/ansible_collections/$(NAMESPACE)/$(NAME)
 LOGS         := $(BUILD)/logs
+else ifneq ($(filter $(CORE),$(OLDER_CORES)),)
+VENV         := $(BUILD)/core-$(CORE)/venv
+REQUIREMENTS := tests/requirements-cores.txt
+CONSTRAINTS  := hack/constraints-core-$(CORE).txt
+TREE         := $(BUILD)/core-$(CORE)/ansible_collections/$(NAMESPACE)/$(NAME)
+LOGS         := $(BUILD)/logs/core-$(CORE)
+else ifeq ($(CORE),newest)
+# The newest ansible-core on Python 3.12+, where a machine has it (hack/newer-pythons.sh): unpinned,
+# as a new install gets it, since no machine here can lock it.
+VENV         := $(BUILD)/core-newest/venv
+REQUIREMENTS := tests/requirements-cores.txt
+CONSTRAINTS  := tests/requirements-cores.txt
+CORE_REQUIREMENT := ansible-core>=2.20
+TREE         := $(BUILD)/core-newest/ansible_collections/$(NAMESPACE)/$(NAME)
+LOGS         := $(BUILD)/logs/core-newest
+else
+$(error CORE=$(CORE): the tested ansible-core releases are $(OLDER_CORES) $(MAIN_CORE) (and newest))
+endif
+CORE_REQUIREMENT ?= ansible-core==$(CORE).*
+BIN          := $(VENV)/bin
+VENV_STAMP   := $(VENV)/.installed
 # HOME for the unit tests: importing the Huawei SDK writes ~/.huaweicloud/application_id.
-UNITS_HOME   := $(BUILD)/home
+UNITS_HOME   := $(LOGS)/home
 
 # Install the tools with uv (yes) or with plain pip (no).
 USE_UV       ?= yes
@@ -39,8 +70,11 @@ DEMO_ARGS        ?=
 BENCH_ARGS       ?=
 MOLECULE_ARGS    ?=
 
-# The steps of `make test`, in order.
-TEST_STEPS   := venv tree sanity units integration lint demo molecule
+# The steps of `make test`, in order: everything on the main core first (the collection, then what AWX
+# and Galaxy users meet: the AWX job, the execution environment, the importer, the docs site), then the
+# other cores.
+TEST_STEPS   := venv tree sanity units integration lint demo molecule awx ee galaxy-importer docs \
+	$(addprefix core-,$(OLDER_CORES)) newer-pythons
 
 # Tools from .venv come first, so ansible-test's `python3.11` is the venv's and not a pyenv shim.
 export PATH := $(BIN):$(PATH)
@@ -55,7 +89,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: help venv lock tree sanity units integration lint demo molecule docs-operations bench test clean
+.PHONY: help venv lock tree sanity units integration lint demo molecule docs awx ee galaxy-importer release docs-operations bench test clean newer-pythons $(addprefix core-,$(OLDER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -68,19 +102,23 @@ $(VENV_STAMP): $(REQUIREMENTS) $(CONSTRAINTS)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	if [[ $(USE_UV) != no ]] && $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; then \
-	    $(BIN)/uv pip install --quiet --python $(BIN)/python -r $(REQUIREMENTS) -c $(CONSTRAINTS); \
+	    $(BIN)/uv pip install --quiet --python $(BIN)/python -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
 	else \
 	    echo "venv: installing with pip"; \
-	    $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) -c $(CONSTRAINTS); \
+	    $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
 	fi
 	touch $@
 
 # Resolved with a uv of its own, so that a lock that no longer installs can still be redone.
-lock: ## Re-pin every dependency of tests/requirements.txt in hack/constraints.txt
+lock: ## Re-pin every dependency: hack/constraints.txt, and hack/constraints-core-<x.y>.txt for each other core
 	[[ -x $(BUILD)/uv/bin/uv ]] || { $(PYTHON) -m venv $(BUILD)/uv && \
 	    $(BUILD)/uv/bin/python -m pip install --quiet --disable-pip-version-check uv; }
 	$(BUILD)/uv/bin/uv pip compile --quiet --python-version $(TEST_PYTHON) --custom-compile-command 'make lock' \
-	    $(REQUIREMENTS) -o $(CONSTRAINTS)
+	    tests/requirements.txt -o hack/constraints.txt
+	for core in $(OLDER_CORES); do \
+	    echo "ansible-core==$$core.*" | $(BUILD)/uv/bin/uv pip compile --quiet --python-version $(TEST_PYTHON) \
+	        --custom-compile-command 'make lock' tests/requirements-cores.txt - -o hack/constraints-core-$$core.txt; \
+	done
 
 tree: ## Copy the collection's files (tracked + untracked, not ignored) to .build/ansible_collections/
 	$(PYTHON) hack/sync_tree.py $(TREE)
@@ -101,7 +139,7 @@ integration: venv tree ## Integration targets against the emulator (ansible-test
 # ansible-lint runs in the tree too: offline it resolves the collection's own modules only through
 # ANSIBLE_COLLECTIONS_PATH, and its caches stay out of the repository.
 lint: venv tree ## ansible-lint, antsibull-docs lint-collection-docs, antsibull-changelog lint
-	cd $(TREE) && ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint
+	cd $(TREE) && ANSIBLE_HOME=$(TREE)/.ansible ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint
 	cd $(TREE) && antsibull-docs lint-collection-docs --plugin-docs .
 	cd $(TREE) && antsibull-changelog lint
 
@@ -113,6 +151,32 @@ molecule: venv tree ## molecule test of extensions/molecule/default (converge, i
 	cd $(TREE) && PYTHON=$(BIN)/python \
 	    hack/with-emulator.sh $(LOGS)/emulator-molecule.log hack/molecule.sh test $(MOLECULE_ARGS)
 
+# The docs site of the tree (plugin pages and the guides of docs/docsite/), built offline with Sphinx -W,
+# then its codearts_build_job page checked in headless Chromium (installed when missing and we are root;
+# otherwise the check prints SKIPPED).
+docs: venv tree ## Build the docs site offline into .build/docsite/build/html and check a module page in Chromium
+	hack/docs.sh $(BUILD)
+	ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(BIN)/python hack/docs_browser_check.py $(BUILD)/docsite
+
+# ansible-runner is the engine AWX runs jobs with: one job per way to authenticate, whose credentials come
+# only from what the AWX credential type injects (hack/awx_job.py says what it checks).
+awx: venv tree ## ansible-runner jobs as AWX runs them, one per way to authenticate, against the emulator; no secret in their output
+	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+	    hack/with-emulator.sh $(LOGS)/emulator-awx.log $(BIN)/python hack/awx_job.py $(BUILD)/awx
+
+# Without a container engine: the build context that `ansible-builder build` would build (hack/ee.py).
+ee: venv tree ## ansible-builder introspect, and create with docs/docsite/execution-environment.yml; check the build context
+	cd $(TREE) && $(BIN)/python hack/ee.py $(BUILD)/ee
+
+# galaxy-importer runs in a venv of its own (.build/galaxy-importer-venv): it pins its own ansible-core and
+# ansible-lint. Its checks are Galaxy's, so a release that passes here uploads without surprises.
+galaxy-importer: venv tree ## Build the release tarball and run galaxy-importer on it: fails on any error or warning
+	hack/galaxy_importer.sh $(TREE) $(BUILD)
+
+# Run it again after late fragments: they join the same release (hack/release.sh says how).
+release: venv ## Release galaxy.yml's version: fold changelogs/fragments/ into changelog.yaml, regenerate CHANGELOG.rst
+	hack/release.sh
+
 # tests/unit/conformance/test_operations_table.py fails (in `make units`) when docs/operations.md is stale.
 docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, exercised by the SDK, used by)
 	$(BIN)/python hack/operations_table.py --write
@@ -121,9 +185,19 @@ docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, ex
 bench: venv tree ## Measure what a task of each module costs, against the emulator
 	cd $(TREE) && python hack/benchmark.py $(BENCH_ARGS)
 
+# One other core's share of `make test`, each step in its own make so that a failed one is reported
+# and the others still run (hack/run-steps.sh with that core's logs).
+$(addprefix core-,$(OLDER_CORES)): core-%: ## e.g. `make core-2.16`: sanity and units (and integration on the oldest) on that ansible-core
+	@CORE=$* MAKE='$(MAKE)' hack/run-steps.sh $(BUILD)/logs/core-$* venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration)
+
+# Module Pythons the collection claims (tests/config.yml) and the newest ansible-core, which needs
+# Python 3.12+: run on what this machine has, and say what it does not have.
+newer-pythons: venv ## Sanity on every other module Python the collection claims, and the newest ansible-core when Python 3.12+ is here
+	MAKE='$(MAKE)' hack/newer-pythons.sh
+
 # Every step runs even after one fails, so a run reports all problems; each step's output is also
 # kept in .build/logs/<step>.log.
-test: ## venv, tree, sanity, units, integration, lint, demo and molecule, with a summary
+test: ## Every step CI runs (TEST_STEPS), on every tested ansible-core, with a summary
 	@MAKE='$(MAKE)' hack/run-steps.sh $(LOGS) $(TEST_STEPS)
 
 clean: ## Remove .venv, .build and test output

@@ -188,7 +188,7 @@ bench: venv tree ## Measure what a task of each module costs, against the emulat
 # One other core's share of `make test`, each step in its own make so that a failed one is reported
 # and the others still run (hack/run-steps.sh with that core's logs).
 $(addprefix core-,$(OLDER_CORES)): core-%: ## e.g. `make core-2.16`: sanity and units (and integration on the oldest) on that ansible-core
-	@CORE=$* MAKE='$(MAKE)' hack/run-steps.sh $(BUILD)/logs/core-$* venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration)
+	@CORE=$* STEPS_NAME='make core-$*' MAKE='$(MAKE)' hack/run-steps.sh $(BUILD)/logs/core-$* venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration)
 
 # Module Pythons the collection claims (tests/config.yml) and the newest ansible-core, which needs
 # Python 3.12+: run on what this machine has, and say what it does not have.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: hack/run-steps.sh LOGDIR STEP...   (what `make test` runs)
+# Usage: [STEPS_NAME=NAME] hack/run-steps.sh LOGDIR STEP...   (what `make test` runs)
 #
 # Run `make STEP` for each STEP, even after one fails, so that one run reports every problem;
 # keep each step's output in LOGDIR/STEP.log, then print a summary and fail if any step failed.
@@ -10,6 +10,8 @@ set -uo pipefail
 logs=$1
 shift
 make=${MAKE:-make}
+# What the summary calls this run (`make core-2.16` runs its steps through here too).
+name=${STEPS_NAME:-make test}
 mkdir -p "$logs"
 failed=()
 skipped=()
@@ -29,16 +31,18 @@ for step in "$@"; do
         result=FAILED
         failed+=("$step")
     fi
-    report+=("$(printf '%-12s %-8s %4ss' "$step" "$result" $((SECONDS - start)))")
+    report+=("$(printf '%-15s %-8s %4ss' "$step" "$result" $((SECONDS - start)))")
     if [[ $result == FAILED && ($step == venv || $step == tree) ]]; then
         break
     fi
 done
 
-echo "==== make test summary"
+echo "==== $name summary"
 printf '  %s\n' "${report[@]}"
+passed=$((${#report[@]} - ${#failed[@]} - ${#skipped[@]}))
+echo "steps: $passed passed, ${#failed[@]} failed, ${#skipped[@]} skipped"
 if ((${#failed[@]})); then
-    echo "make test: FAILED: ${failed[*]} (logs in $logs)"
+    echo "$name: FAILED: ${failed[*]} (logs in $logs)"
     exit 1
 fi
-echo "make test: all steps passed${skipped[0]:+ (skipped: ${skipped[*]})}"
+echo "$name: all steps passed${skipped[0]:+ (skipped: ${skipped[*]})}"

@@ -33,6 +33,8 @@ import awx_credential  # noqa: E402  pylint: disable=wrong-import-position
 PROJECT = os.path.join("tests", "awx", "project")
 PLAYBOOK = "codearts_job.yml"
 IDENT = "1"
+# What an Authorization header's value holds: none may show, whatever its signature.
+SIGNATURE_MARKERS = ("Signature=", "SDK-HMAC-SHA256")
 
 
 def emulator(method, path, body=None, headers=None):
@@ -113,14 +115,38 @@ def check_calls(calls, auth, inputs):
     return problems
 
 
-def check_secrets(artifacts, secrets):
-    """(files checked, problems): secrets must not be in the output and events, and are in `command`."""
-    files = [os.path.join(artifacts, name) for name in ("stdout", "stderr")] + sorted(glob.glob(os.path.join(artifacts, "job_events", "*.json")))
-    problems = []
-    for path in files:
+def cached_tokens(directory):
+    """The token values the job left in its token cache: secrets too, though no input holds them."""
+    tokens = []
+    for path in glob.glob(os.path.join(directory, "cache", "*.json")):
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        if entry.get("token"):
+            tokens.append(entry["token"])
+    return tokens
+
+
+def output_files(artifacts):
+    return [os.path.join(artifacts, name) for name in ("stdout", "stderr")] + sorted(glob.glob(os.path.join(artifacts, "job_events", "*.json")))
+
+
+def search(artifacts, values):
+    """Where the job's output and events show any of ``values``."""
+    found = []
+    for path in output_files(artifacts):
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
-        problems.extend("a secret in %s" % os.path.relpath(path, artifacts) for secret in secrets if secret in text)
+        where = os.path.relpath(path, artifacts)
+        found.extend("a secret in %s" % where for value in values if value in text)
+    return found
+
+
+def check_secrets(artifacts, secrets, tokens=()):
+    """(files checked, problems): secrets and cached tokens must not be in the output and events, nor any request
+    signature; the secrets are in `command`. The search must find a value the output does show (the CodeArts project ID)."""
+    problems = search(artifacts, list(secrets) + list(tokens) + list(SIGNATURE_MARKERS))
+    if not search(artifacts, [os.environ["CODEARTS_PROJECT_ID"]]):
+        problems.append("the search did not find the project ID in the output: it would miss a leak too")
     command = os.path.join(artifacts, "command")
     with open(command, encoding="utf-8") as handle:
         recorded = json.load(handle)["env"]
@@ -128,7 +154,7 @@ def check_secrets(artifacts, secrets):
         problems.append("artifacts/%s/command no longer records the environment: update docs/docsite/rst/guide_awx.rst" % IDENT)
     if stat.S_IMODE(os.stat(command).st_mode) & 0o077:
         problems.append("artifacts/%s/command is readable by others" % IDENT)
-    return len(files), problems
+    return len(output_files(artifacts)), problems
 
 
 def run(workdir, way, inputs, auth):
@@ -145,11 +171,14 @@ def run(workdir, way, inputs, auth):
     problems = [] if result.status == "successful" else ["job %s (rc %s), see %s/stdout" % (result.status, result.rc, artifacts)]
     calls = emulator("GET", "/_emulator/requests")[1]
     problems.extend(check_calls(calls, auth, inputs))
-    checked, secret_problems = check_secrets(artifacts, secrets)
+    tokens = cached_tokens(directory)
+    if ("password" in inputs) != bool(tokens):
+        problems.append("%d tokens in the job's token cache" % len(tokens))
+    checked, secret_problems = check_secrets(artifacts, secrets, tokens)
     problems.extend(secret_problems)
     events = sum(1 for event in result.events if event.get("event") == "runner_on_ok")
-    print("awx: %-14s %s in %.1f s, %d tasks ok, %d calls (%s), %d artifact files checked for %d secrets, %d found"
-          % (way, result.status, seconds, events, len(calls), auth, checked, len(secrets), len(secret_problems)))
+    print("awx: %-14s %s in %.1f s, %d tasks ok, %d calls (%s), %d artifact files checked for %d secrets and %d cached tokens, %d found"
+          % (way, result.status, seconds, events, len(calls), auth, checked, len(secrets), len(tokens), len(secret_problems)))
     return ["%s: %s" % (way, problem) for problem in problems]
 
 

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import os
+import stat
 import tempfile
 import time
 from urllib.parse import quote, unquote
@@ -75,18 +76,57 @@ def sign(method, path, query_pairs, headers, body, access_key, secret_key):
 class FileCache:
     """Small JSON files, private to the user (0600 in a 0700 folder), one per key.
 
-    A cache that cannot be written is no reason to fail a task: it is skipped.
+    A file is named after a salted, slow hash of everything that identifies its entry, credential included:
+    a changed or wrong password (or secret key) finds no entry, so IAM is asked and refuses it, and the names
+    give nothing away. The salt is random per folder, in a 0600 file. A cache that cannot be written is no
+    reason to fail a task: it is skipped (``path`` gives None).
     """
+
+    SALT_FILE = "salt"
+    # PBKDF2 rounds: slow enough that a file name is no cheap test of password guesses, cheap next to a request.
+    ROUNDS = 50000
 
     def __init__(self, directory=None):
         self.directory = directory or os.environ.get(CACHE_DIR_ENV) or os.path.join(
             os.path.expanduser("~"), ".cache", "huaweicloud.codearts")
 
+    def _private_directory(self):
+        os.makedirs(self.directory, mode=0o700, exist_ok=True)
+        if stat.S_IMODE(os.stat(self.directory).st_mode) != 0o700:
+            os.chmod(self.directory, 0o700)
+
+    def _salt(self):
+        """This folder's salt, made once (linked into place whole, so parallel tasks agree on it)."""
+        salt_path = os.path.join(self.directory, self.SALT_FILE)
+        with contextlib.suppress(FileNotFoundError):
+            with open(salt_path, encoding="ascii") as handle:
+                return bytes.fromhex(handle.read().strip())
+        self._private_directory()
+        descriptor, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                handle.write(os.urandom(32).hex())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, salt_path)
+        finally:
+            os.remove(temporary)
+        with open(salt_path, encoding="ascii") as handle:
+            return bytes.fromhex(handle.read().strip())
+
     def path(self, *identity):
-        digest = hashlib.sha256("\0".join(str(part) for part in identity).encode("utf-8")).hexdigest()
+        try:
+            salt = self._salt()
+        except (OSError, ValueError):
+            return None
+        if len(salt) < 16:
+            return None
+        secret = "\0".join(str(part) for part in identity).encode("utf-8")
+        digest = hashlib.pbkdf2_hmac("sha256", secret, salt, self.ROUNDS).hex()
         return os.path.join(self.directory, digest[:40] + ".json")
 
     def read(self, path):
+        if path is None:
+            return None
         try:
             with open(path, encoding="utf-8") as handle:
                 return json.load(handle)
@@ -94,8 +134,10 @@ class FileCache:
             return None
 
     def write(self, path, data):
+        if path is None:
+            return
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            self._private_directory()
             descriptor, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 json.dump(data, handle)
@@ -105,23 +147,24 @@ class FileCache:
             return
 
     def remove(self, path):
+        if path is None:
+            return
         with contextlib.suppress(OSError):
             os.remove(path)
 
     @contextlib.contextmanager
     def locked(self, path):
         """Serialise parallel tasks (forks) so that only one of them asks IAM."""
-        handle = None
-        if fcntl is not None:
+        descriptor = None
+        if fcntl is not None and path is not None:
             with contextlib.suppress(OSError):
-                os.makedirs(self.directory, mode=0o700, exist_ok=True)
-                handle = open(path + ".lock", "a", encoding="utf-8")  # pylint: disable=consider-using-with
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                descriptor = os.open(path + ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            if handle is not None:
-                handle.close()
+            if descriptor is not None:
+                os.close(descriptor)
 
 
 def _parse_expiry(text):
@@ -164,7 +207,8 @@ class AkSkAuth:
     def project_id(self, client):
         if self.iam_project_id:
             return self.iam_project_id
-        path = self.cache.path("project", client.base_url("iam"), self.access_key, client.region)
+        # The secret key is part of the key: a wrong one must reach IAM and be refused there, like without a cache.
+        path = self.cache.path("project", client.base_url("iam"), self.access_key, self.secret_key, client.region)
         cached = self.cache.read(path)
         if cached and cached.get("id"):
             self.iam_project_id = cached["id"]
@@ -214,6 +258,7 @@ class PasswordAuth:
         self.cache = cache or FileCache()
         self.clock = clock
         self._token = None
+        self._cache_paths = {}
 
     @property
     def needs_region(self):
@@ -222,14 +267,18 @@ class PasswordAuth:
     def authorize(self, client, call):
         call.headers["X-Auth-Token"] = self.token(client)
 
-    def _cache_path(self, client):
+    def cache_path(self, client):
+        """The cache file of this credential's token: keyed on user, domain, password, IAM endpoint and scope."""
         scope = self.iam_project_id or "name:%s" % client.region
-        return self.cache.path("token", client.base_url("iam"), self.domain_name, self.user_name, scope)
+        identity = ("token", client.base_url("iam"), self.domain_name, self.user_name, self.password, scope)
+        if identity not in self._cache_paths:  # the hash is slow on purpose: once per task
+            self._cache_paths[identity] = self.cache.path(*identity)
+        return self._cache_paths[identity]
 
     def token(self, client):
         if self._token:
             return self._token
-        path = self._cache_path(client)
+        path = self.cache_path(client)
         with self.cache.locked(path):
             cached = self.cache.read(path)
             if cached and cached.get("expires_at", 0) - TOKEN_REFRESH_MARGIN > self.clock():
@@ -258,7 +307,7 @@ class PasswordAuth:
     def renew(self, client):
         """Drop a token the gateway refused (revoked, or expired early) so the next call fetches a new one."""
         self._token = None
-        self.cache.remove(self._cache_path(client))
+        self.cache.remove(self.cache_path(client))
         return True
 
 

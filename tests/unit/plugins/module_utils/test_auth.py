@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import 
     TokenAuth,
     resolve_auth,
 )
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import client_from_params, codearts_argument_spec
 
@@ -177,3 +180,95 @@ def test_unwritable_cache_is_skipped(make_client, make_response, tmp_path):
     client = make_client(make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "T"}), make_response(200, {}),
                          auth=_password(cache))
     assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"}) == {}
+
+
+@pytest.fixture(name="emulator")
+def emulator_fixture():
+    """The collection's emulator (tests/codearts_emulator) on a free port: a real IAM that checks passwords."""
+    tests = str(Path(__file__).resolve().parents[3])
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from codearts_emulator.server import Emulator  # pylint: disable=import-outside-toplevel
+    with Emulator() as emu:
+        yield emu
+
+
+def _emulator_task(emulator, cache, password, user="demo-user", **auth_options):
+    """One task's client against the emulator, with a password and the real on-disk cache."""
+    auth = PasswordAuth(user, password, "demo-domain", cache=cache, **auth_options)
+    return CodeArtsClient(auth, region="cn-north-4", endpoint_url=emulator.url, iam_endpoint=emulator.url, retries=0)
+
+
+def _token_requests(emulator):
+    return [entry for entry in emulator.requests() if entry["operation"] == "KeystoneCreateUserTokenByPassword"]
+
+
+def _read_job(client):
+    return client.get("build", "/v1/job/{job_id}/info", {"job_id": "b1d0000000000000000000000000000a"})
+
+
+def test_wrong_password_is_never_answered_from_the_cache(emulator, cache):
+    assert _read_job(_emulator_task(emulator, cache, "demo-password"))
+    emulator.clear_requests()
+    with pytest.raises(CodeArtsError, match="POST /v3/auth/tokens failed with HTTP 401") as failure:
+        _read_job(_emulator_task(emulator, cache, "WRONG-PASSWORD"))
+    assert "WRONG-PASSWORD" not in str(failure.value)
+    assert [entry["status"] for entry in _token_requests(emulator)] == [401], "IAM was asked, and refused"
+    assert [entry["operation"] for entry in emulator.requests()] == ["KeystoneCreateUserTokenByPassword"]
+
+    emulator.clear_requests()
+    assert _read_job(_emulator_task(emulator, cache, "demo-password"))
+    assert not _token_requests(emulator), "the good entry survived the wrong password: no new token request"
+    assert [entry["auth"] for entry in emulator.requests()] == ["token"]
+
+
+def test_cache_entries_are_keyed_on_the_whole_credential(emulator, cache):
+    """User, password, domain, IAM endpoint and scope each give their own entry."""
+    _read_job(_emulator_task(emulator, cache, "demo-password"))
+    _read_job(_emulator_task(emulator, cache, "demo-password", iam_project_id="0123456789abcdef0123456789abcdef"))
+    assert len(_token_requests(emulator)) == 2
+    first = PasswordAuth("demo-user", "demo-password", "demo-domain", cache=cache)
+    keys = {first.cache_path(_emulator_task(emulator, cache, "x"))}
+    for other in ({"user": "u2"}, {"password": "p2"}, {"domain": "d2"}, {"project": "p" * 32}):
+        auth = PasswordAuth(other.get("user", "demo-user"), other.get("password", "demo-password"),
+                            other.get("domain", "demo-domain"), iam_project_id=other.get("project"), cache=cache)
+        keys.add(auth.cache_path(_emulator_task(emulator, cache, "x")))
+    keys.add(first.cache_path(CodeArtsClient(first, region="cn-north-4", iam_endpoint="https://iam.example")))
+    assert len(keys) == 6
+
+
+def test_project_id_lookup_is_not_shared_across_secret_keys(make_client, make_response, cache):
+    projects = {"projects": [{"id": "iamproject0001", "name": "cn-north-4"}]}
+    good = make_client(make_response(200, projects), make_response(200, {}), auth=AkSkAuth("AK", "SK", cache=cache))
+    good.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    refused = make_response(401, {"error_code": "APIGW.0301", "error_msg": "Incorrect IAM authentication information"})
+    wrong = make_client(refused, auth=AkSkAuth("AK", "WRONG-SK", cache=cache))
+    with pytest.raises(CodeArtsError, match="HTTP 401"):
+        wrong.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert wrong.session.calls[0]["url"].endswith("/v3/projects?name=cn-north-4"), "a wrong secret key asks IAM again"
+    again = make_client(make_response(200, {}), auth=AkSkAuth("AK", "SK", cache=cache))
+    again.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert len(again.session.calls) == 1
+
+
+def test_cache_holds_only_the_token_and_its_expiry_privately(emulator, cache):
+    _read_job(_emulator_task(emulator, cache, "demo-password"))
+    with pytest.raises(CodeArtsError):
+        _read_job(_emulator_task(emulator, cache, "WRONG-PASSWORD-0001"))
+    aksk = AkSkAuth("EMULATORAK0000000001", "EMULATORSK00000000000000000000000000000001", cache=cache)
+    CodeArtsClient(aksk, region="cn-north-4", endpoint_url=emulator.url, iam_endpoint=emulator.url).get(
+        "build", "/v1/job/{job_id}/info", {"job_id": "b1d0000000000000000000000000000a"})
+
+    assert stat.S_IMODE(os.stat(cache.directory).st_mode) == 0o700
+    names = sorted(os.listdir(cache.directory))
+    entries = [name for name in names if name.endswith(".json")]
+    assert len(entries) == 2, names  # the good password's token and the AK/SK's project ID: nothing for the wrong password
+    contents = {}
+    for name in names:
+        assert stat.S_IMODE(os.stat(os.path.join(cache.directory, name)).st_mode) == 0o600, name
+        with open(os.path.join(cache.directory, name), encoding="utf-8") as handle:
+            contents[name] = handle.read()
+        for clear in ("demo-password", "WRONG-PASSWORD-0001", "demo-user", "demo-domain", "EMULATORSK", "EMULATORAK"):
+            assert clear not in contents[name] and clear not in name, (clear, name)
+    kept = sorted(sorted(json.loads(contents[name])) for name in entries)
+    assert kept == [["expires_at", "token"], ["id"]]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email.utils
 import json
 import random
+import re
 import time
 import traceback
 from urllib.parse import quote, urlsplit
@@ -22,8 +23,8 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_HOSTS,
     ID_PATTERN,
     REGION_HOST_OVERRIDES,
-    RETRY_ANY_CALL,
-    RETRY_REPLAY_SAFE_CALL,
+    MAYBE_PROCESSED_STATUS,
+    NOT_PROCESSED_STATUS,
     SERVICE_HOSTS,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import (
@@ -39,11 +40,16 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 else:
     REQUESTS_IMPORT_ERROR = None
+    from urllib3 import exceptions as urllib3_exceptions
 
 USER_AGENT = "huaweicloud.codearts-ansible/1.0.0"
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
 RETRY_AFTER_CAP = 60.0
+# urllib3 1.x names a DNS failure only in the text of a NewConnectionError (2.x has NameResolutionError).
+_NAME_NOT_RESOLVED = re.compile(r"Name or service not known|nodename nor servname|getaddrinfo failed|name resolution|No address")
+UNREADABLE_EXCERPT = 120
+MAY_BE_APPLIED = " The request may have been applied."
 
 
 def validate_id(name, value):
@@ -82,11 +88,12 @@ class ApiCall:
 
 
 class ApiResponse:
-    def __init__(self, status, headers, data, request_id):
+    def __init__(self, status, headers, data, request_id, unreadable=False):
         self.status = status
         self.headers = headers
         self.data = data
         self.request_id = request_id
+        self.unreadable = unreadable
 
 
 def _retry_after(response):
@@ -103,12 +110,58 @@ def _retry_after(response):
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
 
 
-def _nothing_was_sent(error):
-    """True when the connection failed before the request left (safe to send again)."""
-    if isinstance(error, requests.exceptions.ConnectTimeout):
-        return True
+# How a failed attempt leaves a call: the request surely was not processed, may have been, or was answered.
+NOT_PROCESSED = "not processed"
+MAYBE_PROCESSED = "maybe processed"
+ANSWERED = "answered"
+
+
+def _retry_policy(is_write, outcome, attempts_left):
+    """The whole retry rule: "retry", "ambiguous" (a write that may have been applied) or "fail".
+
+    Anything not processed is sent again; a read is sent again when it may have been processed; a write
+    never is, since a second delete, start or stop could act twice or be refused as already done.
+    """
+    if outcome == NOT_PROCESSED or (outcome == MAYBE_PROCESSED and not is_write):
+        return "retry" if attempts_left else "fail"
+    return "ambiguous" if outcome == MAYBE_PROCESSED else "fail"
+
+
+def _transport_failure(error, netloc, timeout):
+    """(outcome, what failed, hint) for an exception of requests: how far the request got, in a user's words."""
+    exceptions = requests.exceptions
+    text = str(error)
     reason = getattr(error.args[0], "reason", None) if error.args else None
-    return type(reason).__name__ == "NewConnectionError"
+    if isinstance(error, exceptions.ProxyError):
+        return NOT_PROCESSED, "the proxy failed", (
+            "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY and NO_PROXY in the task's environment) and that the "
+            "proxy is reachable and allows connections to %s." % netloc)
+    if isinstance(error, exceptions.SSLError):
+        if "CERTIFICATE_VERIFY_FAILED" in text:
+            return ANSWERED, "the server's TLS certificate could not be verified", (
+                "Set ca_path to the CA bundle that signed the certificate of %s (validate_certs: false turns the "
+                "check off, for tests only)." % netloc)
+        return ANSWERED, "the TLS handshake failed", (
+            "Check that endpoint_url uses the scheme the server speaks (https or http) and its port, and the ca_path "
+            "and validate_certs settings.")
+    if isinstance(error, exceptions.ConnectTimeout):
+        return NOT_PROCESSED, "the connection timed out", (
+            "Check endpoint_url or region, and that this machine (or its proxy) can reach %s within timeout (%s s)."
+            % (netloc, timeout))
+    if isinstance(error, exceptions.ReadTimeout):
+        return MAYBE_PROCESSED, "no answer came within timeout (%s s)" % timeout, (
+            "Raise timeout if the service is slow, or check the health of the endpoint and of any proxy on the way.")
+    if isinstance(error, exceptions.ConnectionError) and isinstance(reason, urllib3_exceptions.NewConnectionError):
+        if isinstance(reason, getattr(urllib3_exceptions, "NameResolutionError", ())) or _NAME_NOT_RESOLVED.search(text):
+            return NOT_PROCESSED, "the host name could not be resolved", (
+                "Check region and endpoint_url (the host %s), and this machine's DNS or proxy settings." % netloc)
+        return NOT_PROCESSED, "the connection could not be opened", (
+            "Check that endpoint_url (scheme, host and port) or region names a server that listens, and the proxy "
+            "settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).")
+    if isinstance(error, (exceptions.ConnectionError, exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)):
+        return MAYBE_PROCESSED, "the connection was lost before the whole answer came", (
+            "The server or a proxy on the way closed the connection: check the endpoint's health and any proxy.")
+    return ANSWERED, "the request could not be made", "Check endpoint_url and region."
 
 
 class CodeArtsClient:
@@ -136,7 +189,14 @@ class CodeArtsClient:
         self.sleep = sleep
         self.monotonic = monotonic
         self.session = requests.Session()
-        self.session.verify = ca_path or validate_certs
+        # Given with each request: requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE override Session.verify,
+        # and the task's options must win (the environment only fills in when neither option is set).
+        self.verify = ca_path or bool(validate_certs)
+        self.warnings = [] if self.verify else [
+            "validate_certs is false: the TLS certificates of the CodeArts and IAM endpoints are not checked, so "
+            "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them."]
+        # "METHOD /path" of every write that has (or may have) reached the server, in order.
+        self.writes_sent = []
 
     def base_url(self, service):
         if service == "iam":
@@ -151,23 +211,26 @@ class CodeArtsClient:
             template = CHECK_HOSTS[self.check_host]
         return "https://" + template.format(region=self.region)
 
-    def request(self, service, method, path, path_params=None, query=None, body=None, replay_safe=None,
-                project_scoped=True):
+    def request(self, service, method, path, path_params=None, query=None, body=None, project_scoped=True):
         """Send one call and return its JSON body (None when empty)."""
-        return self.send(service, method, path, path_params, query, body, replay_safe, project_scoped=project_scoped).data
+        return self.send(service, method, path, path_params, query, body, project_scoped=project_scoped).data
 
     def get(self, service, path, path_params=None, query=None):
         return self.request(service, "GET", path, path_params, query)
 
-    def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):
-        return self.request(service, "POST", path, path_params, query, body, replay_safe)
+    def post(self, service, path, path_params=None, query=None, body=None):
+        return self.request(service, "POST", path, path_params, query, body)
 
     def get_if_exists(self, service, path, path_params, missing_code):
-        """The JSON body ({} when empty), or None when the API answers ``missing_code``: no such resource."""
+        """The JSON body ({} when empty), or None when the API answers ``missing_code`` (one or a tuple): no such resource.
+
+        The API's answer is kept in ``last_absence``, so a caller that needs the resource can fail with its code and request ID.
+        """
         try:
             return self.get(service, path, path_params) or {}
         except CodeArtsError as error:
-            if error.code == missing_code:
+            if error.code in ((missing_code,) if isinstance(missing_code, str) else missing_code):
+                self.last_absence = error
                 return None
             raise
 
@@ -184,15 +247,13 @@ class CodeArtsClient:
             if len(page) < page_size or len(items) >= (data.get("total") or 0):
                 return items
 
-    def send(self, service, method, path, path_params=None, query=None, body=None, replay_safe=None,
-             authenticate=True, project_scoped=True):
+    def send(self, service, method, path, path_params=None, query=None, body=None, authenticate=True, project_scoped=True):
         """Send one call with retries; raise CodeArtsError for any failure.
 
-        ``replay_safe`` (default: true for GET) allows retrying when the
-        request may already have been processed (502, 504, lost connection).
+        A read (GET, or the IAM token request, which changes nothing) is retried on any transient failure.
+        A write is sent again only when it surely was not processed; when it may have been (an answer lost,
+        502, 504, an unreadable answer) the CodeArtsError says ``ambiguous`` and the caller reads the state.
         """
-        if replay_safe is None:
-            replay_safe = method == "GET"
         api_path = expand_path(path, path_params)
         base = urlsplit(self.base_url(service))
         full_path = base.path.rstrip("/") + api_path
@@ -202,7 +263,9 @@ class CodeArtsClient:
         if body is None and method != "GET":
             body = {}  # some gateways refuse a POST with no body at all
         payload = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
-        renewed = False
+        is_write = method != "GET" and authenticate
+        sent_as = "%s %s" % (method, api_path)
+        renewed = noted = False
         attempt = 0
         while True:
             call = ApiCall(method, full_path, pairs, {
@@ -213,29 +276,58 @@ class CodeArtsClient:
             if authenticate:
                 self.auth.authorize(self, call)
             try:
-                response = self.session.request(method, url, data=payload or None, headers=call.headers,
+                response = self.session.request(method, url, data=payload or None, headers=call.headers, verify=self.verify,
                                                 timeout=self.timeout, allow_redirects=False)
             except requests.exceptions.RequestException as error:
-                retryable = isinstance(error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout))
-                if retryable and attempt < self.retries and (replay_safe or _nothing_was_sent(error)):
+                outcome, what, hint = _transport_failure(error, base.netloc, self.timeout)
+                if is_write and outcome == MAYBE_PROCESSED and not noted:
+                    self.writes_sent.append(sent_as)
+                    noted = True
+                verdict = _retry_policy(is_write, outcome, attempt < self.retries)
+                if verdict == "retry":
                     self.sleep(self._backoff(attempt))
                     attempt += 1
                     continue
-                raise CodeArtsError("%s %s could not reach %s: %s" % (method, api_path, base.netloc, error)) from None
+                ambiguous = verdict == "ambiguous"
+                raise CodeArtsError("%s %s to %s failed: %s: %s.%s" % (
+                    method, api_path, base.netloc, what, error, MAY_BE_APPLIED if ambiguous else ""), hint=hint,
+                    ambiguous=ambiguous) from None
+            if is_write and not noted:
+                self.writes_sent.append(sent_as)
+                noted = True
             status = response.status_code
-            if attempt < self.retries and (status in RETRY_ANY_CALL or (replay_safe and status in RETRY_REPLAY_SAFE_CALL)):
+            result = _read(response)
+            if status in NOT_PROCESSED_STATUS:
+                outcome = NOT_PROCESSED
+            elif status in MAYBE_PROCESSED_STATUS or (status < 400 and result.unreadable):
+                outcome = MAYBE_PROCESSED
+            else:
+                outcome = ANSWERED
+            verdict = _retry_policy(is_write, outcome, attempt < self.retries)
+            if verdict == "retry":
                 delay = _retry_after(response)
                 self.sleep(self._backoff(attempt) if delay is None else delay)
                 attempt += 1
                 continue
-            result = _read(response)
             if status == 401 and authenticate and not renewed and self.auth.renew(self):
                 renewed = True
                 continue
-            if status >= 400 or error_in_body(result.data):
-                raise error_from_response(method, api_path, status, result.data, response.text, result.request_id,
-                                          self.auth.method if authenticate else None)
-            return result
+            if status < 400 and result.unreadable:
+                error = CodeArtsError(
+                    "%s %s answered HTTP %s with a body that could not be read as JSON: %r." % (
+                        method, api_path, status, response.text.strip()[:UNREADABLE_EXCERPT]),
+                    status=status, request_id=result.request_id,
+                    hint="The answer was cut short or is not JSON: check that endpoint_url points at the CodeArts API "
+                         "and not at a proxy or login page, and run the task again.")
+            elif status >= 400 or error_in_body(result.data):
+                error = error_from_response(method, api_path, status, result.data, response.text, result.request_id,
+                                            self.auth.method if authenticate else None)
+            else:
+                return result
+            if verdict == "ambiguous":
+                error.ambiguous = True
+                error.message += MAY_BE_APPLIED
+            raise error
 
     def _backoff(self, attempt):
         """Capped exponential backoff with jitter, so parallel tasks do not retry in step."""
@@ -252,11 +344,13 @@ def _host_header(base):
 
 
 def _read(response):
+    """The answer with its JSON body; ``unreadable`` when a body came that is not JSON (or was cut short)."""
     text = response.text
     data = None
+    unreadable = False
     if text.strip():
         try:
             data = json.loads(text)
         except ValueError:
-            data = None
-    return ApiResponse(response.status_code, response.headers, data, response.headers.get("X-Request-Id"))
+            unreadable = True
+    return ApiResponse(response.status_code, response.headers, data, response.headers.get("X-Request-Id"), unreadable)

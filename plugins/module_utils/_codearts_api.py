@@ -47,6 +47,10 @@ BUILD_JOB_PAGE_SIZE = 100
 # [MODEL] A stop (S3) is asynchronous: the run reads completed/aborted a little later.
 PIPELINE_RUN_DONE = "completed"
 PIPELINE_RUN_STOPPED_OUTCOME = "aborted"
+# A missing pipeline answers 404 DEVPIPE.00011401 [FIELD]. [MODEL] A missing run (or a pipeline without runs, read
+# without build_id) answers 404 with this code.
+PIPELINE_MISSING = "DEVPIPE.00011401"
+PIPELINE_RUN_MISSING = "DEVPIPE.00011404"
 
 # Pipeline, v5 (by pipeline_run_id; the same ID as the v3 build_id [MODEL]): a manual review is a step of this
 # plugin. [MODEL] It waits while the step is RUNNING (its job PAUSED); approving makes it COMPLETED, rejecting
@@ -63,11 +67,13 @@ CHECK_TASK_RUNNING = 0
 CHECK_TASK_MISSING = "CC.00010001"
 CHECK_TASK_PAGE_SIZE = 100
 
-# Retries: 429 and 503 mean the request was not processed, so any call may be
-# sent again. 502, 504 and a connection lost mid-request may hide a processed
-# request, so only calls that are safe to replay are retried on those.
-RETRY_ANY_CALL = frozenset((429, 503))
-RETRY_REPLAY_SAFE_CALL = frozenset((502, 504))
+# Retries: 429 and 503 mean the gateway did not process the request, so any call
+# is sent again. 502, 504, a connection lost after sending, a read timeout and an
+# unreadable answer may hide a processed request: reads are sent again, writes
+# never (a second stop or recover of a done action is refused with 400, a second
+# start runs twice); the write fails as ambiguous and the module reads the state.
+NOT_PROCESSED_STATUS = frozenset((429, 503))
+MAYBE_PROCESSED_STATUS = frozenset((502, 504))
 
 # Hints by error code, or by (error code, way of authenticating) where the cause depends on it.
 _TOKEN_REFUSED = ("The gateway refused the IAM token: it must be a project-scoped token of this region that has not "

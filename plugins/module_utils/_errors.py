@@ -14,15 +14,21 @@ class CodeArtsError(Exception):
 
     ``status`` is None for errors found before or without an HTTP answer
     (bad input, no credentials, connection failures).
+
+    ``ambiguous`` is true when a write failed in a way that leaves open whether
+    the service applied it (the answer was lost, timed out, was a 502 or 504, or
+    could not be read): the caller should read the state again before deciding
+    whether the task changed anything. It is not part of ``to_dict()``.
     """
 
-    def __init__(self, message, status=None, code=None, request_id=None, hint=None):
+    def __init__(self, message, status=None, code=None, request_id=None, hint=None, ambiguous=False):
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
         self.request_id = request_id
         self.hint = hint
+        self.ambiguous = ambiguous
 
     def __str__(self):
         text = self.message

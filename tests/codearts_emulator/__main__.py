@@ -40,13 +40,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument('--sdk-witness', action='store_true',
                         help='re-sign every AK/SK request with the official Huawei Cloud SDK and count mismatches '
                              '(GET /_emulator/witness); needs huaweicloudsdkcore')
+    parser.add_argument('--tls-cert', help='serve HTTPS with this PEM certificate chain (the key may be in it too)')
+    parser.add_argument('--tls-key', help='the PEM private key of --tls-cert, when it is in a file of its own')
     args = parser.parse_args(argv)
+    if args.tls_key and not args.tls_cert:
+        parser.error('--tls-key needs --tls-cert')
 
     # Block the stop signals before any thread starts, so every thread inherits the mask and sigwait() gets them.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         emulator = Emulator(seed=args.state, host=args.host, port=args.port, max_skew=args.max_skew,
-                            sdk_witness=args.sdk_witness).start()
+                            sdk_witness=args.sdk_witness, tls_cert=args.tls_cert, tls_key=args.tls_key).start()
     except (OSError, ValueError, RuntimeError, yaml.YAMLError) as exc:
         parser.error(str(exc))
     # The URL file first: whoever has seen the URL on stdout can then rely on the file too.

@@ -44,11 +44,16 @@ class ApiError(Exception):
 
 @dataclass
 class Reply:
-    """An answer: `body` is serialised as JSON unless it is None (then the body is empty)."""
+    """An answer: `body` is serialised as JSON unless it is None (then the body is empty).
+
+    Injected faults may send `raw` text in place of JSON, or cut the body after `truncate` bytes and hang up.
+    """
 
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    raw: Optional[str] = None
+    truncate: Optional[int] = None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from .api import Reply
 
-SPEC_KEYS = {'method', 'path', 'count', 'status', 'error_code', 'error_msg', 'headers', 'delay', 'drop', 'body'}
+SPEC_KEYS = {'method', 'path', 'count', 'status', 'error_code', 'error_msg', 'headers', 'delay', 'drop', 'apply', 'body', 'raw', 'truncate'}
 
 
 @dataclass
@@ -31,7 +31,10 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False
+    apply: bool = False  # with drop: the service handles the request (its effect stays), then the answer is lost
     body: Any = None
+    raw: Optional[str] = None
+    truncate: Optional[int] = None
 
     @classmethod
     def from_spec(cls, spec: dict) -> Fault:
@@ -57,9 +60,15 @@ class Fault:
             raise ValueError('count must be a positive integer')
         if self.delay < 0:
             raise ValueError('delay must not be negative')
-        answers = self.status is not None or self.body is not None
+        if self.raw is not None and (self.body is not None or not isinstance(self.raw, str)):
+            raise ValueError('raw is the body text: a string, and not together with body')
+        if self.truncate is not None and (not isinstance(self.truncate, int) or self.truncate < 0):
+            raise ValueError('truncate must be a byte count')
+        answers = self.status is not None or self.body is not None or self.raw is not None or self.truncate is not None
         if self.drop and answers:
             raise ValueError('a dropped connection sends no status or body')
+        if self.apply and not self.drop:
+            raise ValueError('apply goes with drop: the request is served, then its answer is dropped')
         if not (self.drop or answers or self.delay):
             raise ValueError('a fault needs status, body, delay or drop')
         if (self.error_code or self.error_msg) and not answers:
@@ -70,7 +79,7 @@ class Fault:
         """How the request log names this fault: drop, response (an answer in place of the service's) or delay."""
         if self.drop:
             return 'drop'
-        if self.status is not None or self.body is not None:
+        if self.status is not None or self.body is not None or self.raw is not None or self.truncate is not None:
             return 'response'
         return 'delay'
 
@@ -83,16 +92,16 @@ class Fault:
         if self.kind != 'response':
             return None
         body = self.body
-        if body is None:
+        if body is None and self.raw is None:
             body = {'error_code': self.error_code or 'EMULATOR.FAULT',
                     'error_msg': self.error_msg or f'Injected fault: HTTP {self.status}'}
-        return Reply(self.status if self.status is not None else 200, body, dict(self.headers))
+        return Reply(self.status if self.status is not None else 200, body, dict(self.headers), self.raw, self.truncate)
 
     def spec(self) -> dict:
         """The fault as the admin API shows it, remaining count included."""
         return {'method': self.method, 'path': self.path, 'count': self.count, 'status': self.status,
                 'error_code': self.error_code, 'error_msg': self.error_msg, 'headers': self.headers,
-                'delay': self.delay, 'drop': self.drop, 'body': self.body}
+                'delay': self.delay, 'drop': self.drop, 'apply': self.apply, 'body': self.body, 'raw': self.raw, 'truncate': self.truncate}
 
 
 class FaultInjector:

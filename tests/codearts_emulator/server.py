@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import ssl
 import sys
 import threading
 import time
@@ -84,10 +85,15 @@ class Emulator:
     """A CodeArts/IAM emulator serving HTTP on `host:port` (port 0 picks a free one) from a background thread."""
 
     def __init__(self, seed: SeedSource = None, host: str = '127.0.0.1', port: int = 0, max_skew: float = 900.0,
-                 sdk_witness: bool = False) -> None:
+                 sdk_witness: bool = False, tls_cert: Optional[str] = None, tls_key: Optional[str] = None) -> None:
         self.host = host
         self.port = port
         self.max_skew = max_skew
+        # HTTPS when a certificate (PEM chain; the key in it or in tls_key) is given.
+        self._tls: Optional[ssl.SSLContext] = None
+        if tls_cert:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(tls_cert, tls_key)
         self._seed = load_seed(seed)
         # The SDK witness (witness.py) outlives resets: it counts every signed request this emulator saw.
         self._witness = SdkWitness() if sdk_witness else None
@@ -108,7 +114,7 @@ class Emulator:
 
     def start(self) -> Emulator:
         """Start serving; returns self so `Emulator(...).start()` reads naturally."""
-        self._server = _Server((self.host, self.port), self)
+        self._server = _Server((self.host, self.port), self, self._tls)
         self._thread = threading.Thread(target=partial(self._server.serve_forever, POLL_INTERVAL),
                                         name='codearts-emulator', daemon=True)
         self._thread.start()
@@ -130,11 +136,11 @@ class Emulator:
 
     @property
     def url(self) -> str:
-        """Base URL, e.g. http://127.0.0.1:40123 (only while serving)."""
+        """Base URL, e.g. http://127.0.0.1:40123 or https://... (only while serving)."""
         if self._server is None:
             raise RuntimeError('the emulator is not running')
         host, port = self._server.server_address[:2]
-        return f'http://{host}:{port}'
+        return f"{'https' if self._tls else 'http'}://{host}:{port}"
 
     # The same controls as the admin API
 
@@ -233,6 +239,8 @@ class Emulator:
             time.sleep(fault.delay)
         with self._lock:
             reply = fault.reply() if fault is not None and fault.kind != 'delay' else self._answer(request, route, params, allowed)
+            if fault is not None and fault.apply:
+                entry.update(error_code=_error_code(self._answer(request, route, params, allowed).body))
             if reply is not None:
                 entry.update(status=reply.status, error_code=_error_code(reply.body))
         return reply
@@ -313,15 +321,23 @@ class _Handler(BaseHTTPRequestHandler):
         if reply is None:
             self.close_connection = True
             return
-        data = b'' if reply.body is None else json.dumps(reply.body, ensure_ascii=False).encode()
+        if reply.raw is not None:
+            data = reply.raw.encode()
+        else:
+            data = b'' if reply.body is None else json.dumps(reply.body, ensure_ascii=False).encode()
         self.send_response(reply.status)
         self.send_header('X-Request-Id', request_id)
-        if reply.body is not None:
+        if reply.body is not None or reply.raw is not None:
             self.send_header('Content-Type', JSON_TYPE)
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.send_header('Content-Length', str(len(data)))
         self.end_headers()
+        if reply.truncate is not None:
+            # Content-Length promised the whole body: the client sees the answer cut short.
+            self.wfile.write(data[:reply.truncate])
+            self.close_connection = True
+            return
         self.wfile.write(data)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
@@ -333,9 +349,26 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], emulator: Emulator) -> None:
+    def __init__(self, address: tuple[str, int], emulator: Emulator, tls: Optional[ssl.SSLContext] = None) -> None:
         super().__init__(address, _Handler)
         self.emulator = emulator
+        self.tls = tls
+
+    def get_request(self) -> tuple[Any, Any]:
+        sock, address = super().get_request()
+        if self.tls is not None:
+            # The handshake runs in the connection's own thread (finish_request), so a client that never
+            # completes it cannot hold up the accepting thread.
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, address
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.tls is not None:
+            try:
+                request.do_handshake()
+            except (ssl.SSLError, OSError):
+                return  # a client that does not trust our CA, or speaks plain HTTP: nothing to serve
+        super().finish_request(request, client_address)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients hanging up (timeouts, dropped-connection faults) are routine here, not worth a traceback.

@@ -162,6 +162,17 @@ def test_fault_drop_closes_without_answer(client, emulator):
     assert client.call('GET', INFO).status == 200
 
 
+def test_fault_drop_after_apply_loses_the_answer_of_a_write_that_took_effect(client, emulator):
+    emulator.add_fault(path='delete$', drop=True, apply=True)
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        client.call('POST', f'/v3/jobs/{NIGHTLY}/delete')
+    entry = emulator.requests()[-1]
+    assert (entry['operation'], entry['fault'], entry['status']) == ('DeleteBuildJob', 'drop', None)
+    assert client.call('GET', INFO).status == 422, "the job was deleted all the same"
+    with pytest.raises(ValueError, match='apply goes with drop'):
+        emulator.add_fault(path='delete$', apply=True, status=500)
+
+
 def test_fault_error_inside_http_200(client, emulator):
     emulator.add_fault(path='recover', status=200, error_code='DEVCB.00031500', error_msg='busy')
     response = client.call('POST', f'/v3/jobs/{NIGHTLY}/recover')

@@ -32,9 +32,9 @@ class ScriptedSession:
         self.calls = []
         self.verify = True
 
-    def request(self, method, url, data=None, headers=None, timeout=None, allow_redirects=True):
+    def request(self, method, url, data=None, headers=None, timeout=None, allow_redirects=True, verify=None):
         self.calls.append({"method": method, "url": url, "data": data, "headers": dict(headers), "timeout": timeout,
-                           "allow_redirects": allow_redirects})
+                           "allow_redirects": allow_redirects, "verify": verify})
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer

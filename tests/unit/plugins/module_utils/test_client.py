@@ -96,10 +96,18 @@ def test_path_parameters_are_refused_before_sending(make_client, bad):
     assert client.session.calls == []
 
 
-def test_tls_verification_is_on_by_default_and_takes_a_ca_bundle(make_client):
-    assert CodeArtsClient(TokenAuth("T"), region="r").session.verify is True
-    assert CodeArtsClient(TokenAuth("T"), region="r", ca_path="/etc/ca.pem").session.verify == "/etc/ca.pem"
-    assert CodeArtsClient(TokenAuth("T"), region="r", validate_certs=False).session.verify is False
+@pytest.mark.parametrize("options, verify, warned", [
+    ({}, True, False),
+    ({"ca_path": "/etc/ca.pem"}, "/etc/ca.pem", False),
+    ({"validate_certs": False}, False, True),
+])
+def test_tls_settings_go_with_every_request(make_client, make_response, options, verify, warned):
+    """Per request, so that REQUESTS_CA_BUNDLE cannot override them (it would override Session.verify)."""
+    client = make_client(make_response(200, {}), **options)
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert client.session.calls[0]["verify"] == verify
+    assert bool(client.warnings) is warned
+    assert all("validate_certs is false" in warning for warning in client.warnings)
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
@@ -128,17 +136,33 @@ def test_backoff_grows_and_is_capped_then_gives_up(make_client, sleeps, make_res
         assert min(20, 2 ** attempt) * 0.5 <= delay <= min(20, 2 ** attempt)
 
 
-def test_writes_are_not_replayed_on_gateway_timeouts_unless_safe(make_client, make_response):
-    client = make_client(make_response(504, {"error_code": "APIGW.0201", "error_msg": "timeout"}))
-    with pytest.raises(CodeArtsError, match="HTTP 504"):
-        client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+@pytest.mark.parametrize("status", [502, 504])
+def test_a_write_is_not_sent_again_on_a_gateway_error_but_fails_as_ambiguous(make_client, make_response, status):
+    client = make_client(make_response(status, {"error_code": "APIGW.0201", "error_msg": "timeout"}),
+                         make_response(200, {"status": "success"}))
+    with pytest.raises(CodeArtsError, match="HTTP %s" % status) as failure:
+        client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": "a"})
+    assert failure.value.ambiguous is True
+    assert "may have been applied" in failure.value.message
+    assert (failure.value.status, failure.value.code, failure.value.request_id) == (status, "APIGW.0201", "req-%d" % status)
     assert len(client.session.calls) == 1
-    client = make_client(make_response(504), make_response(200, {"status": "success"}))
-    client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": "a"}, replay_safe=True)
-    assert len(client.session.calls) == 2
-    client = make_client(make_response(429), make_response(200, {"status": "success"}))
+    assert client.writes_sent == ["POST /v3/jobs/a/recover"]
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_write_the_gateway_did_not_process_is_sent_again(make_client, make_response, sleeps, status):
+    client = make_client(make_response(status), make_response(200, {"status": "success"}))
     client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
-    assert len(client.session.calls) == 2
+    assert len(client.session.calls) == 2 and len(sleeps) == 1
+    assert client.writes_sent == ["POST /v3/jobs/a/delete"]
+
+
+def test_a_write_refused_outright_is_not_ambiguous(make_client, make_response):
+    client = make_client(make_response(400, {"error_code": "CB.00060200", "error_msg": "already done"}))
+    with pytest.raises(CodeArtsError) as failure:
+        client.post("build", "/v3/jobs/{job_id}/disable", {"job_id": "a"})
+    assert failure.value.ambiguous is False
+    assert client.writes_sent == ["POST /v3/jobs/a/disable"]
 
 
 def _refused():
@@ -150,16 +174,63 @@ def test_connection_errors_are_retried_when_nothing_was_sent(make_client, make_r
     client = make_client(_refused(), requests.exceptions.ConnectTimeout("slow"), make_response(200, {"status": "success"}))
     client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert len(client.session.calls) == 3
+    assert client.writes_sent == ["POST /v3/jobs/a/delete"]
 
 
-def test_a_lost_answer_to_a_write_is_not_replayed(make_client, make_response):
-    client = make_client(requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"))
-    with pytest.raises(CodeArtsError, match="could not reach cloudbuild-ext.cn-north-4.myhuaweicloud.com") as failure:
+def test_a_write_that_never_left_is_not_counted_as_sent(make_client):
+    client = make_client(_refused(), _refused(), retries=1)
+    with pytest.raises(CodeArtsError, match="the connection could not be opened") as failure:
         client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
-    assert failure.value.status is None
-    client = make_client(requests.exceptions.ReadTimeout("read timed out"), make_response(200, {}))
+    assert failure.value.ambiguous is False and "endpoint_url" in failure.value.hint
+    assert client.writes_sent == []
+
+
+@pytest.mark.parametrize("lost", [
+    requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
+    requests.exceptions.ReadTimeout("read timed out"),
+    requests.exceptions.ChunkedEncodingError("IncompleteRead(10 bytes read, 20 more expected)"),
+])
+def test_a_lost_answer_to_a_write_is_ambiguous_and_not_replayed(make_client, make_response, lost):
+    client = make_client(lost, make_response(200, {}))
+    with pytest.raises(CodeArtsError, match="POST /v3/jobs/a/delete to cloudbuild-ext.cn-north-4.myhuaweicloud.com failed") as failure:
+        client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+    assert failure.value.status is None and failure.value.ambiguous is True and failure.value.hint
+    assert len(client.session.calls) == 1
+    assert client.writes_sent == ["POST /v3/jobs/a/delete"]
+    client = make_client(lost, make_response(200, {}))
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
-    assert len(client.session.calls) == 2
+    assert len(client.session.calls) == 2 and client.writes_sent == []
+
+
+def test_the_iam_token_request_counts_as_a_read(make_client, make_response):
+    client = make_client(requests.exceptions.ReadTimeout("read timed out"), make_response(201, {"token": {}}))
+    client.send("iam", "POST", "/v3/auth/tokens", body={}, authenticate=False, project_scoped=False)
+    assert len(client.session.calls) == 2 and client.writes_sent == []
+
+
+@pytest.mark.parametrize("text", ["<html>Service Unavailable</html>", '{"result": {"job_name": "nigh'])
+def test_an_unreadable_answer_to_a_read_is_retried_then_fails(make_client, make_response, text):
+    client = make_client(make_response(200, text=text), make_response(200, {"ok": 1}))
+    assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"}) == {"ok": 1}
+    client = make_client(*[make_response(200, text=text, headers={"X-Request-Id": "rid-7"}) for _attempt in range(4)])
+    with pytest.raises(CodeArtsError, match="could not be read as JSON") as failure:
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert (failure.value.status, failure.value.request_id, failure.value.ambiguous) == (200, "rid-7", False)
+    assert text[:20] in failure.value.message and failure.value.hint
+    assert len(client.session.calls) == 4
+
+
+def test_an_unreadable_answer_to_a_write_is_ambiguous(make_client, make_response):
+    client = make_client(make_response(200, text='{"status": "succ'), make_response(200, {}))
+    with pytest.raises(CodeArtsError, match="could not be read as JSON") as failure:
+        client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": "a"})
+    assert failure.value.ambiguous is True and len(client.session.calls) == 1
+
+
+def test_ambiguous_is_not_part_of_the_failure_shape():
+    error = CodeArtsError("m", status=504, code="C", request_id="r", hint="h", ambiguous=True)
+    assert error.to_dict() == {"message": "m", "status": 504, "code": "C", "request_id": "r", "hint": "h"}
+    assert CodeArtsError("m").ambiguous is False
 
 
 @pytest.mark.parametrize("status, body, code, message", [
@@ -228,3 +299,21 @@ def test_refused_token_hint_does_not_talk_about_keys(token_client, make_response
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert "refused the IAM token" in failure.value.hint
     assert "secret_key" not in failure.value.hint
+
+
+def test_a_name_that_does_not_resolve_says_so(make_client):
+    lookup = urllib3.exceptions.NameResolutionError("gw.example.invalid", None, OSError("Name or service not known"))
+    client = make_client(requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", lookup)), retries=0)
+    with pytest.raises(CodeArtsError, match="the host name could not be resolved") as failure:
+        client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert "region" in failure.value.hint and "endpoint_url" in failure.value.hint
+    assert "Name or service not known" in failure.value.message
+
+
+def test_get_if_exists_keeps_what_the_api_said_about_other_errors(token_client, make_response):
+    client = token_client(make_response(403, {"error_code": "DEV.403", "error_msg": "forbidden"}, headers={"X-Request-Id": "rid-9"}))
+    with pytest.raises(CodeArtsError) as failure:
+        client.get_if_exists("build", "/v1/job/{job_id}/info", {"job_id": "a"}, "DEVCB.00031006")
+    assert (failure.value.status, failure.value.code, failure.value.request_id) == (403, "DEV.403", "rid-9")
+    client = token_client(make_response(422, {"error_code": "DEVCB.00031006", "error_msg": "gone"}))
+    assert client.get_if_exists("build", "/v1/job/{job_id}/info", {"job_id": "a"}, "DEVCB.00031006") is None

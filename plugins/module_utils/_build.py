@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import BUILD_JOB_MISSING, BUILD_JOB_PAGE_SIZE
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import state_result
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import missing, state_result, write_then_confirm
 
 SERVICE = "build"
 
@@ -63,10 +63,10 @@ class BuildJobs:
         return matches[0] if matches else None
 
     def enable(self, job_id):
-        self.client.post(SERVICE, "/v3/jobs/{job_id}/recover", {"job_id": job_id}, replay_safe=True)
+        self.client.post(SERVICE, "/v3/jobs/{job_id}/recover", {"job_id": job_id})
 
     def disable(self, job_id):
-        self.client.post(SERVICE, "/v3/jobs/{job_id}/disable", {"job_id": job_id}, replay_safe=True)
+        self.client.post(SERVICE, "/v3/jobs/{job_id}/disable", {"job_id": job_id})
 
     def delete(self, job_id):
         self.client.post(SERVICE, "/v3/jobs/{job_id}/delete", {"job_id": job_id})
@@ -79,24 +79,25 @@ def _describe(params):
 
 
 def ensure_build_job(params, client, check_mode):
-    """Bring one build job to ``state`` (enabled, disabled or absent) with at most one write."""
+    """Bring one build job to ``state`` (enabled, disabled or absent) with at most one write.
+
+    A write whose answer is lost is confirmed by reading the job again (see write_then_confirm).
+    """
     jobs = BuildJobs(client)
     before = jobs.find(params.get("job_id"), params.get("name"), params.get("project_id"))
     state = params["state"]
     if before is None:
         if state == "absent":
             return state_result("job", None, None)
-        raise CodeArtsError("%s does not exist (or was deleted), so it cannot be %s." % (_describe(params), state))
+        raise missing(client, "%s does not exist (or was deleted), so it cannot be %s." % (_describe(params), state))
     if state == "absent":
         if not check_mode:
-            jobs.delete(before["id"])
+            write_then_confirm(client, lambda: jobs.delete(before["id"]), lambda: jobs.get(before["id"]) is None)
         return state_result("job", before, None)
     after = dict(before, disabled=state == "disabled")
     if after != before and not check_mode:
-        if state == "disabled":
-            jobs.disable(before["id"])
-        else:
-            jobs.enable(before["id"])
+        write_then_confirm(client, lambda: jobs.disable(before["id"]) if state == "disabled" else jobs.enable(before["id"]),
+                           lambda: (jobs.get(before["id"]) or {}).get("disabled") is after["disabled"])
     return state_result("job", before, after)
 
 

@@ -13,7 +13,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_TASK_STATUS,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, wait_until
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, missing, wait_until, write_then_confirm
 
 SERVICE = "check"
 
@@ -53,7 +53,7 @@ class CheckTasks:
         return (data or {}).get("exec_id")
 
     def stop(self, task_id):
-        self.client.post(SERVICE, "/v2/tasks/{task_id}/stop", {"task_id": task_id}, replay_safe=True)
+        self.client.post(SERVICE, "/v2/tasks/{task_id}/stop", {"task_id": task_id})
 
 
 def _find(tasks, params):
@@ -74,7 +74,7 @@ def ensure_check_task(params, client, check_mode):
     task_id, name = _find(tasks, params)
     before = tasks.progress(task_id)
     if before is None:
-        raise CodeArtsError("Check task %s does not exist." % task_id)
+        raise missing(client, "Check task %s does not exist." % task_id)
     before = dict(before, id=task_id, name=name)
     wanted_running = params["state"] == "running"
     changed = (before["task_status"] == CHECK_TASK_RUNNING) != wanted_running
@@ -82,10 +82,13 @@ def ensure_check_task(params, client, check_mode):
     result = change_result("task", before, {"status": before["status"]}, {"status": after_status})
     if check_mode:
         return result
+    # After a lost answer: a run took effect if a check now runs (none ran before). A stop took effect once none runs;
+    # a stop still pending reads as running, so it is sent again, which the API takes as a no-op [MODEL].
     if changed and wanted_running:
-        result["exec_id"] = tasks.run(task_id, params.get("git_branch"))
+        result["exec_id"] = write_then_confirm(client, lambda: tasks.run(task_id, params.get("git_branch")),
+                                               lambda: _is_running(tasks.progress(task_id) or {}))
     elif changed:
-        tasks.stop(task_id)
+        write_then_confirm(client, lambda: tasks.stop(task_id), lambda: not _is_running(tasks.progress(task_id) or {}))
     if params["wait"]:
         result["task"] = dict(_wait(tasks, task_id, params), id=task_id, name=name)
         result["diff"]["after"] = {"status": result["task"]["status"]}

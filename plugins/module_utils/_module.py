@@ -91,19 +91,109 @@ def run_module(argument_spec, logic, id_options=(), **module_kwargs):
     """Build the AnsibleModule, run ``logic`` and report its result or its CodeArtsError.
 
     ``id_options`` name the options that go into request paths: they are
-    checked before anything is sent.
+    checked before anything is sent. A task that sent a write reports ``changed``, whether it
+    failed afterwards or not, and its failure says which writes were sent (``writes_sent``).
     """
     spec = codearts_argument_spec()
     spec.update(argument_spec)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
     if REQUESTS_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    client = None
     try:
         validate_ids(module.params, id_options)
-        result = logic(module.params, client_from_params(module.params), module.check_mode)
+        client = client_from_params(module.params)
+        result = logic(module.params, client, module.check_mode)
     except CodeArtsError as error:
-        module.fail_json(msg=str(error), failure=error.to_dict())
-    module.exit_json(**result)
+        _warn(module, client)
+        module.fail_json(**failure_result(client, error))
+    _warn(module, client)
+    module.exit_json(**task_result(client, result))
+
+
+def _warn(module, client):
+    for warning in getattr(client, "warnings", []) + getattr(client, "answers_lost", []):
+        module.warn(warning)
+
+
+def _writes(client, error=None):
+    """The writes that were sent (``client.writes_sent``), less the last one if ``error`` is the API refusing it.
+
+    A refusal is a definite answer to that very write (its message starts with it): a 4xx, or an error in a 200.
+    """
+    writes = list(getattr(client, "writes_sent", None) or [])
+    refused = (error is not None and not error.ambiguous and error.status is not None and error.status < 500
+               and writes and error.message.startswith(writes[-1] + " "))
+    return writes[:-1] if refused else writes
+
+
+def task_result(client, result):
+    """The logic's result, changed when a write was sent, and with the writes whose answer was lost."""
+    result = dict(result)
+    if _writes(client):
+        result["changed"] = True
+    lost = getattr(client, "answers_lost", None)
+    if lost:
+        result["answers_lost"] = list(lost)
+    return result
+
+
+def failure_result(client, error):
+    """What fail_json gets for ``error``: after a write was sent (and not refused), changed and what was sent come first."""
+    writes = _writes(client, error)
+    if not writes:
+        return {"msg": str(error), "failure": error.to_dict()}
+    return {"msg": "%s %s sent; then %s" % (", ".join(writes), "was" if len(writes) == 1 else "were", error),
+            "changed": True, "writes_sent": writes, "failure": error.to_dict()}
+
+
+def missing(client, message):
+    """The CodeArtsError for a resource that the logic needs but the API says is absent, with the API's answer.
+
+    ``client.last_absence`` is the error that ``get_if_exists`` turned into None (status, code, request ID).
+    """
+    absence = getattr(client, "last_absence", None)
+    if absence is None:
+        return CodeArtsError(message)
+    return CodeArtsError("%s %s" % (message, absence.message), status=absence.status, code=absence.code,
+                         request_id=absence.request_id, hint=absence.hint)
+
+
+def write_then_confirm(client, send, took_effect):
+    """Send one write; when its answer is lost (an ambiguous failure), read the state before anything else.
+
+    ``took_effect()`` reads whether the write was applied (for a start or a run: whether a new one began since
+    the state read before). If it was, the answer's loss is recorded in ``client.answers_lost`` (run_module
+    warns with it) and None is returned; if not, the write is sent once more, and only once: a write is never
+    sent again without that read, so a delete, a start or a review decision is not applied twice.
+    Returns what ``send()`` returned.
+    """
+    try:
+        return send()
+    except CodeArtsError as error:
+        if not error.ambiguous:
+            raise
+        lost = error
+    if took_effect():
+        note = "%s A read shows that the write took effect, so it was not sent again." % lost
+        if getattr(client, "answers_lost", None) is None:
+            client.answers_lost = []
+        client.answers_lost.append(note)
+        return None
+    return send()
+
+
+def readable(state, prefix=""):
+    """A state as a person reads it: ``status=running, progress.ratio=40%`` rather than a Python dict."""
+    if not isinstance(state, dict):
+        return "null" if state is None else str(state)
+    parts = []
+    for key, value in state.items():
+        if isinstance(value, dict):
+            parts.append(readable(value, "%s%s." % (prefix, key)))
+        elif not isinstance(value, list):
+            parts.append("%s%s=%s" % (prefix, key, "null" if value is None else value))
+    return ", ".join(part for part in parts if part)
 
 
 def wait_until(client, read, is_done, timeout, describe):
@@ -119,7 +209,7 @@ def wait_until(client, read, is_done, timeout, describe):
             return current
         remaining = deadline - client.monotonic()
         if remaining <= 0:
-            raise CodeArtsError("%s within %s seconds; last seen: %s." % (describe, timeout, current))
+            raise CodeArtsError("%s within %s seconds; last seen: %s." % (describe, timeout, readable(current)))
         client.sleep(min(interval, remaining))
         interval = min(interval * 2, 5.0)
 

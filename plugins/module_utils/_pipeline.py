@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     MANUAL_REVIEW_TASK,
+    PIPELINE_MISSING,
     PIPELINE_RUN_DONE,
+    PIPELINE_RUN_MISSING,
     PIPELINE_RUN_STOPPED_OUTCOME,
     REVIEW_STEP_DECISIONS,
     REVIEW_TIMED_OUT,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, wait_until
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, wait_until, write_then_confirm
 
 SERVICE = "pipeline"
 RUN_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs"
@@ -64,14 +66,19 @@ class Pipelines:
                                {"build_id": build_id})
         return _run_status(data or {})
 
+    def latest(self, pipeline_id):
+        """The v3 status of the pipeline's latest run; None when it has none. A missing pipeline fails."""
+        data = self.client.get_if_exists(SERVICE, "/v3/pipelines/{pipeline_id}/status", {"pipeline_id": pipeline_id},
+                                         PIPELINE_RUN_MISSING)
+        return None if data is None else _run_status(data)
+
     def start(self, pipeline_id, build_params):
         body = {"build_params": [{"name": name, "value": value} for name, value in (build_params or {}).items()]}
         data = self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/start", {"pipeline_id": pipeline_id}, body=body)
         return (data or {}).get("build_id")
 
     def stop(self, pipeline_id, build_id):
-        self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id},
-                         replay_safe=True)
+        self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id})
 
     def detail(self, project_id, pipeline_id, pipeline_run_id=None):
         """The run (the latest when no ID is given) with its stages, jobs and steps."""
@@ -81,8 +88,7 @@ class Pipelines:
 
     def decide(self, review, approve, comment):
         ids = {name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")}
-        self.client.post(SERVICE, STEP_PATH + ("/pass" if approve else "/refuse"), ids, {"approval_description": comment},
-                         replay_safe=True)
+        self.client.post(SERVICE, STEP_PATH + ("/pass" if approve else "/refuse"), ids, {"approval_description": comment})
 
 
 def _wait_for_completion(pipelines, params, describe):
@@ -101,7 +107,9 @@ def ensure_pipeline_run(params, client, check_mode):
     result = change_result("run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME})
     if check_mode:
         return result
-    pipelines.stop(params["pipeline_id"], params["build_id"])
+    # [MODEL] A stop is asynchronous and a stop of a run being stopped changes nothing: sent again unless the run is over.
+    write_then_confirm(pipelines.client, lambda: pipelines.stop(params["pipeline_id"], params["build_id"]),
+                       lambda: pipelines.status(params["pipeline_id"], params["build_id"])["status"] == PIPELINE_RUN_DONE)
     if params["wait"]:
         result["run"] = _wait_for_completion(
             pipelines, params, "Pipeline run %s of pipeline %s was asked to stop but did not complete"
@@ -115,9 +123,20 @@ def _outcome(run):
 
 
 def _start(pipelines, params, check_mode):
+    """Start a run. The latest run, read first, shows that the pipeline exists and lets the run of a lost answer be found."""
     run = {"pipeline_id": params["pipeline_id"], "build_id": None, "status": None, "outcome": None}
+    latest = pipelines.latest(params["pipeline_id"])
     if not check_mode:
-        run["build_id"] = pipelines.start(params["pipeline_id"], params.get("build_params"))
+        previous = latest and latest["build_id"]
+
+        def new_run():
+            current = pipelines.latest(params["pipeline_id"])
+            run["build_id"] = current["build_id"] if current and current["build_id"] != previous else None
+            return run["build_id"] is not None
+
+        started = write_then_confirm(pipelines.client, lambda: pipelines.start(params["pipeline_id"], params.get("build_params")),
+                                     new_run)
+        run["build_id"] = started or run["build_id"]
         if params["wait"]:
             run = _wait_for_completion(pipelines, dict(params, build_id=run["build_id"]),
                                        "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]))
@@ -180,8 +199,17 @@ def ensure_manual_review(params, client, check_mode):
         raise CodeArtsError("The manual review %s has not been reached yet, so it cannot be %s." % (_describe([review]), wanted))
     after = dict(review, status="COMPLETED" if wanted == "approved" else "FAILED", decision=wanted)
     if not check_mode:
-        pipelines.decide(review, wanted == "approved", params.get("comment"))
+        write_then_confirm(client, lambda: pipelines.decide(review, wanted == "approved", params.get("comment")),
+                           lambda: _decided(pipelines, params, review) == wanted)
     return change_result("review", after, _decision(review), _decision(after))
+
+
+def _decided(pipelines, params, review):
+    """The decision the review shows now (read again after a lost answer), None if undecided or gone."""
+    run = pipelines.detail(params["project_id"], params["pipeline_id"], review["pipeline_run_id"])
+    now = [step for step in review_steps(run, params["project_id"])
+           if step["step_run_id"] == review["step_run_id"] and step["job_run_id"] == review["job_run_id"]]
+    return now[0]["decision"] if now else None
 
 
 def _decision(review):
@@ -189,10 +217,15 @@ def _decision(review):
 
 
 def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-argument
-    """A v5 run with its review steps, or the v3 status of a build_id."""
+    """A v5 run with its review steps, or the v3 status of a build_id; an empty run when the pipeline or run does not exist."""
     pipelines = Pipelines(client)
-    if params.get("build_id"):
-        return {"changed": False, "run": pipelines.status(params["pipeline_id"], params["build_id"]), "reviews": []}
-    run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
+    try:
+        if params.get("build_id"):
+            return {"changed": False, "run": pipelines.status(params["pipeline_id"], params["build_id"]), "reviews": []}
+        run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
+    except CodeArtsError as error:
+        if error.code in (PIPELINE_MISSING, PIPELINE_RUN_MISSING):
+            return {"changed": False, "run": {}, "reviews": []}
+        raise
     waiting = [review for review in review_steps(run, params["project_id"]) if review["status"] == "RUNNING"]
     return {"changed": False, "run": run, "reviews": waiting}

@@ -15,6 +15,8 @@ description:
     C(POST /v3/jobs/{job_id}/recover) only for a disabled job, V(disabled) calls C(POST /v3/jobs/{job_id}/disable)
     only for an enabled job, and V(absent) calls C(POST /v3/jobs/{job_id}/delete) only for a job that exists.
   - Deleting moves the job to the CodeArts recycle bin.
+  - When the answer to a write is lost (the connection dropped, a read timed out, HTTP 502 or 504), the module reads the
+    job again and sends the write once more only if it did not take effect (see RV(answers_lost)).
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -97,6 +99,23 @@ job:
     last_build_time:
       description: When the last build ran, in milliseconds since the epoch, if CodeArts reports it.
       type: int
+writes_sent:
+  description:
+    - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
+      it sent, as C(METHOD /path). The task then reports C(changed), and C(msg) starts with what was sent.
+    - A write that the API refused (an error answer other than HTTP 5xx) is not counted.
+  returned: failure, after a write was sent
+  type: list
+  elements: str
+  sample: ["POST /v3/jobs/b1d0000000000000000000000000000c/delete"]
+answers_lost:
+  description:
+    - The writes whose answer was lost (the connection dropped, a read timed out, HTTP 502 or 504) and that the module
+      then read back as done, so it did not send them again; each is also a warning.
+    - A write whose answer was lost but that a read shows not done is sent once more (never without that read).
+  returned: when an answer was lost
+  type: list
+  elements: str
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.

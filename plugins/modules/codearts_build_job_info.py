@@ -11,7 +11,8 @@ short_description: List CodeArts Build jobs, or read one
 version_added: 1.0.0
 description:
   - Returns one build job by O(job_id), or every job of a CodeArts project (all pages), optionally only those named O(name).
-  - A job that does not exist (or was deleted) gives an empty list, not an error.
+  - A job that does not exist (or was deleted) gives an empty list, not an error, as every C(_info) module of the
+    collection answers for something that is not there.
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -54,7 +55,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 jobs:
-  description: The jobs found; empty when there are none.
+  description: The jobs found; empty when there are none, or when the job named by O(job_id) does not exist.
   returned: always
   type: list
   elements: dict

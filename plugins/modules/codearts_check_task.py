@@ -15,6 +15,9 @@ description:
     reads V(aborted) a little later; use O(wait) to wait for it.
   - With O(state=running), starts a check (C(POST /v2/tasks/{task_id}/run)) only when none runs, and returns its
     C(exec_id).
+  - When the answer to a stop or a run is lost (the connection dropped, a read timed out, HTTP 502 or 504), the module
+    reads the task's progress (for a run, whether a check now runs) and sends the call again only if it did not take
+    effect (see RV(answers_lost)); C(exec_id) is then null.
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -125,9 +128,26 @@ task:
       description: The progress of the current or last check - C(ratio) (like V(40%)) and C(info).
       type: dict
 exec_id:
-  description: The ID of the check that the task started.
+  description: The ID of the check that the task started (null when the answer to the run was lost, see RV(answers_lost)).
   returned: when a check was started
   type: str
+writes_sent:
+  description:
+    - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
+      it sent, as C(METHOD /path). The task then reports C(changed), and C(msg) starts with what was sent.
+    - A write that the API refused (an error answer other than HTTP 5xx) is not counted.
+  returned: failure, after a write was sent
+  type: list
+  elements: str
+  sample: ["POST /v2/tasks/c4ec0000000000000000000000000002/stop"]
+answers_lost:
+  description:
+    - The writes whose answer was lost (the connection dropped, a read timed out, HTTP 502 or 504) and that the module
+      then read back as done, so it did not send them again; each is also a warning.
+    - A write whose answer was lost but that a read shows not done is sent once more (never without that read).
+  returned: when an answer was lost
+  type: list
+  elements: str
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.

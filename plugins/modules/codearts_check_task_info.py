@@ -10,7 +10,8 @@ module: codearts_check_task_info
 short_description: Read a CodeArts Check task's progress and defects, or list a project's tasks
 version_added: 1.0.0
 description:
-  - With O(task_id), returns that task's progress and defect summary (a task that does not exist gives an empty list).
+  - With O(task_id), returns that task's progress and defect summary. A task that does not exist gives an empty
+    list, not an error, as every C(_info) module of the collection answers for something that is not there.
   - With O(project_id), returns every task of the CodeArts project (all pages), optionally only those named O(name).
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)

@@ -17,6 +17,8 @@ description:
     V(rejected), with a message, and a failure for V(approved).
   - Without O(job_run_id) and O(step_run_id), the review step is found in the run - the single waiting one if there is
     one, else the single decided one. None or several is a failure that lists the review steps found.
+  - When the answer to a decision is lost (the connection dropped, a read timed out, HTTP 502 or 504), the module
+    reads the run again and sends the decision once more only if the review does not show it (see RV(answers_lost)).
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -124,6 +126,23 @@ msg:
   description: Why nothing was done, when the review no longer waits.
   returned: when the review no longer waits
   type: str
+writes_sent:
+  description:
+    - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
+      it sent, as C(METHOD /path). The task then reports C(changed), and C(msg) starts with what was sent.
+    - A write that the API refused (an error answer other than HTTP 5xx) is not counted.
+  returned: failure, after a write was sent
+  type: list
+  elements: str
+  sample: ["POST /v5/c0dea7750000000000000000000000a1/api/pipelines/p1e0000000000000000000000000000a/pipeline-runs/r1/jobs/j1/steps/s1/refuse"]
+answers_lost:
+  description:
+    - The writes whose answer was lost (the connection dropped, a read timed out, HTTP 502 or 504) and that the module
+      then read back as done, so it did not send them again; each is also a warning.
+    - A write whose answer was lost but that a read shows not done is sent once more (never without that read).
+  returned: when an answer was lost
+  type: list
+  elements: str
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.

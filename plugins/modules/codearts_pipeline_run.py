@@ -16,7 +16,11 @@ description:
   - Stopping is asynchronous - the run reads C(status=completed), C(outcome=aborted) a little later. Use O(wait) to
     wait for that.
   - With O(state=started), starts a new run of the pipeline and returns its O(build_id). A start always creates a new
-    run, so it always reports changed; guard it with C(when) if it must not run twice.
+    run, so it always reports changed; guard it with C(when) if it must not run twice. It reads the pipeline's latest
+    run first (in check mode too), so a pipeline that does not exist fails before anything is started.
+  - When the answer to a stop or a start is lost (the connection dropped, a read timed out, HTTP 502 or 504), the
+    module reads the run (for a start, whether a new run began since its first read) and sends the call again only if
+    it did not take effect (see RV(answers_lost)).
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -114,6 +118,23 @@ run:
     end_time:
       description: When the run ended.
       type: str
+writes_sent:
+  description:
+    - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
+      it sent, as C(METHOD /path). The task then reports C(changed), and C(msg) starts with what was sent.
+    - A write that the API refused (an error answer other than HTTP 5xx) is not counted.
+  returned: failure, after a write was sent
+  type: list
+  elements: str
+  sample: ["POST /v3/pipelines/p1e0000000000000000000000000000b/stop"]
+answers_lost:
+  description:
+    - The writes whose answer was lost (the connection dropped, a read timed out, HTTP 502 or 504) and that the module
+      then read back as done, so it did not send them again; each is also a warning.
+    - A write whose answer was lost but that a read shows not done is sent once more (never without that read).
+  returned: when an answer was lost
+  type: list
+  elements: str
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.

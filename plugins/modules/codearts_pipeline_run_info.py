@@ -14,6 +14,8 @@ description:
     steps, and lists the manual-review steps it waits for with the IDs that
     M(huaweicloud.codearts.codearts_pipeline_manual_review) takes.
   - With O(build_id), reads the run's status through the v3 API instead (no stages; no O(project_id) needed).
+  - A pipeline or a run that does not exist gives an empty RV(run) and no RV(reviews), not an error, as every
+    C(_info) module of the collection answers for something that is not there.
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -70,6 +72,7 @@ run:
       C(status) and C(message).
     - With O(build_id), its v3 status - C(pipeline_id), C(pipeline_name), C(build_id), C(status), C(outcome),
       C(start_time), C(end_time).
+    - An empty dictionary when the pipeline or the run does not exist.
   returned: always
   type: dict
 reviews:

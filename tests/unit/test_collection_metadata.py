@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 
+import pytest
 import yaml
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
@@ -53,4 +54,15 @@ def test_every_module_documents_the_same_failure_as_the_error_type_returns():
     first = documented[_modules()[0]]
     assert first is not None
     assert sorted(first["contains"]) == sorted(CodeArtsError("x").to_dict())
+    assert {module: doc for module, doc in documented.items() if doc != first} == {}
+
+
+@pytest.mark.parametrize("key", ["writes_sent", "answers_lost"])
+def test_the_modules_that_write_document_what_they_sent_alike(key):
+    # The modules that send writes each carry a copy of these return values (see `failure` above); only the
+    # sample, a write of that module, differs.
+    documented = {module: {name: value for name, value in (_return_docs(module).get(key) or {}).items() if name != "sample"} or None
+                  for module in _modules() if not module.endswith("_info")}
+    first = documented["codearts_build_job"]
+    assert first is not None
     assert {module: doc for module, doc in documented.items() if doc != first} == {}

@@ -21,9 +21,12 @@ class FakeBuildService:
     get_all = CodeArtsClient.get_all  # the real paging and not-found handling, over the fake get
     get_if_exists = CodeArtsClient.get_if_exists
 
-    def __init__(self, *jobs):
+    def __init__(self, *jobs, lose=(), fail=()):
         self.jobs = {job["id"]: dict(job, project_id=PROJECT) for job in jobs}
         self.calls = []
+        self.writes_sent = []
+        self.lose = list(lose)  # writes (paths) applied whose answer is lost: an ambiguous failure
+        self.fail = list(fail)  # writes that fail ambiguously without being applied
 
     def get(self, service, path, path_params=None, query=None):
         self.calls.append(("GET", path, dict(path_params or {}), dict(query or {})))
@@ -31,14 +34,27 @@ class FakeBuildService:
         if path == "/v1/job/{job_id}/info":
             job = self.jobs.get(path_params["job_id"])
             if job is None:
-                raise CodeArtsError("missing", status=422, code="DEVCB.00031006")
+                raise CodeArtsError("GET /v1/job/gone/info failed with HTTP 422 DEVCB.00031006: job not found.", status=422,
+                                    code="DEVCB.00031006", request_id="req-422")
             return {"result": job, "error": None, "status": "success"}
         everything = list(self.jobs.values())
         start = query["page_index"] * query["page_size"]
         return {"jobs": everything[start:start + query["page_size"]], "total": len(everything)}
 
-    def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):  # pylint: disable=unused-argument
-        self.calls.append(("POST", path, dict(path_params or {}), replay_safe))
+    def post(self, service, path, path_params=None, query=None, body=None):  # pylint: disable=unused-argument
+        self.calls.append(("POST", path, dict(path_params or {})))
+        self.writes_sent.append("POST " + path.format(**path_params))
+        if path in self.fail:
+            self.fail.remove(path)
+            raise CodeArtsError("POST %s failed: no answer came." % path, ambiguous=True)
+        job = self.jobs[path_params["job_id"]]
+        if path.endswith("/delete"):
+            del self.jobs[job["id"]]
+        else:
+            job["disabled"] = path.endswith("/disable")
+        if path in self.lose:
+            self.lose.remove(path)
+            raise CodeArtsError("POST %s failed: the connection was lost." % path, ambiguous=True)
         return {"status": "success"}
 
 
@@ -63,7 +79,6 @@ def test_a_change_is_one_read_and_one_write(start_disabled, state, write):
     assert result["job"]["disabled"] is (state == "disabled")
     assert result["diff"]["before"]["disabled"] is start_disabled
     assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write)]
-    assert service.calls[1][3] is True, "enable and disable are safe to replay"
 
 
 @pytest.mark.parametrize("disabled, state", [(False, "enabled"), (True, "disabled")])
@@ -90,7 +105,6 @@ def test_absent_deletes_an_existing_job_without_replaying_it():
     assert result["job"]["id"] == "job%029d" % 1
     assert result["diff"] == {"before": result["job"], "after": {}}
     assert service.calls[1][:2] == ("POST", "/v3/jobs/{job_id}/delete")
-    assert service.calls[1][3] is False
 
 
 def test_absent_on_a_missing_job_is_ok():
@@ -101,8 +115,43 @@ def test_absent_on_a_missing_job_is_ok():
 
 @pytest.mark.parametrize("state", ["enabled", "disabled"])
 def test_missing_job_cannot_be_enabled_or_disabled(state):
-    with pytest.raises(CodeArtsError, match="Build job gone does not exist"):
+    with pytest.raises(CodeArtsError, match="Build job gone does not exist") as failed:
         ensure_build_job(_params(job_id="gone", state=state), FakeBuildService(), check_mode=False)
+    assert (failed.value.status, failed.value.code, failed.value.request_id) == (422, "DEVCB.00031006", "req-422"), \
+        "the failure keeps the API's answer"
+    assert "DEVCB.00031006" in str(failed.value)
+
+
+@pytest.mark.parametrize("state, write", [
+    ("absent", "/v3/jobs/{job_id}/delete"),
+    ("disabled", "/v3/jobs/{job_id}/disable"),
+])
+def test_a_lost_answer_of_an_applied_write_is_confirmed_by_a_read_and_not_sent_again(state, write):
+    service = FakeBuildService(_job(1), lose=[write])
+    result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
+    assert result["changed"] is True
+    assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write), ("GET", "/v1/job/{job_id}/info")]
+    assert len(service.answers_lost) == 1 and "took effect, so it was not sent again" in service.answers_lost[0]
+
+
+@pytest.mark.parametrize("state, write", [
+    ("absent", "/v3/jobs/{job_id}/delete"),
+    ("disabled", "/v3/jobs/{job_id}/disable"),
+])
+def test_a_write_not_applied_after_an_ambiguous_failure_is_read_then_sent_once_more(state, write):
+    service = FakeBuildService(_job(1), fail=[write])
+    result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
+    assert result["changed"] is True
+    assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write), ("GET", "/v1/job/{job_id}/info"),
+                                                    ("POST", write)]
+    assert not getattr(service, "answers_lost", None)
+
+
+def test_a_second_ambiguous_failure_is_not_sent_a_third_time():
+    service = FakeBuildService(_job(1), fail=["/v3/jobs/{job_id}/delete"] * 2)
+    with pytest.raises(CodeArtsError, match="no answer came"):
+        ensure_build_job(_params(job_id="job%029d" % 1, state="absent"), service, check_mode=False)
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
 
 
 def test_name_is_resolved_across_pages_with_one_read_per_page():
@@ -111,7 +160,7 @@ def test_name_is_resolved_across_pages_with_one_read_per_page():
     result = ensure_build_job(_params(name="job-249", project_id=PROJECT, state="disabled"), service, check_mode=False)
     assert result["changed"] is True
     assert [call[3].get("page_index") for call in service.calls if call[0] == "GET"] == [0, 1, 2]
-    assert service.calls[-1] == ("POST", "/v3/jobs/{job_id}/disable", {"job_id": "job%029d" % 249}, True)
+    assert service.calls[-1] == ("POST", "/v3/jobs/{job_id}/disable", {"job_id": "job%029d" % 249})
 
 
 def test_name_resolution_reads_a_single_page_when_it_suffices():

@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info, ensure_check_task
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
 
 PROJECT = "c0dea7750000000000000000000000a1"
 
@@ -21,12 +22,15 @@ class FakeCheckService:
     get_all = CodeArtsClient.get_all  # the real paging and not-found handling, over the fake get
     get_if_exists = CodeArtsClient.get_if_exists
 
-    def __init__(self, tasks, settle=2, outcome=2):
+    def __init__(self, tasks, settle=2, outcome=2, lose=(), fail=()):
         self.tasks = {task["task_id"]: dict(task) for task in tasks}
         self.settle = settle
         self.outcome = outcome
         self.pending = {}
         self.calls = []
+        self.writes_sent = []
+        self.lose = list(lose)  # writes ("run", "stop") applied whose answer is lost: an ambiguous failure
+        self.fail = list(fail)  # writes that fail ambiguously without being applied
         self.now = 0.0
 
     def monotonic(self):
@@ -43,7 +47,8 @@ class FakeCheckService:
             return {"tasks": everything[query["offset"]:query["offset"] + query["limit"]], "total": len(everything)}
         task = self.tasks.get(path_params["task_id"])
         if task is None:
-            raise CodeArtsError("no such task", status=400, code="CC.00010001")
+            raise CodeArtsError("GET ... failed with HTTP 400 CC.00010001: no such task.", status=400, code="CC.00010001",
+                                request_id="req-400")
         if path.endswith("/defects-summary"):
             return {"task_id": task["task_id"], "task_name": task["task_name"], "git_branch": "main", "issue_count": 3}
         if task["task_id"] in self.pending:
@@ -52,15 +57,25 @@ class FakeCheckService:
                 task["status"] = self.pending.pop(task["task_id"])[1]
         return {"task_status": task["status"], "progress": {"ratio": "40%", "info": "checking"}}
 
-    def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):
-        self.calls.append(("POST", path, body, replay_safe))
+    def post(self, service, path, path_params=None, query=None, body=None):
+        self.calls.append(("POST", path, body))
+        self.writes_sent.append("POST " + path.format(**path_params))
+        action = path.rsplit("/", 1)[1]
+        if action in self.fail:
+            self.fail.remove(action)
+            raise CodeArtsError("POST %s failed: no answer came." % path, ambiguous=True)
         task = self.tasks[path_params["task_id"]]
-        if path.endswith("/run"):
+        answer = None
+        if action == "run":
             task["status"] = 0
             self.pending[task["task_id"]] = [self.settle, self.outcome]
-            return {"exec_id": "exec1"}
-        self.pending[task["task_id"]] = [self.settle, 3]
-        return None
+            answer = {"exec_id": "exec1"}
+        else:
+            self.pending[task["task_id"]] = [self.settle, 3]
+        if action in self.lose:
+            self.lose.remove(action)
+            raise CodeArtsError("POST %s failed: the connection was lost." % path, ambiguous=True)
+        return answer
 
 
 def _task(number, status, name=None):
@@ -79,7 +94,7 @@ def test_stop_a_running_check_is_one_read_and_the_seed_call():
     result = ensure_check_task(_params(), service, check_mode=False)
     assert result["changed"] is True
     assert result["task"]["status"] == "running" and result["diff"] == {"before": {"status": "running"}, "after": {"status": "aborted"}}
-    assert service.calls == [("GET", "/v2/tasks/{task_id}/progress", {}), ("POST", "/v2/tasks/{task_id}/stop", None, True)]
+    assert service.calls == [("GET", "/v2/tasks/{task_id}/progress", {}), ("POST", "/v2/tasks/{task_id}/stop", None)]
 
 
 @pytest.mark.parametrize("status, word", [(1, "failed"), (2, "succeeded"), (3, "aborted")])
@@ -105,15 +120,41 @@ def test_wait_for_the_asynchronous_stop():
 
 def test_wait_for_stop_times_out_clearly():
     service = FakeCheckService([_task(1, 0)], settle=10 ** 6)
-    with pytest.raises(CodeArtsError, match="Check task c4ec0+1 was asked to stop but is still running within 5 seconds"):
+    with pytest.raises(CodeArtsError, match="Check task c4ec0+1 was asked to stop but is still running within 5 seconds; "
+                                            "last seen: task_status=0, status=running, progress.ratio=40%, progress.info=checking.$") as failed:
         ensure_check_task(_params(wait=True, wait_timeout=5), service, check_mode=False)
+    result = failure_result(service, failed.value)
+    assert result["changed"] is True and result["writes_sent"] == ["POST /v2/tasks/c4ec%028d/stop" % 1]
+    assert result["msg"].startswith("POST /v2/tasks/c4ec%028d/stop was sent; then Check task" % 1)
+
+
+def test_a_run_whose_answer_was_lost_is_seen_running_and_not_sent_again():
+    service = FakeCheckService([_task(1, 2)], lose=["run"])
+    result = ensure_check_task(_params(state="running"), service, check_mode=False)
+    assert result["changed"] is True and result["exec_id"] is None
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
+    assert len(service.answers_lost) == 1
+
+
+def test_a_run_that_did_not_start_a_check_is_sent_once_more_after_the_read():
+    service = FakeCheckService([_task(1, 2)], fail=["run"])
+    result = ensure_check_task(_params(state="running"), service, check_mode=False)
+    assert result["exec_id"] == "exec1"
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
+
+
+@pytest.mark.parametrize("settle, calls", [(0, ["GET", "POST", "GET"]), (5, ["GET", "POST", "GET", "POST"])])
+def test_a_lost_stop_answer_is_read_back_and_sent_again_only_while_the_check_runs(settle, calls):
+    service = FakeCheckService([_task(1, 0)], settle=settle, lose=["stop"])
+    assert ensure_check_task(_params(), service, check_mode=False)["changed"] is True
+    assert [call[0] for call in service.calls] == calls
 
 
 def test_run_starts_a_check_only_when_none_runs():
     service = FakeCheckService([_task(1, 2)])
     result = ensure_check_task(_params(state="running", git_branch="release"), service, check_mode=False)
     assert result["changed"] is True and result["exec_id"] == "exec1"
-    assert service.calls[1] == ("POST", "/v2/tasks/{task_id}/run", {"git_branch": "release"}, False)
+    assert service.calls[1] == ("POST", "/v2/tasks/{task_id}/run", {"git_branch": "release"})
     again = ensure_check_task(_params(state="running"), service, check_mode=False)
     assert again["changed"] is False and "exec_id" not in again
 
@@ -147,8 +188,9 @@ def test_name_must_match_exactly_one_task(names, message):
 
 def test_missing_task_fails_but_info_is_empty():
     service = FakeCheckService([])
-    with pytest.raises(CodeArtsError, match="Check task gone does not exist"):
+    with pytest.raises(CodeArtsError, match="Check task gone does not exist") as failed:
         ensure_check_task(_params(task_id="gone"), service, check_mode=False)
+    assert (failed.value.status, failed.value.code, failed.value.request_id) == (400, "CC.00010001", "req-400")
     assert check_task_info({"task_id": "gone", "project_id": None, "name": None}, service, False) == {"changed": False, "tasks": []}
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     ensure_manual_review,
     ensure_pipeline_run,
@@ -16,18 +18,33 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline imp
 )
 
 PROJECT, PIPELINE, RUN = "c0dea7750000000000000000000000a1", "p1e0000000000000000000000000000a", "r0000000000000000000000000000001"
+NEW_RUN = "new0000000000000000000000000000a"
+
+
+def _not_found(code, what):
+    return CodeArtsError("GET ... failed with HTTP 404 %s: %s does not exist." % (code, what), status=404, code=code, request_id="req-404")
 
 
 class FakePipelineService:
-    """A v3 run whose stop lands after ``stop_after`` status reads, and a v5 run detail; records every call."""
+    """A v3 run whose stop lands after ``stop_after`` status reads, and a v5 run detail; records every call.
 
-    def __init__(self, status="running", outcome=None, stop_after=2, detail=None):
+    Writes in ``lose`` are applied and then fail ambiguously (their answer lost); those in ``fail`` fail ambiguously
+    without being applied. Pipeline PIPELINE only; its latest run is the one started last, else RUN.
+    """
+
+    get_if_exists = CodeArtsClient.get_if_exists
+
+    def __init__(self, status="running", outcome=None, stop_after=2, detail=None, lose=(), fail=()):
         self.run = {"pipeline_id": PIPELINE, "pipeline_name": "release-pipeline", "build_id": RUN, "status": status,
                     "outcome": outcome, "start_time": "2026-11-22 10:00:00", "end_time": None}
+        self.started = None
         self.stop_after = stop_after
         self.stopping = None
         self.detail = detail
         self.calls = []
+        self.writes_sent = []
+        self.lose = list(lose)
+        self.fail = list(fail)
         self.now = 0.0
         self.sleeps = []
 
@@ -41,21 +58,43 @@ class FakePipelineService:
     def get(self, service, path, path_params=None, query=None):
         assert service == "pipeline"
         self.calls.append(("GET", path, dict(query or {})))
+        if path_params["pipeline_id"] != PIPELINE:
+            raise _not_found("DEVPIPE.00011401", "The pipeline")
         if path.endswith("/status"):
             if self.stopping is not None:
                 self.stopping -= 1
                 if self.stopping < 0:
                     self.run.update(status="completed", outcome="aborted")
+            build_id = (query or {}).get("build_id")
+            if build_id in (None, NEW_RUN) and self.started:
+                return dict(self.started)
+            if build_id not in (None, RUN):
+                raise _not_found("DEVPIPE.00011404", "The run")
             return dict(self.run)
+        if self.detail is None:
+            raise _not_found("DEVPIPE.00011404", "The run")
         return self.detail
 
-    def post(self, service, path, path_params=None, query=None, body=None, replay_safe=False):
-        self.calls.append(("POST", path, dict(query or {}), body, dict(path_params or {}), replay_safe))
-        if path.endswith("/start"):
-            return {"pipeline_id": PIPELINE, "build_id": "new0000000000000000000000000000a"}
-        if path.endswith("/stop"):
+    def post(self, service, path, path_params=None, query=None, body=None):
+        self.calls.append(("POST", path, dict(query or {}), body, dict(path_params or {})))
+        self.writes_sent.append("POST " + path.format(**path_params))
+        action = path.rsplit("/", 1)[1]
+        if action in self.fail:
+            self.fail.remove(action)
+            raise CodeArtsError("POST %s failed: no answer came." % path, ambiguous=True)
+        answer = {"success": True}
+        if action == "start":
+            self.started = dict(self.run, build_id=NEW_RUN, status="running", outcome=None)
+            answer = {"pipeline_id": PIPELINE, "build_id": NEW_RUN}
+        elif action == "stop":
             self.stopping = self.stop_after
-        return {"success": True}
+        else:
+            step = self.detail["stages"][1]["jobs"][0]["steps"][0]
+            step["status"] = "COMPLETED" if action == "pass" else "FAILED"
+        if action in self.lose:
+            self.lose.remove(action)
+            raise CodeArtsError("POST %s failed: the connection was lost." % path, ambiguous=True)
+        return answer
 
 
 def _run_params(**options):
@@ -71,7 +110,6 @@ def test_stop_a_running_run_is_one_read_and_the_seed_call():
     assert result["diff"] == {"before": {"status": "running", "outcome": None}, "after": {"status": "completed", "outcome": "aborted"}}
     assert [call[:2] for call in service.calls] == [("GET", "/v3/pipelines/{pipeline_id}/status"), ("POST", "/v3/pipelines/{pipeline_id}/stop")]
     assert service.calls[1][2] == {"build_id": RUN}
-    assert service.calls[1][5] is True, "a stop is safe to repeat"
 
 
 @pytest.mark.parametrize("outcome", ["success", "error", "aborted"])
@@ -102,9 +140,38 @@ def test_wait_polls_until_the_asynchronous_stop_lands():
 def test_wait_fails_clearly_on_timeout():
     service = FakePipelineService(stop_after=10 ** 6)
     with pytest.raises(CodeArtsError, match=r"Pipeline run %s of pipeline %s was asked to stop but did not complete within 20 "
-                                            r"seconds; last seen: .*'status': 'running'" % (RUN, PIPELINE)):
+                                            r"seconds; last seen: pipeline_id=%s, pipeline_name=release-pipeline, build_id=%s, "
+                                            r"status=running, outcome=null, " % (RUN, PIPELINE, PIPELINE, RUN)) as failed:
         ensure_pipeline_run(_run_params(wait=True, wait_timeout=20), service, check_mode=False)
+    assert "{" not in str(failed.value), "the last state reads as text, not as a Python dict"
     assert sum(service.sleeps) == pytest.approx(20)
+
+
+def test_a_stop_then_a_wait_that_times_out_fails_as_changed_saying_what_was_sent():
+    service = FakePipelineService(stop_after=10 ** 6)
+    with pytest.raises(CodeArtsError) as failed:
+        ensure_pipeline_run(_run_params(wait=True, wait_timeout=5), service, check_mode=False)
+    result = failure_result(service, failed.value)
+    assert result["changed"] is True
+    assert result["writes_sent"] == ["POST /v3/pipelines/%s/stop" % PIPELINE]
+    assert result["msg"].startswith("POST /v3/pipelines/%s/stop was sent; then Pipeline run %s" % (PIPELINE, RUN))
+    assert result["failure"]["message"] == failed.value.message
+    assert failure_result(FakePipelineService(), failed.value) == {"msg": str(failed.value), "failure": failed.value.to_dict()}
+
+
+def test_a_lost_stop_answer_is_confirmed_by_the_status_read_when_the_run_is_over():
+    service = FakePipelineService(stop_after=0, lose=["stop"])
+    result = ensure_pipeline_run(_run_params(), service, check_mode=False)
+    assert result["changed"] is True
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
+    assert "was not sent again" in service.answers_lost[0]
+
+
+def test_a_stop_whose_answer_was_lost_is_sent_again_while_the_run_still_runs():
+    service = FakePipelineService(stop_after=3, fail=["stop"])
+    result = ensure_pipeline_run(_run_params(), service, check_mode=False)
+    assert result["changed"] is True
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
 
 
 def test_start_always_changes_and_sends_the_parameters():
@@ -112,10 +179,36 @@ def test_start_always_changes_and_sends_the_parameters():
     result = ensure_pipeline_run(_run_params(state="started", build_id=None, build_params={"release": "2026.11"}), service, False)
     assert result["changed"] is True
     assert result["run"]["build_id"] == "new0000000000000000000000000000a"
-    assert service.calls == [("POST", "/v3/pipelines/{pipeline_id}/start", {}, {"build_params": [{"name": "release", "value": "2026.11"}]},
-                              {"pipeline_id": PIPELINE}, False)]
+    assert service.calls == [("GET", "/v3/pipelines/{pipeline_id}/status", {}),
+                             ("POST", "/v3/pipelines/{pipeline_id}/start", {}, {"build_params": [{"name": "release", "value": "2026.11"}]},
+                              {"pipeline_id": PIPELINE})]
     checked = ensure_pipeline_run(_run_params(state="started", build_id=None), FakePipelineService(), True)
     assert checked["changed"] is True and checked["run"]["build_id"] is None
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_starting_a_missing_pipeline_fails_in_check_mode_too(check_mode):
+    service = FakePipelineService()
+    with pytest.raises(CodeArtsError, match="DEVPIPE.00011401") as failed:
+        ensure_pipeline_run(_run_params(pipeline_id="nopipeline", state="started", build_id=None), service, check_mode)
+    assert (failed.value.status, failed.value.request_id) == (404, "req-404")
+    assert [call[0] for call in service.calls] == ["GET"]
+
+
+def test_a_start_whose_answer_was_lost_is_found_by_its_new_run_and_not_sent_again():
+    service = FakePipelineService(lose=["start"])
+    result = ensure_pipeline_run(_run_params(state="started", build_id=None), service, False)
+    assert result["changed"] is True and result["run"]["build_id"] == NEW_RUN
+    assert [call[:2] for call in service.calls] == [("GET", "/v3/pipelines/{pipeline_id}/status"), ("POST", "/v3/pipelines/{pipeline_id}/start"),
+                                                    ("GET", "/v3/pipelines/{pipeline_id}/status")]
+    assert len(service.answers_lost) == 1
+
+
+def test_a_start_that_did_not_begin_a_run_is_sent_once_more_after_the_read():
+    service = FakePipelineService(fail=["start"])
+    result = ensure_pipeline_run(_run_params(state="started", build_id=None), service, False)
+    assert result["run"]["build_id"] == NEW_RUN
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
 
 
 def _review_step(status, message=None, step_id="s1", job_id="j1", name="manager-approval"):
@@ -150,6 +243,21 @@ def test_the_waiting_review_is_found_and_decided_once(state, action, status):
     assert read[:3] == ("GET", "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/detail", {"pipeline_run_id": None})
     assert write[1].endswith(action) and write[2] == {"approval_description": "stale"}
     assert write[4] == {"project_id": PROJECT, "pipeline_id": PIPELINE, "pipeline_run_id": RUN, "job_run_id": "j1", "step_run_id": "s1"}
+
+
+@pytest.mark.parametrize("state, action", [("rejected", "refuse"), ("approved", "pass")])
+def test_a_decision_whose_answer_was_lost_is_read_back_and_not_sent_again(state, action):
+    service = FakePipelineService(detail=_detail(_review_step("RUNNING")), lose=[action])
+    result = ensure_manual_review(_review_params(state=state), service, check_mode=False)
+    assert result["changed"] is True and result["review"]["decision"] == state
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
+    assert service.calls[2][2] == {"pipeline_run_id": RUN}, "the read names the run that was decided"
+
+
+def test_a_decision_not_applied_is_sent_once_more_after_the_read():
+    service = FakePipelineService(detail=_detail(_review_step("RUNNING")), fail=["refuse"])
+    assert ensure_manual_review(_review_params(), service, check_mode=False)["changed"] is True
+    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
 
 
 def test_check_mode_decides_nothing():
@@ -226,3 +334,24 @@ def test_info_lists_the_waiting_reviews_or_reads_v3():
     assert info["run"]["stages"][1]["jobs"][0]["steps"][0]["task"] == "official_devcloud_checkpoint"
     v3 = pipeline_run_info({"project_id": None, "pipeline_id": PIPELINE, "pipeline_run_id": None, "build_id": RUN}, service, False)
     assert v3["run"]["status"] == "running" and v3["reviews"] == []
+
+
+@pytest.mark.parametrize("pipeline_id, pipeline_run_id, build_id", [
+    ("nopipeline", None, None),
+    ("nopipeline", None, RUN),
+    (PIPELINE, None, "r0000000000000000000000000000009"),
+    (PIPELINE, "r0000000000000000000000000000009", None),
+])
+def test_info_on_a_missing_pipeline_or_run_is_empty(pipeline_id, pipeline_run_id, build_id):
+    service = FakePipelineService(detail=None)
+    info = pipeline_run_info({"project_id": PROJECT, "pipeline_id": pipeline_id, "pipeline_run_id": pipeline_run_id, "build_id": build_id},
+                             service, False)
+    assert info == {"changed": False, "run": {}, "reviews": []}
+
+
+def test_info_still_fails_on_other_errors():
+    class Denied(FakePipelineService):
+        def get(self, service, path, path_params=None, query=None):
+            raise CodeArtsError("denied", status=404, code="DEVPIPE.00011412")
+    with pytest.raises(CodeArtsError, match="denied"):
+        pipeline_run_info({"project_id": PROJECT, "pipeline_id": PIPELINE, "pipeline_run_id": None, "build_id": None}, Denied(), False)

@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What run_module makes of a task's writes, and the shared write_then_confirm and readable helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+    failure_result,
+    readable,
+    task_result,
+    write_then_confirm,
+)
+
+
+class Client:
+    def __init__(self, *writes):
+        self.writes_sent = list(writes)
+
+
+def test_a_task_that_sent_a_write_is_changed_failed_or_not():
+    error = CodeArtsError("it timed out", status=None)
+    failed = failure_result(Client("POST /v3/jobs/j1/delete", "POST /v3/jobs/j1/delete"), error)
+    assert failed == {"msg": "POST /v3/jobs/j1/delete, POST /v3/jobs/j1/delete were sent; then it timed out", "changed": True,
+                      "writes_sent": ["POST /v3/jobs/j1/delete"] * 2, "failure": error.to_dict()}
+    assert failure_result(Client(), error) == {"msg": "it timed out", "failure": error.to_dict()}
+    assert failure_result(None, error)["msg"] == "it timed out", "no client yet: the options were refused"
+    refused = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 403 DEVCB.00000403: denied.", status=403, code="DEVCB.00000403")
+    assert failure_result(Client("POST /v3/jobs/j1/delete"), refused) == {"msg": str(refused), "failure": refused.to_dict()}, \
+        "a write the API refused changed nothing"
+    assert failure_result(Client("POST /a", "POST /v3/jobs/j1/delete"), refused)["writes_sent"] == ["POST /a"]
+    in_200 = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 200 CB.00060200: Invalid param.", status=200, code="CB.00060200")
+    assert "changed" not in failure_result(Client("POST /v3/jobs/j1/delete"), in_200)
+    gateway = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 502: bad gateway.", status=502, ambiguous=True)
+    assert failure_result(Client("POST /v3/jobs/j1/delete"), gateway)["changed"] is True, "502: it may have been applied"
+    assert task_result(Client("POST /x"), {"changed": False})["changed"] is True
+    assert task_result(Client(), {"changed": False}) == {"changed": False}
+
+
+def test_write_then_confirm_reads_before_it_sends_again():
+    client, sent, reads = Client(), [], []
+
+    def send():
+        sent.append(1)
+        if len(sent) == 1:
+            raise CodeArtsError("lost", ambiguous=True)
+        return "second"
+    assert write_then_confirm(client, send, lambda: reads.append(1) or False) == "second"
+    assert (len(sent), len(reads)) == (2, 1)
+
+    def lost():
+        raise CodeArtsError("lost", ambiguous=True)
+    assert write_then_confirm(client, lost, lambda: True) is None
+    assert client.answers_lost == ["lost A read shows that the write took effect, so it was not sent again."]
+    assert task_result(client, {"changed": True})["answers_lost"] == client.answers_lost
+
+
+def test_write_then_confirm_leaves_clear_failures_alone():
+    def refused():
+        raise CodeArtsError("refused", status=400)
+    with pytest.raises(CodeArtsError, match="refused"):
+        write_then_confirm(Client(), refused, lambda: pytest.fail("no read after a clear answer"))
+
+
+@pytest.mark.parametrize("state, text", [
+    ({"status": "running", "outcome": None}, "status=running, outcome=null"),
+    ({"task_status": 0, "progress": {"ratio": "40%", "info": None}, "stages": []}, "task_status=0, progress.ratio=40%, progress.info=null"),
+    (None, "null"),
+])
+def test_readable_states(state, text):
+    assert readable(state) == text

@@ -31,7 +31,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False
-    apply: bool = False  # with drop: the service handles the request (its effect stays), then the answer is lost
+    apply: bool = False  # the service handles the request first (its effect stays); then the fault acts on its answer
     body: Any = None
     raw: Optional[str] = None
     truncate: Optional[int] = None
@@ -67,8 +67,6 @@ class Fault:
         answers = self.status is not None or self.body is not None or self.raw is not None or self.truncate is not None
         if self.drop and answers:
             raise ValueError('a dropped connection sends no status or body')
-        if self.apply and not self.drop:
-            raise ValueError('apply goes with drop: the request is served, then its answer is dropped')
         if not (self.drop or answers or self.delay):
             raise ValueError('a fault needs status, body, delay or drop')
         if (self.error_code or self.error_msg) and not answers:
@@ -87,10 +85,15 @@ class Fault:
         """Whether this fault applies to a request."""
         return (self.method is None or self.method == method) and re.search(self.path, path) is not None
 
-    def reply(self) -> Optional[Reply]:
-        """The answer sent in place of the service's; None when the request proceeds (delay) or gets none (drop)."""
+    def reply(self, served: Optional[Reply] = None) -> Optional[Reply]:
+        """The answer sent in place of the service's; None when the request proceeds (delay) or gets none (drop).
+
+        ``served`` is the service's own answer (with ``apply``): a ``truncate`` alone cuts that one short.
+        """
         if self.kind != 'response':
             return None
+        if served is not None and self.status is None and self.body is None and self.raw is None:
+            return Reply(served.status, served.body, {**served.headers, **self.headers}, served.raw, self.truncate)
         body = self.body
         if body is None and self.raw is None:
             body = {'error_code': self.error_code or 'EMULATOR.FAULT',

@@ -233,14 +233,22 @@ class Emulator:
                      'service': service, 'operation': route.operation if route else None, 'write': request.method != 'GET',
                      'auth': auth_kind, 'access_key': access_key, 'project_header': request.headers.get('X-Project-Id'),
                      'body': _logged_body(request.body), 'status': None, 'error_code': None, 'request_id': request_id,
-                     'fault': fault.kind if fault else None, 'sdk_signature': verdict}
+                     'fault': fault.kind if fault else None, 'served': False, 'service_status': None,
+                     'sdk_signature': verdict}
             self._log.append(entry)
+        served = None
+        if fault is not None and fault.apply:  # served first: its effect stays whatever happens to the answer
+            with self._lock:
+                served = self._answer(request, route, params, allowed)
+                entry.update(served=True, service_status=served.status, error_code=_error_code(served.body))
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         with self._lock:
-            reply = fault.reply() if fault is not None and fault.kind != 'delay' else self._answer(request, route, params, allowed)
-            if fault is not None and fault.apply:
-                entry.update(error_code=_error_code(self._answer(request, route, params, allowed).body))
+            if fault is None or fault.kind == 'delay':
+                reply = served or self._answer(request, route, params, allowed)
+                entry.update(served=True, service_status=reply.status)
+            else:
+                reply = fault.reply(served)
             if reply is not None:
                 entry.update(status=reply.status, error_code=_error_code(reply.body))
         return reply
@@ -306,6 +314,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = 'HTTP/1.1'
     server_version = 'CodeArtsEmulator'
+    # Headers and body go out in two writes: with Nagle's algorithm the body waits for the client's delayed ACK
+    # (tens of milliseconds a request on Linux), which no real gateway makes a client wait.
+    disable_nagle_algorithm = True
     server: _Server
 
     def _serve(self) -> None:

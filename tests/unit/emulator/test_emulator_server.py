@@ -61,7 +61,7 @@ def test_request_log_entry(client, emulator):
     assert first == {
         'seq': 1, 'method': 'POST', 'path': f'/v3/jobs/{NIGHTLY}/disable', 'query': {}, 'service': 'build',
         'operation': 'DisableBuildJob', 'write': True, 'auth': 'aksk', 'access_key': AK, 'project_header': IAM_PROJECT_ID,
-        'body': {'reason': 'x'}, 'status': 200, 'error_code': None, 'request_id': response.headers['X-Request-Id'], 'fault': None,
+        'body': {'reason': 'x'}, 'status': 200, 'error_code': None, 'request_id': response.headers['X-Request-Id'], 'fault': None, 'served': True, 'service_status': 200,
         'sdk_signature': None,
     }
     assert (second['seq'], second['query'], second['write']) == (2, {'page_index': '0', 'page_size': '5'}, False)
@@ -168,9 +168,27 @@ def test_fault_drop_after_apply_loses_the_answer_of_a_write_that_took_effect(cli
         client.call('POST', f'/v3/jobs/{NIGHTLY}/delete')
     entry = emulator.requests()[-1]
     assert (entry['operation'], entry['fault'], entry['status']) == ('DeleteBuildJob', 'drop', None)
+    assert (entry['served'], entry['service_status']) == (True, 200)
     assert client.call('GET', INFO).status == 422, "the job was deleted all the same"
-    with pytest.raises(ValueError, match='apply goes with drop'):
-        emulator.add_fault(path='delete$', apply=True, status=500)
+
+
+def test_fault_apply_with_a_gateway_error_a_late_answer_or_a_cut_one(client, emulator):
+    emulator.add_fault(path='disable$', apply=True, status=502)
+    assert client.call('POST', f'/v3/jobs/{NIGHTLY}/disable').status == 502
+    assert client.call('GET', INFO).json()['result']['disabled'] is True, "disabled behind the 502"
+    emulator.add_fault(path='recover$', apply=True, truncate=4)
+    with pytest.raises((http.client.IncompleteRead, ConnectionError)):
+        client.call('POST', f'/v3/jobs/{NIGHTLY}/recover')
+    assert client.call('GET', INFO).json()['result']['disabled'] is False, "the service's own answer was cut"
+    emulator.add_fault(path='info$', apply=True, delay=0.2)
+    assert client.call('GET', INFO).status == 200
+    log = emulator.requests()
+    assert [(e['fault'], e['status'], e['served'], e['service_status']) for e in log if e['operation'] != 'ShowJobInfo'] == [
+        ('response', 502, True, 200), ('response', 200, True, 200)]
+    assert (log[-1]['fault'], log[-1]['served']) == ('delay', True)
+    emulator.add_fault(path='info$', status=500)
+    assert client.call('GET', INFO).status == 500
+    assert (emulator.requests()[-1]['served'], emulator.requests()[-1]['service_status']) == (False, None)
 
 
 def test_fault_error_inside_http_200(client, emulator):

@@ -292,9 +292,6 @@ class CodeArtsClient:
                 raise CodeArtsError("%s %s to %s failed: %s: %s.%s" % (
                     method, api_path, base.netloc, what, error, MAY_BE_APPLIED if ambiguous else ""), hint=hint,
                     ambiguous=ambiguous) from None
-            if is_write and not noted:
-                self.writes_sent.append(sent_as)
-                noted = True
             status = response.status_code
             result = _read(response)
             if status in NOT_PROCESSED_STATUS:
@@ -303,6 +300,9 @@ class CodeArtsClient:
                 outcome = MAYBE_PROCESSED
             else:
                 outcome = ANSWERED
+            if is_write and outcome != NOT_PROCESSED and not noted:
+                self.writes_sent.append(sent_as)
+                noted = True
             verdict = _retry_policy(is_write, outcome, attempt < self.retries)
             if verdict == "retry":
                 delay = _retry_after(response)

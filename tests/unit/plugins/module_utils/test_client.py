@@ -136,7 +136,7 @@ def test_backoff_grows_and_is_capped_then_gives_up(make_client, sleeps, make_res
         assert min(20, 2 ** attempt) * 0.5 <= delay <= min(20, 2 ** attempt)
 
 
-@pytest.mark.parametrize("status", [502, 504])
+@pytest.mark.parametrize("status", [500, 502, 504])
 def test_a_write_is_not_sent_again_on_a_gateway_error_but_fails_as_ambiguous(make_client, make_response, status):
     client = make_client(make_response(status, {"error_code": "APIGW.0201", "error_msg": "timeout"}),
                          make_response(200, {"status": "success"}))
@@ -155,6 +155,14 @@ def test_a_write_the_gateway_did_not_process_is_sent_again(make_client, make_res
     client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert len(client.session.calls) == 2 and len(sleeps) == 1
     assert client.writes_sent == ["POST /v3/jobs/a/delete"]
+
+
+def test_a_write_throttled_until_the_budget_runs_out_was_not_sent(make_client, make_response, sleeps):
+    client = make_client(*[make_response(429, {"error_code": "APIGW.0308", "error_msg": "throttled"})] * 3, retries=2)
+    with pytest.raises(CodeArtsError, match="HTTP 429") as failure:
+        client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
+    assert failure.value.ambiguous is False and len(sleeps) == 2
+    assert client.writes_sent == [], "429 means not processed: the task changed nothing"
 
 
 def test_a_write_refused_outright_is_not_ambiguous(make_client, make_response):
@@ -265,7 +273,7 @@ def test_success_bodies_with_null_errors_are_fine(token_client, make_response):
 
 
 def test_non_json_error_keeps_the_text(token_client, make_response):
-    client = token_client(make_response(500, text="<html>Internal error</html>"))
+    client = token_client(*[make_response(500, text="<html>Internal error</html>")] * 4)
     with pytest.raises(CodeArtsError, match="Internal error"):
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
 

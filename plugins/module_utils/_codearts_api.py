@@ -51,6 +51,8 @@ PIPELINE_RUN_STOPPED_OUTCOME = "aborted"
 # without build_id) answers 404 with this code.
 PIPELINE_MISSING = "DEVPIPE.00011401"
 PIPELINE_RUN_MISSING = "DEVPIPE.00011404"
+# A run parameter is a name and a string value of at most this many characters [SDK: StartPipelineBuildParams].
+BUILD_PARAM_MAX_LENGTH = 8192
 
 # Pipeline, v5 (by pipeline_run_id; the same ID as the v3 build_id [MODEL]): a manual review is a step of this
 # plugin. [MODEL] It waits while the step is RUNNING (its job PAUSED); approving makes it COMPLETED, rejecting

@@ -81,6 +81,13 @@ def client_from_params(params):
     )
 
 
+def require_one_of(params, groups):
+    """AnsibleModule counts an option given as null in required_one_of; here it counts as not given."""
+    for group in groups:
+        if all(params.get(name) is None for name in group):
+            raise CodeArtsError("one of the following is required: %s." % ", ".join(group))
+
+
 def validate_ids(params, id_options):
     for name in id_options:
         if params.get(name) is not None:
@@ -101,6 +108,7 @@ def run_module(argument_spec, logic, id_options=(), **module_kwargs):
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     client = None
     try:
+        require_one_of(module.params, module_kwargs.get("required_one_of", ()))
         validate_ids(module.params, id_options)
         client = client_from_params(module.params)
         result = logic(module.params, client, module.check_mode)

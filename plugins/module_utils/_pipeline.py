@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import math
+
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    BUILD_PARAM_MAX_LENGTH,
     MANUAL_REVIEW_TASK,
     PIPELINE_MISSING,
     PIPELINE_RUN_DONE,
@@ -73,7 +76,7 @@ class Pipelines:
         return None if data is None else _run_status(data)
 
     def start(self, pipeline_id, build_params):
-        body = {"build_params": [{"name": name, "value": value} for name, value in (build_params or {}).items()]}
+        body = {"build_params": [{"name": name, "value": value} for name, value in run_parameters(build_params).items()]}
         data = self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/start", {"pipeline_id": pipeline_id}, body=body)
         return (data or {}).get("build_id")
 
@@ -96,10 +99,30 @@ def _wait_for_completion(pipelines, params, describe):
                       lambda run: run["status"] == PIPELINE_RUN_DONE, params["wait_timeout"], describe)
 
 
+def run_parameters(build_params):
+    """``build_params`` as the API takes them: names and string values (at most 8192 characters) [SDK].
+
+    Numbers and booleans are written as YAML users expect (``true``, ``2``); anything else fails before any request.
+    """
+    parameters = {}
+    for name, value in (build_params or {}).items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (int, float)) and math.isfinite(value):
+            value = str(value)
+        if not name or not isinstance(value, str):
+            raise CodeArtsError("build_params must map names to strings, numbers or booleans; %r: %r is not one." % (name, value))
+        if len(value) > BUILD_PARAM_MAX_LENGTH:
+            raise CodeArtsError("build_params: the value of %r is longer than %d characters." % (name, BUILD_PARAM_MAX_LENGTH))
+        parameters[name] = value
+    return parameters
+
+
 def ensure_pipeline_run(params, client, check_mode):
     """Stop a run (only if it is not completed), or start a new one (which always changes)."""
     pipelines = Pipelines(client)
     if params["state"] == "started":
+        run_parameters(params.get("build_params"))  # refused before any request
         return _start(pipelines, params, check_mode)
     before = pipelines.status(params["pipeline_id"], params["build_id"])
     if before["status"] == PIPELINE_RUN_DONE:

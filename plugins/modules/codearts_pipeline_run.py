@@ -43,6 +43,8 @@ options:
   build_params:
     description:
       - Run parameters for a new run, as names and values. Only with O(state=started).
+      - Values are strings of at most 8192 characters; numbers and booleans are sent as text (V(true), V(false)).
+        Lists, dictionaries and null values are refused before any request.
     type: dict
   wait:
     description:

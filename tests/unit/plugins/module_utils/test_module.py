@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
     failure_result,
+    require_one_of,
     readable,
     task_result,
     write_then_confirm,
@@ -73,3 +74,9 @@ def test_write_then_confirm_leaves_clear_failures_alone():
 ])
 def test_readable_states(state, text):
     assert readable(state) == text
+
+
+def test_a_null_option_does_not_count_in_required_one_of():
+    require_one_of({"job_id": None, "name": "x"}, [("job_id", "name")])
+    with pytest.raises(CodeArtsError, match="one of the following is required: job_id, name"):
+        require_one_of({"job_id": None, "name": None}, [("job_id", "name")])

@@ -15,6 +15,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline imp
     ensure_manual_review,
     ensure_pipeline_run,
     pipeline_run_info,
+    run_parameters,
 )
 
 PROJECT, PIPELINE, RUN = "c0dea7750000000000000000000000a1", "p1e0000000000000000000000000000a", "r0000000000000000000000000000001"
@@ -355,3 +356,14 @@ def test_info_still_fails_on_other_errors():
             raise CodeArtsError("denied", status=404, code="DEVPIPE.00011412")
     with pytest.raises(CodeArtsError, match="denied"):
         pipeline_run_info({"project_id": PROJECT, "pipeline_id": PIPELINE, "pipeline_run_id": None, "build_id": None}, Denied(), False)
+
+
+def test_run_parameters_are_names_and_strings():
+    assert run_parameters({"branch": "main", "debug": True, "retries": 2, "ratio": 0.5}) == {
+        "branch": "main", "debug": "true", "retries": "2", "ratio": "0.5"}
+    assert run_parameters(None) == {}
+    for bad in ({"list": [1]}, {"nested": {"a": 1}}, {"null": None}, {"nan": float("nan")}, {"": "x"}):
+        with pytest.raises(CodeArtsError, match="build_params must map names to strings, numbers or booleans"):
+            run_parameters(bad)
+    with pytest.raises(CodeArtsError, match="longer than 8192 characters"):
+        run_parameters({"long": "x" * 8193})

@@ -18,7 +18,8 @@ if ! find tests/unit -name 'test_*.py' 2>/dev/null | grep -q .; then
     exit 0
 fi
 
-rm -rf "$home" "$junit"
+# tests/output/reliability: the figures for docs/reliability.md (hack/reliability_report.py), of this run only.
+rm -rf "$home" "$junit" tests/output/reliability
 mkdir -p "$home"
 HOME=$home ansible-test units --python "$test_python" --local --color no "$@"
 

@@ -1,0 +1,371 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Bad input: every option of every module, given hostile strings and values of the wrong type.
+
+Each example takes a task that works (a base of ``MODULES``), replaces ONE option with a hostile value and
+runs the real module against the emulator. Whatever the value, the task must end in one of two ways:
+
+- a clean failure before any request: ``msg`` says what is wrong, and the emulator saw nothing;
+- requests to the module's own operations only, whose paths hold nothing but ID characters, and where
+  free text comes back from the emulator exactly as given (the log decodes the query, so a raw ``&``,
+  ``#``, ``+``, ``%`` or space would come back as something else).
+
+Never a traceback. An ID (a value that goes into a path) that is not made of letters, digits, ``-`` and
+``_`` must always be refused before a request. The examples tried are counted in ``figures["bad_input"]``
+for docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+from typing import NamedTuple, Optional
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import ID_PATTERN
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import codearts_argument_spec
+
+MODULE_PACKAGE = "ansible_collections.huaweicloud.codearts.plugins.modules."
+
+
+class Opt(NamedTuple):
+    """How a module uses an option: its kind, and where a free-text value is sent (None: only compared locally)."""
+
+    kind: str  # "id" (put in a path or an ID query), "text", "choice", "bool", "int" or "dict"
+    query: Optional[str] = None  # the query parameter the value is sent as
+    body: Optional[str] = None  # the JSON body field it is sent in
+
+
+ID = Opt("id")
+TEXT = Opt("text")  # a name: compared with what the API lists, never sent
+CHOICE = Opt("choice")
+BOOL = Opt("bool")
+INT = Opt("int")
+
+
+class Module(NamedTuple):
+    """A module: tasks that work (bases), its options, and the only operations it may call (the emulator's names)."""
+
+    bases: tuple
+    options: dict
+    operations: frozenset
+
+
+# IDs of tests/codearts_emulator/default_seed.yml (job and step run IDs are derived from the run's ID by the emulator).
+PROJECT = "c0dea7750000000000000000000000a1"
+JOB = "b1d0000000000000000000000000000a"  # nightly-build, enabled
+IDLE_TASK = "c4ec0000000000000000000000000002"  # web-frontend-check, not running
+RELEASE = "p1e0000000000000000000000000000a"  # release-pipeline
+NIGHTLY = "p1e0000000000000000000000000000b"  # nightly-pipeline
+WAITING_RUN = "r0000000000000000000000000000001"  # release-pipeline's latest run, waiting at manager-approval
+COMPLETED_RUN = "r0000000000000000000000000000003"  # nightly-pipeline run 1, completed
+REVIEW = {"job_run_id": "c212d0237f38211a017d14ecee643d8e", "step_run_id": "b09807f11a4516a18dec9d29f6432e33"}
+
+# Every module, once. An option is fuzzed in the first base that sets it; the bases are chosen so that a run
+# is cheap whatever the value: nothing waits (a wait ends at its first read), and writes are undone by a reset.
+MODULES = {
+    "codearts_build_job": Module(
+        bases=({"job_id": JOB, "state": "disabled"},
+               {"name": "nightly-build", "project_id": PROJECT, "state": "disabled"}),
+        options={"job_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE},
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "EnableBuildJob", "DisableBuildJob", "DeleteBuildJob"}),
+    ),
+    "codearts_build_job_info": Module(
+        bases=({"job_id": JOB},
+               {"project_id": PROJECT, "name": "nightly-build"}),
+        options={"job_id": ID, "project_id": ID, "name": TEXT},
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId"}),
+    ),
+    "codearts_check_task": Module(
+        bases=({"task_id": IDLE_TASK, "state": "running", "git_branch": "feature/new login", "wait": True,
+                "wait_for": "started", "wait_timeout": 5, "check_host": "codearts-check"},
+               {"name": "web-frontend-check", "project_id": PROJECT, "state": "stopped"}),
+        options={"task_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE, "git_branch": Opt("text", body="git_branch"),
+                 "wait": BOOL, "wait_for": CHOICE, "wait_timeout": INT, "check_host": CHOICE},
+        operations=frozenset({"ShowProgressDetail", "ShowTaskListByProjectId", "RunTask", "StopTaskById"}),
+    ),
+    "codearts_check_task_info": Module(
+        bases=({"task_id": IDLE_TASK, "check_host": "codecheck-ext"},
+               {"project_id": PROJECT, "name": "web-frontend-check"}),
+        options={"task_id": ID, "project_id": ID, "name": TEXT, "check_host": CHOICE},
+        operations=frozenset({"ShowProgressDetail", "ShowTaskDetail", "ShowTaskListByProjectId"}),
+    ),
+    "codearts_pipeline_manual_review": Module(
+        bases=(dict(REVIEW, project_id=PROJECT, pipeline_id=RELEASE, pipeline_run_id=WAITING_RUN, state="approved",
+                    comment="ok & ship it #1 100%"),),
+        options={"project_id": ID, "pipeline_id": ID, "pipeline_run_id": ID, "job_run_id": ID, "step_run_id": ID,
+                 "state": CHOICE, "comment": Opt("text", query="approval_description")},
+        operations=frozenset({"ShowPipelineRunDetail", "AcceptManualReview", "RejectManualReview"}),
+    ),
+    "codearts_pipeline_run": Module(
+        bases=({"pipeline_id": NIGHTLY, "build_id": COMPLETED_RUN, "state": "stopped", "wait": True, "wait_timeout": 5},
+               {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}}),
+        options={"pipeline_id": ID, "build_id": ID, "state": CHOICE, "build_params": Opt("dict", body="build_params"),
+                 "wait": BOOL, "wait_timeout": INT},
+        operations=frozenset({"ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew"}),
+    ),
+    "codearts_pipeline_run_info": Module(
+        bases=({"pipeline_id": RELEASE, "project_id": PROJECT, "pipeline_run_id": WAITING_RUN},
+               {"pipeline_id": RELEASE, "build_id": WAITING_RUN}),
+        options={"pipeline_id": ID, "project_id": ID, "pipeline_run_id": ID, "build_id": ID},
+        operations=frozenset({"ShowPipelineRunDetail", "ShowPipleineStatus"}),
+    ),
+}
+
+# Drawn examples per option, on top of the NAMED_VALUES that every option gets: about 40 options at a few
+# milliseconds an example (a reset after a write costs as much again) keep the file within seconds.
+EXAMPLES_PER_OPTION = 25
+
+
+# The tables against the modules themselves
+
+def _modules_on_disk():
+    folder = os.path.join(os.path.dirname(__file__), "..", "..", "..", "plugins", "modules")
+    return sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".py") and not name.startswith("_"))
+
+
+_SPECS = {}
+
+
+def module_spec(name):
+    """What the module's main() gives run_module: its own options, the options it checks as IDs, and the rest.
+
+    Read by calling main() with run_module replaced, so the table is checked against the code that runs.
+    """
+    if name not in _SPECS:
+        imported = importlib.import_module(MODULE_PACKAGE + name)
+
+        def record(argument_spec, logic, id_options=(), **kwargs):  # pylint: disable=unused-argument
+            _SPECS[name] = {"options": argument_spec, "id_options": tuple(id_options), "kwargs": kwargs}
+
+        with mock.patch.object(imported, "run_module", record):
+            imported.main()
+    return _SPECS[name]
+
+
+def test_the_table_lists_every_module():
+    assert sorted(MODULES) == _modules_on_disk()
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_the_table_lists_every_option_of_the_module(name):
+    spec = module_spec(name)
+    assert not set(spec["options"]) & set(codearts_argument_spec()), "a module option shadows a connection option"
+    assert sorted(MODULES[name].options) == sorted(spec["options"])
+    assert sorted(option for option, use in MODULES[name].options.items() if use.kind == "id") == sorted(spec["id_options"])
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_every_option_is_in_a_base(name):
+    module = MODULES[name]
+    assert sorted({option for base in module.bases for option in base}) == sorted(module.options)
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_each_base_works(name, emulator, run_task):
+    # A base that failed by itself would make every example a failure, and the checks below say little then.
+    for base in MODULES[name].bases:
+        emulator.reset()
+        task = run_task(name, base, check_mode=True)
+        assert not task.failed, task.result.get("msg")
+        assert {entry["operation"] for entry in emulator.requests()} <= MODULES[name].operations
+
+
+# Hostile values
+
+# Characters that change a URL's meaning, or a path's, or that a log or a terminal takes badly.
+NASTY_CHARACTERS = "/\\?#%&=+;:@ .\t\r\n\x00\x1b\x7f\u00a0\u200b\u202e\u2028\ufeff\U0001f600é名"
+NASTY_STRINGS = [
+    "", " ", "/", "//", "..", ".", "../..", "../../v3/jobs", "?", "#", "%", "%2F", "%2f", "%2e%2e", "%252F", "%00",
+    "a/b", "a b", "a?b=c", "a#b", "a&b=c", "a+b", "a;b", "a\nb", "\r\nX-Injected: 1", "\x00", "\u202eevil", "\U0001f600",
+    "名前", "ünïcödé", "a" * 300, "/" * 300, "%2F" * 100, "null", "None", "true", "0", "-1", "1e400",
+    JOB + "/../" + JOB, JOB + "%2F..%2F" + JOB, JOB + "?x=1", JOB + "#", JOB + "\n", " " + JOB,
+]
+
+
+@st.composite
+def _id_with_a_nasty_part(draw):
+    """A real-looking ID with hostile characters put in: what an injection into a path would look like."""
+    head = draw(st.sampled_from([JOB, PROJECT, RELEASE, WAITING_RUN, IDLE_TASK]))
+    cut = draw(st.integers(0, len(head)))
+    return head[:cut] + draw(st.text(alphabet=NASTY_CHARACTERS, min_size=1, max_size=6)) + head[cut:]
+
+
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(NASTY_STRINGS),
+    st.text(alphabet=NASTY_CHARACTERS, max_size=12),
+    _id_with_a_nasty_part(),
+    st.text(max_size=30),  # any Unicode: control characters, right-to-left, emoji...
+    st.text(min_size=300, max_size=300),
+    st.from_regex(r"\A[A-Za-z0-9_-]{1,300}\Z"),  # well-formed IDs of no such resource: they are sent
+)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), HOSTILE_TEXT)
+WRONG_TYPES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=2 ** 64), st.floats(),
+    st.lists(SCALARS, max_size=3), st.dictionaries(st.text(max_size=5), SCALARS, max_size=3),
+)
+HOSTILE_DICTS = st.dictionaries(HOSTILE_TEXT, st.one_of(SCALARS, st.lists(SCALARS, max_size=2)), min_size=1, max_size=3)
+# Every option gets all of these: hostile strings, wrong types, and dicts of hostile keys and values (what a dict
+# option takes; for any other option, one more wrong type).
+HOSTILE = st.one_of(HOSTILE_TEXT, WRONG_TYPES, HOSTILE_DICTS)
+
+# Tried on every option before anything is drawn, so that each kind of bad input is met by each option for sure.
+NAMED_VALUES = ["/", "..", "?", "#", "%", "%2F", "a b", "a\nb", "\x00\x1b", "\u202e\U0001f600名前", "", "a" * 300, "é" * 300,
+                42, -1.5, True, None, ["a", 1], {"a": "b"}, {"../x": "y z", "#": None}]
+
+
+def with_named_values(test):
+    """Add NAMED_VALUES as explicit examples (run in check mode and not, alternately) of a @given test."""
+    for index, value in enumerate(NAMED_VALUES):
+        test = example(value=value, check_mode=bool(index % 2))(test)
+    return test
+
+
+# Counting
+
+@pytest.fixture
+def tally(figures):
+    """The examples this test actually runs, counted as they run; in its figures for docs/reliability.md."""
+    counts = {"inputs_tried": 0, "per_module": {name: 0 for name in sorted(MODULES)}, "per_kind": {},
+              "refused_before_request": 0, "sent_encoded": 0, "succeeded_without_request": 0, "tracebacks": 0}
+    figures["bad_input"] = counts
+    return counts
+
+
+def _count(counts, name, use, outcome):
+    counts["inputs_tried"] += 1
+    counts["per_module"][name] += 1
+    counts["per_kind"][use.kind] = counts["per_kind"].get(use.kind, 0) + 1
+    counts[outcome] += 1
+
+
+# The checks
+
+@pytest.fixture
+def fresh_emulator(emulator):
+    """The emulator as seeded, once per option (Hypothesis runs a function-scoped fixture once for all examples)."""
+    emulator.reset()
+    return emulator
+
+
+SAFE_PATH = re.compile(r"\A(/[A-Za-z0-9_-]+)+\Z")
+
+
+def _base_for(module, option):
+    return next(base for base in module.bases if option in base)
+
+
+def _run(run_task, name, args, check_mode, counts):
+    """Run the task; an exception out of main() is a traceback the user would see, so it is counted and fails."""
+    try:
+        return run_task(name, args, check_mode=check_mode).result
+    except Exception as error:  # pylint: disable=broad-exception-caught
+        counts["tracebacks"] += 1
+        raise AssertionError("%s raised with %r: %r" % (name, args, error)) from error
+
+
+def _assert_clean(result):
+    """No traceback reaches the user: no exception, nothing on stderr, and a failure says why."""
+    assert "exception" not in result, result["exception"]
+    assert "module_stderr" not in result, result["module_stderr"]
+    if result.get("failed"):
+        assert isinstance(result.get("msg"), str) and result["msg"].strip(), result
+
+
+def _given(result, args, option):
+    """The value the module worked with: after AnsibleModule's conversion (its invocation shows it), else as given."""
+    return ((result.get("invocation") or {}).get("module_args") or {}).get(option, args.get(option))
+
+
+def _same(sent, expected):
+    """Equal as JSON: NaN is not equal to itself, but is the same value sent."""
+    return json.dumps(sent, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+def _as_text(value):
+    """A run parameter's value as the API takes it: a string (booleans and numbers written out)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def _expected_body(use, value):
+    if use.body == "build_params":
+        return [{"name": key, "value": _as_text(item)} for key, item in (value or {}).items()]
+    return value
+
+
+def _assert_requests(module, requests, result, args):
+    """Requests go to the module's own operations, paths hold only ID characters, and free text arrives unchanged."""
+    sent = {option: _given(result, args, option) for option in module.options}
+    queries = {use.query: option for option, use in module.options.items() if use.query}
+    bodies = {use.body: (option, use) for option, use in module.options.items() if use.body}
+    for entry in requests:
+        where = "%s %s?%s" % (entry["method"], entry["path"], entry["query"])
+        assert entry["operation"] in module.operations, where
+        assert SAFE_PATH.match(entry["path"]), where
+        for key, value in entry["query"].items():
+            if key in queries:
+                assert value == sent[queries[key]], where
+            else:
+                assert ID_PATTERN.match(value), where
+        assert entry["body"] is None or isinstance(entry["body"], dict), where
+        for key, value in (entry["body"] or {}).items():
+            # A body carries only the module's free text (every other write has an empty body), exactly as given.
+            assert key in bodies, (where, entry["body"])
+            option, use = bodies[key]
+            assert _same(value, _expected_body(use, sent[option])), (where, entry["body"])
+
+
+def _assert_option_rules(name, option, use, result, requests, args):
+    """What an option's kind promises, beyond a clean end."""
+    value = _given(result, args, option)
+    if requests and use.kind == "id" and value is not None:
+        # Sent, so the module took it as an ID: it must be one, or it could change the path it is put in.
+        assert isinstance(value, str) and ID_PATTERN.match(value), (option, value, requests[0]["path"])
+    if use.kind == "choice" and not result.get("failed"):
+        assert value in module_spec(name)["options"][option]["choices"], (option, value)
+    if result.get("failed") and not requests:
+        # Refused before any request: the message names the option at fault (a null in a required_one_of group too).
+        assert option in result["msg"], (option, result["msg"])
+
+
+CASES = [(name, option) for name in sorted(MODULES) for option in MODULES[name].options]
+
+
+@pytest.mark.parametrize("name, option", CASES, ids=["%s-%s" % case for case in CASES])
+@settings(max_examples=EXAMPLES_PER_OPTION, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@with_named_values
+@given(value=HOSTILE, check_mode=st.booleans())
+def test_a_hostile_value_ends_cleanly(name, option, value, check_mode, fresh_emulator, run_task, tally):  # pylint: disable=redefined-outer-name
+    """One option of a working task replaced by a hostile value: a clean end, and nothing unencoded sent."""
+    emulator = fresh_emulator
+    module = MODULES[name]
+    use = module.options[option]
+    args = dict(_base_for(module, option), **{option: value})
+    try:
+        result = _run(run_task, name, args, check_mode, tally)
+    finally:
+        requests = emulator.requests()
+        if any(entry["write"] for entry in requests):
+            emulator.reset()  # undo the write for the next example (a reset also clears the log)
+        else:
+            emulator.clear_requests()
+    if requests:
+        _count(tally, name, use, "sent_encoded")  # what the checks below assert
+    else:
+        _count(tally, name, use, "refused_before_request" if result.get("failed") else "succeeded_without_request")
+
+    _assert_clean(result)
+    _assert_option_rules(name, option, use, result, requests, args)
+    if requests:
+        _assert_requests(module, requests, result, args)

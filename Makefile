@@ -73,7 +73,7 @@ MOLECULE_ARGS    ?=
 # The steps of `make test`, in order: everything on the main core first (the collection, then what AWX
 # and Galaxy users meet: the AWX job, the execution environment, the importer, the docs site), then the
 # other cores.
-TEST_STEPS   := venv tree sanity units integration lint demo molecule awx ee galaxy-importer docs \
+TEST_STEPS   := venv tree sanity units integration load reliability lint demo molecule awx ee galaxy-importer docs \
 	$(addprefix core-,$(OLDER_CORES)) newer-pythons
 
 # Tools from .venv come first, so ansible-test's `python3.11` is the venv's and not a pyenv shim.
@@ -89,7 +89,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: help venv lock tree sanity units integration lint demo molecule docs awx ee galaxy-importer release docs-operations bench test clean newer-pythons $(addprefix core-,$(OLDER_CORES))
+.PHONY: help venv lock tree sanity units integration lint demo molecule docs awx ee galaxy-importer release docs-operations bench load reliability test clean newer-pythons $(addprefix core-,$(OLDER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -184,6 +184,15 @@ docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, ex
 # Not a step of `make test`: timings depend on the machine. hack/benchmark.py starts its own emulator.
 bench: venv tree ## Measure what a task of each module costs, against the emulator
 	cd $(TREE) && python hack/benchmark.py $(BENCH_ARGS)
+
+# hack/load.py starts its own emulator, runs tests/load/playbook.yml over 300 hosts with 20 forks (stopped after
+# 600 s), checks every result, write and token request, and reports wall time and requests per second.
+load: venv tree ## Load test: change 300 resources at once with 20 forks against the emulator; check and time it
+	cd $(TREE) && $(BIN)/python hack/load.py --out $(LOGS)/load.json
+
+# The figures that `make units` (tests/unit/reliability) and `make load` left, written into the checkout's docs/.
+reliability: venv ## Write docs/reliability.md from the last `make units` and `make load`; fail on a defect they show
+	$(BIN)/python hack/reliability_report.py $(TREE)/tests/output/reliability/figures.jsonl $(LOGS)/load.json docs/reliability.md
 
 # One other core's share of `make test`, each step in its own make so that a failed one is reported
 # and the others still run (hack/run-steps.sh with that core's logs).

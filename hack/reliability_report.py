@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-# Copyright (c) 2026 huaweicloud.codearts contributors
+# Copyright: Contributors to the huaweicloud.codearts collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write docs/reliability.md from the figures of the last test run, and fail if they show a defect.
 

@@ -61,7 +61,8 @@ def test_request_log_entry(client, emulator):
     assert first == {
         'seq': 1, 'method': 'POST', 'path': f'/v3/jobs/{NIGHTLY}/disable', 'query': {}, 'service': 'build',
         'operation': 'DisableBuildJob', 'write': True, 'auth': 'aksk', 'access_key': AK, 'project_header': IAM_PROJECT_ID,
-        'body': {'reason': 'x'}, 'status': 200, 'error_code': None, 'request_id': response.headers['X-Request-Id'], 'fault': None, 'served': True, 'service_status': 200,
+        'body': {'reason': 'x'}, 'status': 200, 'error_code': None, 'request_id': response.headers['X-Request-Id'], 'fault': None,
+        'served': True, 'service_status': 200,
         'sdk_signature': None,
     }
     assert (second['seq'], second['query'], second['write']) == (2, {'page_index': '0', 'page_size': '5'}, False)

@@ -72,9 +72,9 @@ CHECK_TASK_PAGE_SIZE = 100
 # Retries: 429 and 503 mean the gateway did not process the request, so any call
 # is sent again. 500 (the service failed while handling it), 502, 504, a connection
 # lost after sending, a read timeout and an unreadable answer may hide a processed
-# request: reads are sent again, writes
-# never (a second stop or recover of a done action is refused with 400, a second
-# start runs twice); the write fails as ambiguous and the module reads the state.
+# request: reads are sent again, writes never (a second stop or recover of a done
+# action is refused with 400, a second start runs twice); the write fails as
+# ambiguous and the module reads the state.
 NOT_PROCESSED_STATUS = frozenset((429, 503))
 MAYBE_PROCESSED_STATUS = frozenset((500, 502, 504))
 

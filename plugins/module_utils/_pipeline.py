@@ -75,8 +75,9 @@ class Pipelines:
                                          PIPELINE_RUN_MISSING)
         return None if data is None else _run_status(data)
 
-    def start(self, pipeline_id, build_params):
-        body = {"build_params": [{"name": name, "value": value} for name, value in run_parameters(build_params).items()]}
+    def start(self, pipeline_id, parameters):
+        """Start a run with ``parameters`` as run_parameters() gives them."""
+        body = {"build_params": [{"name": name, "value": value} for name, value in parameters.items()]}
         data = self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/start", {"pipeline_id": pipeline_id}, body=body)
         return (data or {}).get("build_id")
 
@@ -122,8 +123,8 @@ def ensure_pipeline_run(params, client, check_mode):
     """Stop a run (only if it is not completed), or start a new one (which always changes)."""
     pipelines = Pipelines(client)
     if params["state"] == "started":
-        run_parameters(params.get("build_params"))  # refused before any request
-        return _start(pipelines, params, check_mode)
+        # Converted (or refused) before any request.
+        return _start(pipelines, dict(params, build_params=run_parameters(params.get("build_params"))), check_mode)
     before = pipelines.status(params["pipeline_id"], params["build_id"])
     if before["status"] == PIPELINE_RUN_DONE:
         return change_result("run", before, _outcome(before), _outcome(before))

@@ -40,10 +40,12 @@ MODULES = "ansible_collections.huaweicloud.codearts.plugins.modules."
 FIGURES_FILE = TESTS / "output" / "reliability" / "figures.jsonl"
 FIGURES: dict = {}
 
-# The seed's credentials (tests/codearts_emulator/default_seed.yml).
-AKSK = {"access_key": "EMULATORAK0000000001", "secret_key": "EMULATORSK00000000000000000000000000000001",
-        "iam_project_id": "0123456789abcdef0123456789abcdef"}
-PASSWORD = {"user_name": "demo-user", "password": "demo-password", "domain_name": "demo-domain"}
+# The seed's credentials (tests/codearts_emulator/default_seed.yml), by way of authenticating.
+AUTH = {
+    "aksk": {"access_key": "EMULATORAK0000000001", "secret_key": "EMULATORSK00000000000000000000000000000001",
+             "iam_project_id": "0123456789abcdef0123456789abcdef"},
+    "password": {"user_name": "demo-user", "password": "demo-password", "domain_name": "demo-domain"},
+}
 
 
 @contextlib.contextmanager
@@ -92,7 +94,7 @@ def emulator():
 
 @pytest.fixture
 def run_task(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-outer-name
-    """run_task(module, args, check_mode=False) -> Task, against ``emulator`` with AK/SK unless args say otherwise."""
+    """run_task(module, args, check_mode=False, auth="aksk") -> Task, against ``emulator`` (auth: a key of AUTH)."""
     monkeypatch.setenv("HUAWEICLOUD_CODEARTS_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         monkeypatch.delenv(name, raising=False)
@@ -103,9 +105,9 @@ def run_task(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-oute
         return CodeArtsClient(*args, **kwargs)
     monkeypatch.setattr(_module, "CodeArtsClient", client)
 
-    def run(module, args, check_mode=False, auth=None):
+    def run(module, args, check_mode=False, auth="aksk"):
         task_args = {"endpoint_url": emulator.url, "iam_endpoint": emulator.url, "region": "cn-north-4",
-                     **(AKSK if auth is None else auth), **args,
+                     **AUTH[auth], **args,
                      "_ansible_check_mode": check_mode, "_ansible_diff": True}
         del sleeps[:]
         printed = io.StringIO()

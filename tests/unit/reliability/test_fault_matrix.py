@@ -24,7 +24,7 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable
 
 import pytest
 
@@ -129,7 +129,7 @@ class Fault:
     passes: bool
     on_reads: bool = True
     on_writes: bool = True
-    auth: Optional[dict] = None  # a way to authenticate other than AK/SK
+    auth: str = "aksk"  # the way to authenticate (a key of conftest's AUTH)
     applied: bool = False  # the service applied the write before the fault hit its answer
     check: Callable[["Cell"], None] = field(default=lambda cell: None)
 
@@ -188,8 +188,7 @@ FAULTS = [
     Fault("v1 status: fail", lambda: {"body": {"status": "fail", "error": {"code": "DEVCB.00031500", "message": "busy"}, "result": None}},
           False),
     Fault("401 token expired", lambda: {"status": 401, "error_code": "APIGW.0307", "error_msg": "The token expires."}, True,
-          auth={"user_name": "demo-user", "password": "demo-password", "domain_name": "demo-domain",
-                "iam_project_id": None}, check=_renewed_the_token),
+          auth="password", check=_renewed_the_token),
 ]
 
 
@@ -200,18 +199,12 @@ class Cell:
         self.path, self.fault, self.target = path, fault, target
         self.task = self.log = self.before = self.after = None
 
-    @property
-    def id(self):
-        return "%s | %s | %s" % (self.path.id, self.fault.name if self.fault else "no fault", self.target or "-")
-
     def run(self, emulator, run_task, args=None):
         emulator.reset()
         self.before = self.path.probe(emulator.snapshot())
         if self.fault is not None:
             emulator.add_fault(method="GET" if self.target == "read" else "POST", path=CODEARTS_PATHS, **self.fault.spec())
-        auth = None
-        if self.fault is not None and self.fault.auth:
-            auth = {name: value for name, value in self.fault.auth.items() if value is not None}
+        auth = self.fault.auth if self.fault is not None else "aksk"
         self.task = run_task(self.path.module, dict(self.path.args, timeout=TIMEOUT, **(args or {})), auth=auth)
         self.log = emulator.requests()
         self.after = self.path.probe(emulator.snapshot())

@@ -63,7 +63,7 @@ def _matrix_section(cells):
         row["outcome"].add(cell.get("outcome", "did not pass"))
     lines += ["", "| Fault | %s | Task |" % " | ".join("%s (passed/run)" % name for name in columns.values()),
               "|---|%s---|" % ("---:|" * len(columns))]
-    for fault, row in by_fault.items():
+    for fault, row in sorted(by_fault.items()):  # by name: the tests finish in no fixed order
         counts = ["%d/%d" % tuple(row[target]) if row[target][1] else "-" for target in columns]
         lines.append("| %s | %s | %s |" % (fault, " | ".join(counts), " or ".join(sorted(row["outcome"]))))
     by_module = defaultdict(lambda: [set(), 0, 0])

@@ -7,15 +7,24 @@
 from __future__ import annotations
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    CHECK_HOSTS,
     CHECK_TASK_MISSING,
     CHECK_TASK_PAGE_SIZE,
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, missing, wait_until, write_then_confirm
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, epoch_ms, now_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, find_named, missing, named, wait_until, write_then_confirm
 
 SERVICE = "check"
+DEFAULT_CHECK_HOST = "codearts-check"
+# The option of both Check modules (documented in the huaweicloud.codearts.check fragment).
+CHECK_HOST_OPTION = {"check_host": {"type": "str", "default": DEFAULT_CHECK_HOST, "choices": sorted(CHECK_HOSTS)}}
+
+
+def check_host_templates(params):
+    """The Check host that ``check_host`` names, for run_module's ``host_templates``."""
+    return {SERVICE: CHECK_HOSTS[params.get("check_host") or DEFAULT_CHECK_HOST]}
 
 
 def _state(progress):
@@ -42,10 +51,11 @@ class CheckTasks:
 
     def list(self, project_id):
         """Every task of a CodeArts project, all pages (offset counts tasks)."""
-        tasks = self.client.get_all(SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id}, "tasks", CHECK_TASK_PAGE_SIZE,
-                                    lambda _number, count: {"offset": count, "limit": CHECK_TASK_PAGE_SIZE})
+        tasks = self.client.get_all(lambda _number, count: self.client.get(
+            SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id}, {"offset": count, "limit": CHECK_TASK_PAGE_SIZE}),
+            "tasks", CHECK_TASK_PAGE_SIZE)
         return [{"id": raw.get("task_id"), "name": raw.get("task_name"), "git_url": raw.get("git_url"),
-                 "git_branch": raw.get("git_branch"), "last_check_time": raw.get("last_check_time")} for raw in tasks]
+                 "git_branch": raw.get("git_branch"), "last_check_time": epoch_ms(raw.get("last_check_time"))} for raw in tasks]
 
     def run(self, task_id, git_branch=None):
         data = self.client.post(SERVICE, "/v2/tasks/{task_id}/run", {"task_id": task_id},
@@ -57,15 +67,11 @@ class CheckTasks:
 
 
 def _find(tasks, params):
-    """The task's ID and name (name only when looked up by name); fails on no match or several."""
+    """The task's ID and its name, if known from a look-up by name; fails on no match or several."""
     if params.get("task_id"):
         return params["task_id"], None
-    matches = [task for task in tasks.list(params["project_id"]) if task["name"] == params["name"]]
-    if len(matches) != 1:
-        raise CodeArtsError("%s check tasks are named %r in project %s%s." % (
-            len(matches) or "No", params["name"], params["project_id"],
-            " (IDs %s): name the one you mean with task_id" % ", ".join(task["id"] for task in matches) if matches else ""))
-    return matches[0]["id"], matches[0]["name"]
+    task = find_named(tasks.list(params["project_id"]), params["name"], "check task", params["project_id"], "task_id")
+    return task["id"], task["name"]
 
 
 def ensure_check_task(params, client, check_mode):
@@ -75,6 +81,8 @@ def ensure_check_task(params, client, check_mode):
     before = tasks.progress(task_id)
     if before is None:
         raise missing(client, "Check task %s does not exist." % task_id)
+    if name is None:
+        name = tasks.summary(task_id).get("task_name")
     before = dict(before, id=task_id, name=name)
     wanted_running = params["state"] == "running"
     changed = (before["task_status"] == CHECK_TASK_RUNNING) != wanted_running
@@ -114,18 +122,33 @@ def _wait(tasks, task_id, params):
     return wait_until(tasks.client, lambda: tasks.progress(task_id), is_done, params["wait_timeout"], describe)
 
 
+def _running_since(tasks, found, cutoff):
+    """The tasks whose check started before ``cutoff`` (epoch ms) and still runs: one progress read per such task.
+
+    [MODEL] A task's last_check_time is the start of its latest check, the running one included.
+    """
+    running = []
+    for task in found:
+        if task["last_check_time"] is None or task["last_check_time"] > cutoff:
+            continue
+        progress = tasks.progress(task["id"])
+        if progress and _is_running(progress):
+            running.append(dict(task, **progress, running_seconds=seconds_since(task["last_check_time"])))
+    return running
+
+
 def check_task_info(params, client, check_mode):  # pylint: disable=unused-argument
     """One task with its progress and defect summary, or every task of a project."""
     tasks = CheckTasks(client)
-    if params.get("project_id"):
-        found = tasks.list(params["project_id"])
-        if params.get("name"):
-            found = [task for task in found if task["name"] == params["name"]]
+    if params.get("project_id") and not params.get("task_id"):
+        found = named(tasks.list(params["project_id"]), params.get("name"))
+        if params.get("running_longer_than") is not None:
+            found = _running_since(tasks, found, now_ms() - int(duration_seconds(params["running_longer_than"], "running_longer_than") * 1000))
         return {"changed": False, "tasks": found}
     progress = tasks.progress(params["task_id"])
     if progress is None:
         return {"changed": False, "tasks": []}
     summary = tasks.summary(params["task_id"])
     task = dict(progress, id=params["task_id"], name=summary.get("task_name"), git_url=summary.get("git_url"),
-                git_branch=summary.get("git_branch"), last_check_time=summary.get("last_check_time"), summary=summary)
+                git_branch=summary.get("git_branch"), last_check_time=epoch_ms(summary.get("last_check_time")), summary=summary)
     return {"changed": False, "tasks": [task]}

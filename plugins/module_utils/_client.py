@@ -20,7 +20,6 @@ from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import canonical_query_string
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
-    CHECK_HOSTS,
     ID_PATTERN,
     REGION_HOST_OVERRIDES,
     MAYBE_PROCESSED_STATUS,
@@ -168,7 +167,7 @@ class CodeArtsClient:
     """Talks to the CodeArts services (and IAM) of one region, or of one ``endpoint_url``."""
 
     def __init__(self, auth, region=None, endpoint_url=None, iam_endpoint=None, validate_certs=True, ca_path=None,
-                 timeout=30, retries=3, check_host=None, sleep=time.sleep, monotonic=time.monotonic):
+                 timeout=30, retries=3, host_templates=None, sleep=time.sleep, monotonic=time.monotonic):
         if requests is None:
             raise CodeArtsError("The Python library requests is required.")
         if not region:
@@ -185,7 +184,8 @@ class CodeArtsClient:
         self.iam_endpoint = iam_endpoint.rstrip("/") if iam_endpoint else None
         self.timeout = timeout
         self.retries = retries
-        self.check_host = check_host
+        # Host templates that replace SERVICE_HOSTS for some services (the Check modules' check_host option).
+        self.host_templates = host_templates or {}
         self.sleep = sleep
         self.monotonic = monotonic
         self.session = requests.Session()
@@ -206,9 +206,7 @@ class CodeArtsClient:
             return self.endpoint_url
         if not self.region:
             raise CodeArtsError("region is required to reach the %s service (or set endpoint_url)." % service)
-        template = REGION_HOST_OVERRIDES.get((service, self.region), SERVICE_HOSTS[service])
-        if service == "check" and self.check_host:
-            template = CHECK_HOSTS[self.check_host]
+        template = self.host_templates.get(service) or REGION_HOST_OVERRIDES.get((service, self.region), SERVICE_HOSTS[service])
         return "https://" + template.format(region=self.region)
 
     def request(self, service, method, path, path_params=None, query=None, body=None, project_scoped=True):
@@ -234,23 +232,29 @@ class CodeArtsClient:
                 return None
             raise
 
-    def get_all(self, service, path, path_params, items_key, page_size, page_query):
-        """Every item of a paged list. ``page_query(page_number, items_so_far)`` gives a page's query.
+    def query(self, service, path, path_params=None, body=None):
+        """A POST that only reads (a list call with its filter in the body): retried as a read, never counted as a write."""
+        return self.send(service, "POST", path, path_params, body=body, read_only=True).data
+
+    def get_all(self, read_page, items_key, page_size):
+        """Every item of a paged list. ``read_page(page_number, items_so_far)`` reads one page (a GET or a query).
 
         Stops at a short page or when ``total`` items were read, so a list that fits one page is one call.
         """
         items = []
         while True:
-            data = self.get(service, path, path_params, page_query(len(items) // page_size, len(items))) or {}
+            data = read_page(len(items) // page_size, len(items)) or {}
             page = data.get(items_key) or []
             items.extend(page)
             if len(page) < page_size or len(items) >= (data.get("total") or 0):
                 return items
 
-    def send(self, service, method, path, path_params=None, query=None, body=None, authenticate=True, project_scoped=True):
+    def send(self, service, method, path, path_params=None, query=None, body=None, authenticate=True, project_scoped=True,
+             read_only=False):
         """Send one call with retries; raise CodeArtsError for any failure.
 
-        A read (GET, or the IAM token request, which changes nothing) is retried on any transient failure.
+        A read (GET, a ``read_only`` POST such as a list query, or the IAM token request, which changes nothing) is
+        retried on any transient failure.
         A write is sent again only when it surely was not processed; when it may have been (an answer lost,
         502, 504, an unreadable answer) the CodeArtsError says ``ambiguous`` and the caller reads the state.
         """
@@ -263,7 +267,7 @@ class CodeArtsClient:
         if body is None and method != "GET":
             body = {}  # some gateways refuse a POST with no body at all
         payload = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
-        is_write = method != "GET" and authenticate
+        is_write = method != "GET" and authenticate and not read_only
         sent_as = "%s %s" % (method, api_path)
         renewed = noted = False
         attempt = 0

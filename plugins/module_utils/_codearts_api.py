@@ -42,6 +42,12 @@ ID_PATTERN = re.compile(r"\A[A-Za-z0-9_-]+\Z")
 # [MODEL] A build job that is missing or deleted answers with HTTP 422 and this code.
 BUILD_JOB_MISSING = "DEVCB.00031006"
 BUILD_JOB_PAGE_SIZE = 100
+# Builds of a job (ShowListHistory): pages counted from 0 of at most 100 records, within `interval` days (at most 30).
+# [MODEL] A build's `result` reads "running" until it ends; start_time and end_time are "yyyy-MM-dd HH:mm:ss" UTC.
+BUILD_HISTORY_PAGE_SIZE = 100
+BUILD_HISTORY_MAX_DAYS = 30
+BUILD_RUNNING = "running"
+BUILD_RESULTS = ("running", "success", "failed", "aborted")
 
 # Pipeline, v3 (by build_id): a run is over when its status is "completed"; its outcome then says how.
 # [MODEL] A stop (S3) is asynchronous: the run reads completed/aborted a little later.
@@ -53,6 +59,13 @@ PIPELINE_MISSING = "DEVPIPE.00011401"
 PIPELINE_RUN_MISSING = "DEVPIPE.00011404"
 # A run parameter is a name and a string value of at most this many characters [SDK: StartPipelineBuildParams].
 BUILD_PARAM_MAX_LENGTH = 8192
+
+# Pipeline, v5 lists: ListPipelines and ListPipelineRuns page by offset (items) and limit (at most 100) [SDK]. A run's v5
+# status is one of these [SDK: ListPipelineRunsQuery]; [MODEL] a run is under way while RUNNING, PAUSED or SUSPEND (a run
+# that waits for a manual review reads RUNNING, its job PAUSED).
+PIPELINE_PAGE_SIZE = 100
+PIPELINE_RUN_STATUSES = ("COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED")
+PIPELINE_RUN_ACTIVE = ("RUNNING", "PAUSED", "SUSPEND")
 
 # Pipeline, v5 (by pipeline_run_id; the same ID as the v3 build_id [MODEL]): a manual review is a step of this
 # plugin. [MODEL] It waits while the step is RUNNING (its job PAUSED); approving makes it COMPLETED, rejecting

@@ -11,12 +11,14 @@ can be unit-tested (and later run in the controller) without AnsibleModule.
 
 from __future__ import annotations
 
+import math
 import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import resolve_auth
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import BUILD_PARAM_MAX_LENGTH
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import (
     REQUESTS_IMPORT_ERROR,
     CodeArtsClient,
@@ -62,8 +64,11 @@ def codearts_argument_spec():
     }
 
 
-def client_from_params(params):
-    """A client for the options of one task; fails before any request if they do not add up."""
+def client_from_params(params, host_templates=None):
+    """A client for the options of one task; fails before any request if they do not add up.
+
+    ``host_templates`` replace the region's host of some services (see CodeArtsClient).
+    """
     if params.get("timeout") is not None and params["timeout"] <= 0:
         raise CodeArtsError("timeout must be a positive number of seconds.")
     if params.get("retries") is not None and params["retries"] < 0:
@@ -77,7 +82,7 @@ def client_from_params(params):
         ca_path=params.get("ca_path"),
         timeout=params.get("timeout") or 30,
         retries=params.get("retries", 3),
-        check_host=params.get("check_host"),
+        host_templates=host_templates,
     )
 
 
@@ -94,11 +99,12 @@ def validate_ids(params, id_options):
             validate_id(name, params[name])
 
 
-def run_module(argument_spec, logic, id_options=(), **module_kwargs):
+def run_module(argument_spec, logic, id_options=(), host_templates=None, **module_kwargs):
     """Build the AnsibleModule, run ``logic`` and report its result or its CodeArtsError.
 
     ``id_options`` name the options that go into request paths: they are
-    checked before anything is sent. A task that sent a write reports ``changed``, whether it
+    checked before anything is sent. ``host_templates(params)`` gives the client's host templates (see
+    client_from_params). A task that sent a write reports ``changed``, whether it
     failed afterwards or not, and its failure says which writes were sent (``writes_sent``).
     """
     spec = codearts_argument_spec()
@@ -110,7 +116,7 @@ def run_module(argument_spec, logic, id_options=(), **module_kwargs):
     try:
         require_one_of(module.params, module_kwargs.get("required_one_of", ()))
         validate_ids(module.params, id_options)
-        client = client_from_params(module.params)
+        client = client_from_params(module.params, host_templates and host_templates(module.params))
         result = logic(module.params, client, module.check_mode)
     except CodeArtsError as error:
         _warn(module, client)
@@ -165,6 +171,46 @@ def missing(client, message):
         return CodeArtsError(message)
     return CodeArtsError("%s %s" % (message, absence.message), status=absence.status, code=absence.code,
                          request_id=absence.request_id, hint=absence.hint)
+
+
+def run_parameters(values, option="build_params"):
+    """Run parameters (of a pipeline run or a build) as the APIs take them: names and string values of at most 8192
+    characters [SDK].
+
+    Numbers and booleans are written as YAML users expect (``true``, ``2``); anything else fails before any request.
+    """
+    parameters = {}
+    for name, value in (values or {}).items():
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (int, float)) and math.isfinite(value):
+            value = str(value)
+        if not name or not isinstance(value, str):
+            raise CodeArtsError("%s must map names to strings, numbers or booleans; %r: %r is not one." % (option, name, value))
+        if len(value) > BUILD_PARAM_MAX_LENGTH:
+            raise CodeArtsError("%s: the value of %r is longer than %d characters." % (option, name, BUILD_PARAM_MAX_LENGTH))
+        parameters[name] = value
+    return parameters
+
+
+def named(items, name):
+    """The items (dicts with a ``name``) called ``name``; all of them when no name is given."""
+    return [item for item in items if name is None or item["name"] == name]
+
+
+def find_named(items, name, what, project_id, id_option, required=True):
+    """The one ``what`` (a build job, a check task, a pipeline) of a project called ``name``.
+
+    Several fail with their IDs, so the task can name one with ``id_option``; none fails too, unless not ``required``
+    (then None).
+    """
+    matches = named(items, name)
+    if len(matches) > 1:
+        raise CodeArtsError("%d %ss are named %r in project %s (IDs %s): name the one you mean with %s."
+                            % (len(matches), what, name, project_id, ", ".join(item["id"] for item in matches), id_option))
+    if not matches and required:
+        raise CodeArtsError("No %s is named %r in project %s." % (what, name, project_id))
+    return matches[0] if matches else None
 
 
 def write_then_confirm(client, send, took_effect):

@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import math
-
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
-    BUILD_PARAM_MAX_LENGTH,
     MANUAL_REVIEW_TASK,
     PIPELINE_MISSING,
+    PIPELINE_PAGE_SIZE,
+    PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_DONE,
     PIPELINE_RUN_MISSING,
     PIPELINE_RUN_STOPPED_OUTCOME,
@@ -19,26 +18,55 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     REVIEW_TIMED_OUT,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, wait_until, write_then_confirm
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+    change_result,
+    find_named,
+    named,
+    run_parameters,
+    wait_until,
+    write_then_confirm,
+)
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, epoch_ms, now_ms, point_ms, seconds_since
 
 SERVICE = "pipeline"
+LIST_PATH = "/v5/{project_id}/api/pipelines/list"
 RUN_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs"
 STEP_PATH = RUN_PATH + "/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}"
 
 
 def _run_status(raw):
-    """A run as the v3 status API reports it."""
-    return {key: raw.get(key) for key in ("pipeline_id", "pipeline_name", "build_id", "status", "outcome", "start_time", "end_time")}
+    """A run as the v3 status API reports it (its ID as both build_id and pipeline_run_id), times in epoch ms."""
+    run = {key: raw.get(key) for key in ("pipeline_id", "pipeline_name", "build_id", "status", "outcome")}
+    run.update(pipeline_run_id=raw.get("build_id"), start_time=epoch_ms(raw.get("start_time")), end_time=epoch_ms(raw.get("end_time")))
+    return run
 
 
 def _step(raw):
-    return {key: raw.get(key) for key in ("id", "name", "task", "status", "message")}
+    step = {key: raw.get(key) for key in ("id", "name", "task", "status", "message")}
+    step["start_time"] = epoch_ms(raw.get("start_time"))
+    return step
+
+
+def _listed_run(raw, pipeline_name=None):
+    """A run as ListPipelineRuns (or ListPipelines' latest_run) reports it; None for none."""
+    if not raw:
+        return None
+    run = {"id": raw.get("pipeline_run_id"), "pipeline_id": raw.get("pipeline_id"), "pipeline_name": pipeline_name,
+           **{key: raw.get(key) for key in ("run_number", "status", "trigger_type", "executor_name")},
+           "start_time": epoch_ms(raw.get("start_time")), "end_time": epoch_ms(raw.get("end_time"))}
+    run["running_seconds"] = seconds_since(run["start_time"]) if run["status"] in PIPELINE_RUN_ACTIVE else None
+    return run
+
+
+def _pipeline(raw):
+    return {"id": raw.get("pipeline_id"), "name": raw.get("name"), "project_id": raw.get("project_id"),
+            "create_time": epoch_ms(raw.get("create_time")), "latest_run": _listed_run(raw.get("latest_run"), raw.get("name"))}
 
 
 def _run_detail(raw):
     """A run as the v5 detail API reports it, with its stages, jobs and steps."""
-    run = {key: raw.get(key) for key in ("id", "pipeline_id", "name", "status", "run_number", "trigger_type",
-                                         "executor_name", "start_time", "end_time")}
+    run = {key: raw.get(key) for key in ("id", "pipeline_id", "name", "status", "run_number", "trigger_type", "executor_name")}
+    run.update(start_time=epoch_ms(raw.get("start_time")), end_time=epoch_ms(raw.get("end_time")))
     run["stages"] = [{
         "id": stage.get("id"), "name": stage.get("name"), "status": stage.get("status"),
         "jobs": [{"id": job.get("id"), "name": job.get("name"), "status": job.get("status"),
@@ -49,12 +77,13 @@ def _run_detail(raw):
 
 
 def review_steps(run, project_id):
-    """Every manual-review step of a run, with the IDs that name it and what was decided."""
+    """Every manual-review step of a run, with the IDs that name it, what was decided, and how long it has waited."""
     return [{
         "project_id": project_id, "pipeline_id": run["pipeline_id"], "pipeline_run_id": run["id"],
         "stage_name": stage["name"], "job_run_id": job["id"], "job_name": job["name"],
         "step_run_id": step["id"], "step_name": step["name"], "status": step["status"],
-        "decision": REVIEW_STEP_DECISIONS.get(step["status"]), "message": step["message"],
+        "decision": REVIEW_STEP_DECISIONS.get(step["status"]), "message": step["message"], "start_time": step["start_time"],
+        "waited_seconds": seconds_since(step["start_time"]) if step["status"] == "RUNNING" else None,
     } for stage in run["stages"] for job in stage["jobs"] for step in job["steps"] if step["task"] == MANUAL_REVIEW_TASK]
 
 
@@ -90,54 +119,76 @@ class Pipelines:
                                {"pipeline_run_id": pipeline_run_id})
         return _run_detail(data or {})
 
+    def list(self, project_id, name=None):
+        """Every pipeline of a CodeArts project (those whose name contains ``name``, when given), all pages."""
+        body = {"name": name} if name else {}
+        raw = self.client.get_all(lambda _number, count: self.client.query(
+            SERVICE, LIST_PATH, {"project_id": project_id}, dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)),
+            "pipelines", PIPELINE_PAGE_SIZE)
+        return [_pipeline(pipeline) for pipeline in raw]
+
+    def runs(self, project_id, pipeline, statuses=None, started_after=None, started_before=None):
+        """The runs of ``pipeline`` (a dict with id and name), newest first, all pages; filtered by the API."""
+        body = {"sort_key": "start_time", "sort_dir": "desc"}
+        if statuses:
+            body["status"] = list(statuses)
+        if started_after is not None:
+            body["start_time"] = str(started_after)
+        if started_before is not None:
+            body["end_time"] = str(started_before)
+        raw = self.client.get_all(lambda _number, count: self.client.query(
+            SERVICE, RUN_PATH + "/list", {"project_id": project_id, "pipeline_id": pipeline["id"]},
+            dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)), "pipeline_runs", PIPELINE_PAGE_SIZE)
+        return [_listed_run(run, pipeline["name"]) for run in raw]
+
     def decide(self, review, approve, comment):
         ids = {name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")}
         self.client.post(SERVICE, STEP_PATH + ("/pass" if approve else "/refuse"), ids, {"approval_description": comment})
 
 
+def resolve_pipeline(pipelines, params, required=True):
+    """``params`` with ``pipeline_id`` set, from ``pipeline_name`` within ``project_id`` when only the name is given.
+
+    No pipeline of that name fails (or, unless ``required``, gives None); several fail with their IDs.
+    """
+    if params.get("pipeline_id") or not params.get("pipeline_name"):
+        return params
+    found = find_named(pipelines.list(params["project_id"], params["pipeline_name"]), params["pipeline_name"], "pipeline",
+                       params["project_id"], "pipeline_id", required=required)
+    return found and dict(params, pipeline_id=found["id"])
+
+
 def _wait_for_completion(pipelines, params, describe):
-    return wait_until(pipelines.client, lambda: pipelines.status(params["pipeline_id"], params["build_id"]),
+    return wait_until(pipelines.client, lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"]),
                       lambda run: run["status"] == PIPELINE_RUN_DONE, params["wait_timeout"], describe)
 
 
-def run_parameters(build_params):
-    """``build_params`` as the API takes them: names and string values (at most 8192 characters) [SDK].
-
-    Numbers and booleans are written as YAML users expect (``true``, ``2``); anything else fails before any request.
-    """
-    parameters = {}
-    for name, value in (build_params or {}).items():
-        if isinstance(value, bool):
-            value = "true" if value else "false"
-        elif isinstance(value, (int, float)) and math.isfinite(value):
-            value = str(value)
-        if not name or not isinstance(value, str):
-            raise CodeArtsError("build_params must map names to strings, numbers or booleans; %r: %r is not one." % (name, value))
-        if len(value) > BUILD_PARAM_MAX_LENGTH:
-            raise CodeArtsError("build_params: the value of %r is longer than %d characters." % (name, BUILD_PARAM_MAX_LENGTH))
-        parameters[name] = value
-    return parameters
-
-
 def ensure_pipeline_run(params, client, check_mode):
-    """Stop a run (only if it is not completed), or start a new one (which always changes)."""
+    """Stop a run (only if it is not completed; the latest run when none is named), or start a new one (which always changes)."""
     pipelines = Pipelines(client)
+    params = resolve_pipeline(pipelines, params)
     if params["state"] == "started":
         # Converted (or refused) before any request.
         return _start(pipelines, dict(params, build_params=run_parameters(params.get("build_params"))), check_mode)
-    before = pipelines.status(params["pipeline_id"], params["build_id"])
+    if params.get("pipeline_run_id"):
+        before = pipelines.status(params["pipeline_id"], params["pipeline_run_id"])
+    else:
+        before = pipelines.latest(params["pipeline_id"])
+        if before is None:
+            return dict(change_result("run", {}, {}, {}), msg="Pipeline %s has no run; there is nothing to stop." % params["pipeline_id"])
+        params = dict(params, pipeline_run_id=before["pipeline_run_id"])
     if before["status"] == PIPELINE_RUN_DONE:
         return change_result("run", before, _outcome(before), _outcome(before))
     result = change_result("run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME})
     if check_mode:
         return result
     # [MODEL] A stop is asynchronous and a stop of a run being stopped changes nothing: sent again unless the run is over.
-    write_then_confirm(pipelines.client, lambda: pipelines.stop(params["pipeline_id"], params["build_id"]),
-                       lambda: pipelines.status(params["pipeline_id"], params["build_id"])["status"] == PIPELINE_RUN_DONE)
+    write_then_confirm(pipelines.client, lambda: pipelines.stop(params["pipeline_id"], params["pipeline_run_id"]),
+                       lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE)
     if params["wait"]:
         result["run"] = _wait_for_completion(
             pipelines, params, "Pipeline run %s of pipeline %s was asked to stop but did not complete"
-            % (params["build_id"], params["pipeline_id"]))
+            % (params["pipeline_run_id"], params["pipeline_id"]))
         result["diff"]["after"] = _outcome(result["run"])
     return result
 
@@ -148,7 +199,7 @@ def _outcome(run):
 
 def _start(pipelines, params, check_mode):
     """Start a run. The latest run, read first, shows that the pipeline exists and lets the run of a lost answer be found."""
-    run = {"pipeline_id": params["pipeline_id"], "build_id": None, "status": None, "outcome": None}
+    run = {"pipeline_id": params["pipeline_id"], "build_id": None, "pipeline_run_id": None, "status": None, "outcome": None}
     latest = pipelines.latest(params["pipeline_id"])
     if not check_mode:
         previous = latest and latest["build_id"]
@@ -160,9 +211,9 @@ def _start(pipelines, params, check_mode):
 
         started = write_then_confirm(pipelines.client, lambda: pipelines.start(params["pipeline_id"], params.get("build_params")),
                                      new_run)
-        run["build_id"] = started or run["build_id"]
+        run["build_id"] = run["pipeline_run_id"] = started or run["build_id"]
         if params["wait"]:
-            run = _wait_for_completion(pipelines, dict(params, build_id=run["build_id"]),
+            run = _wait_for_completion(pipelines, dict(params, pipeline_run_id=run["build_id"]),
                                        "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]))
     return change_result("run", run, {}, dict(run))
 
@@ -206,6 +257,7 @@ def _no_longer_waits(review):
 def ensure_manual_review(params, client, check_mode):
     """Reject or approve a manual review, idempotently."""
     pipelines = Pipelines(client)
+    params = resolve_pipeline(pipelines, params)
     run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
     review = _pick_review(run, params)
     wanted = params["state"]
@@ -240,10 +292,25 @@ def _decision(review):
     return {"status": review["status"], "decision": review["decision"]}
 
 
+def _listing(params):
+    """Whether a pipeline_run_info task lists runs: it names no run, and gives a filter or all_runs, or names no pipeline."""
+    if params.get("pipeline_run_id") or params.get("build_id"):
+        return False
+    filters = ("status", "running_longer_than", "started_after", "started_before")
+    return (params.get("all_runs") or any(params.get(name) is not None for name in filters)
+            or not (params.get("pipeline_id") or params.get("pipeline_name")))
+
+
 def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-argument
-    """A v5 run with its review steps, or the v3 status of a build_id; an empty run when the pipeline or run does not exist."""
+    """Runs that match filters (each with the reviews it waits for), or one run: a v5 run with its review steps, or the v3 status
+    of a build_id. A pipeline or run that does not exist gives an empty answer."""
     pipelines = Pipelines(client)
+    if _listing(params):
+        return {"changed": False, "runs": list_runs(pipelines, params)}
     try:
+        params = resolve_pipeline(pipelines, params, required=False)
+        if params is None:
+            return {"changed": False, "run": {}, "reviews": []}
         if params.get("build_id"):
             return {"changed": False, "run": pipelines.status(params["pipeline_id"], params["build_id"]), "reviews": []}
         run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
@@ -253,3 +320,61 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
         raise
     waiting = [review for review in review_steps(run, params["project_id"]) if review["status"] == "RUNNING"]
     return {"changed": False, "run": run, "reviews": waiting}
+
+
+def _run_filter(params):
+    """(statuses, started_after, started_before) in the API's terms, from the task's filters; bad ones fail before any request."""
+    statuses = params.get("status")
+    started_after = None if params.get("started_after") is None else point_ms(params["started_after"], "started_after")
+    started_before = None if params.get("started_before") is None else point_ms(params["started_before"], "started_before")
+    if params.get("running_longer_than") is not None:
+        cutoff = now_ms() - int(duration_seconds(params["running_longer_than"], "running_longer_than") * 1000)
+        started_before = cutoff if started_before is None else min(started_before, cutoff)
+        statuses = [status for status in statuses or PIPELINE_RUN_ACTIVE if status in PIPELINE_RUN_ACTIVE]
+        if not statuses:
+            raise CodeArtsError("running_longer_than finds runs under way (%s); status %s has none of them."
+                                % (", ".join(PIPELINE_RUN_ACTIVE), ", ".join(params["status"])))
+    return statuses, started_after, started_before
+
+
+def list_runs(pipelines, params):
+    """The runs of one pipeline, or of every pipeline of the project, that match the task's filters, newest first.
+
+    Each run under way comes with the manual reviews it waits for (one detail read per such run).
+    """
+    statuses, started_after, started_before = _run_filter(params)
+    project_id = params["project_id"]
+    if params.get("pipeline_id"):
+        targets = [{"id": params["pipeline_id"], "name": None}]
+    else:
+        targets = named(pipelines.list(project_id, params.get("pipeline_name")), params.get("pipeline_name"))
+    runs = []
+    for pipeline in targets:
+        try:
+            found = pipelines.runs(project_id, pipeline, statuses, started_after, started_before)
+        except CodeArtsError as error:
+            if error.code == PIPELINE_MISSING:
+                continue
+            raise
+        # The API filters already; checked again, so that a filter it ignored does not widen the answer.
+        runs.extend(run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, started_before))
+    for run in runs:
+        run["reviews"] = _waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
+    return sorted(runs, key=lambda run: run["start_time"] or 0, reverse=True)
+
+
+def _within(run, started_after, started_before):
+    start = run["start_time"]
+    return (started_after is None or (start is not None and start >= started_after)) and (
+        started_before is None or (start is not None and start <= started_before))
+
+
+def _waiting_reviews(pipelines, project_id, run):
+    detail = pipelines.detail(project_id, run["pipeline_id"], run["id"])
+    return [review for review in review_steps(detail, project_id) if review["status"] == "RUNNING"]
+
+
+def pipeline_info(params, client, check_mode):  # pylint: disable=unused-argument
+    """The pipelines of a project (those called ``name``, when given), each with its latest run."""
+    pipelines = Pipelines(client).list(params["project_id"], params.get("name"))
+    return {"changed": False, "pipelines": named(pipelines, params.get("name"))}

@@ -99,6 +99,9 @@ job:
     last_build_time:
       description: When the last build ran, in milliseconds since the epoch, if CodeArts reports it.
       type: int
+    running:
+      description: Whether a build of the job is running.
+      type: bool
 writes_sent:
   description:
     - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes

@@ -11,6 +11,8 @@ short_description: List CodeArts Build jobs, or read one
 version_added: 1.0.0
 description:
   - Returns one build job by O(job_id), or every job of a CodeArts project (all pages), optionally only those named O(name).
+  - O(not_built_for) and O(disabled_for) keep the jobs idle for a while - the ones to disable, and the ones to delete.
+    O(disabled_for) reads when each disabled job was disabled (one more call per disabled job).
   - A job that does not exist (or was deleted) gives an empty list, not an error, as every C(_info) module of the
     collection answers for something that is not there.
 author:
@@ -28,6 +30,15 @@ options:
   name:
     description:
       - Return only the jobs with this name.
+    type: str
+  not_built_for:
+    description:
+      - Return only the jobs whose last build is older than this (or that never ran) - a duration such as V(30d),
+        V(12h), V(90m), or a number of seconds.
+    type: str
+  disabled_for:
+    description:
+      - Return only the disabled jobs that were disabled longer ago than this, in the form of O(not_built_for).
     type: str
 extends_documentation_fragment:
   - huaweicloud.codearts.common
@@ -83,6 +94,13 @@ jobs:
     last_build_time:
       description: When the last build ran, in milliseconds since the epoch, if CodeArts reports it.
       type: int
+    running:
+      description: Whether a build of the job is running.
+      type: bool
+    disabled_time:
+      description: With O(disabled_for), when the job was disabled, in milliseconds since the epoch.
+      type: int
+      returned: with O(disabled_for)
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.
@@ -125,6 +143,8 @@ def main():
             "job_id": {"type": "str"},
             "project_id": {"type": "str"},
             "name": {"type": "str"},
+            "not_built_for": {"type": "str"},
+            "disabled_for": {"type": "str"},
         },
         build_job_info,
         id_options=("job_id", "project_id"),

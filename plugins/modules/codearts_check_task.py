@@ -61,19 +61,12 @@ options:
       - How many seconds to wait with O(wait) before failing.
     type: int
     default: 300
-  check_host:
-    description:
-      - Which host name the Check API is reached at when O(endpoint_url) is not set - V(codearts-check)
-        (C(codearts-check.<region>.myhuaweicloud.com), the current one) or V(codecheck-ext)
-        (C(codecheck-ext.<region>.myhuaweicloud.com), the legacy one, still served).
-    type: str
-    choices: [codearts-check, codecheck-ext]
-    default: codearts-check
 notes:
   - The API shows no "stopping" state. A task that stops a check whose earlier stop has not landed yet sends the stop
     again (harmless) and reports changed. With O(wait=true) the task returns only once the check is over, so a re-run is ok.
 extends_documentation_fragment:
   - huaweicloud.codearts.common
+  - huaweicloud.codearts.check
   - huaweicloud.codearts.common.attributes
 seealso:
   - module: huaweicloud.codearts.codearts_check_task_info
@@ -114,7 +107,7 @@ task:
       description: The ID of the task.
       type: str
     name:
-      description: The name of the task, when it was named by O(name); null otherwise.
+      description: The name of the task (read with one more call when the task was named by O(task_id)).
       type: str
     task_status:
       description: The API's status code - 0 running, 1 failed, 2 succeeded, 3 aborted; null for a task that never ran a check.
@@ -180,7 +173,7 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import ensure_check_task
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, ensure_check_task, check_host_templates
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
 
 
@@ -195,9 +188,10 @@ def main():
             "wait": {"type": "bool", "default": False},
             "wait_for": {"type": "str", "default": "started", "choices": ["started", "finished"]},
             "wait_timeout": {"type": "int", "default": 300},
-            "check_host": {"type": "str", "default": "codearts-check", "choices": ["codearts-check", "codecheck-ext"]},
+            **CHECK_HOST_OPTION,
         },
         ensure_check_task,
+        host_templates=check_host_templates,
         id_options=("task_id", "project_id"),
         mutually_exclusive=[("task_id", "name")],
         required_one_of=[("task_id", "name")],

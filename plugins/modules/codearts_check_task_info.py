@@ -28,15 +28,16 @@ options:
     description:
       - With O(project_id), return only the tasks with this name.
     type: str
-  check_host:
+  running_longer_than:
     description:
-      - Which host name the Check API is reached at when O(endpoint_url) is not set - V(codearts-check) (current) or
-        V(codecheck-ext) (legacy, still served).
+      - With O(project_id), return only the tasks whose check has run longer than this - a duration such as V(30m),
+        V(2h), V(1d), or a number of seconds. Each task whose latest check started that long ago is read once more
+        for its progress; the tasks returned carry it (RV(tasks[].task_status), RV(tasks[].status),
+        RV(tasks[].progress)) and RV(tasks[].running_seconds).
     type: str
-    choices: [codearts-check, codecheck-ext]
-    default: codearts-check
 extends_documentation_fragment:
   - huaweicloud.codearts.common
+  - huaweicloud.codearts.check
   - huaweicloud.codearts.common.info_attributes
 seealso:
   - module: huaweicloud.codearts.codearts_check_task
@@ -78,17 +79,20 @@ tasks:
       description: The branch the task checks.
       type: str
     last_check_time:
-      description: When the task last ran a check.
-      type: str
+      description: When the task's latest check started, in milliseconds since the epoch (UTC).
+      type: int
     task_status:
-      description: With O(task_id) - 0 running, 1 failed, 2 succeeded, 3 aborted.
+      description: With O(task_id) or O(running_longer_than) - 0 running, 1 failed, 2 succeeded, 3 aborted.
       type: int
     status:
-      description: With O(task_id) - the same in words.
+      description: With O(task_id) or O(running_longer_than) - the same in words.
       type: str
     progress:
-      description: With O(task_id) - C(ratio) and C(info) of the current or last check.
+      description: With O(task_id) or O(running_longer_than) - C(ratio) and C(info) of the current or last check.
       type: dict
+    running_seconds:
+      description: With O(running_longer_than) - how many seconds the check has run.
+      type: int
     summary:
       description: With O(task_id) - the defect summary as CodeArts Check returns it (C(issue_count), C(critical_count), C(code_quality), ...).
       type: dict
@@ -124,7 +128,7 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, check_task_info, check_host_templates
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
 
 
@@ -134,9 +138,11 @@ def main():
             "task_id": {"type": "str"},
             "project_id": {"type": "str"},
             "name": {"type": "str"},
-            "check_host": {"type": "str", "default": "codearts-check", "choices": ["codearts-check", "codecheck-ext"]},
+            "running_longer_than": {"type": "str"},
+            **CHECK_HOST_OPTION,
         },
         check_task_info,
+        host_templates=check_host_templates,
         id_options=("task_id", "project_id"),
         mutually_exclusive=[("task_id", "project_id")],
         required_one_of=[("task_id", "project_id")],

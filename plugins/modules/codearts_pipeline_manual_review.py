@@ -29,9 +29,13 @@ options:
     required: true
   pipeline_id:
     description:
-      - The ID of the pipeline.
+      - The ID of the pipeline. Give it or O(pipeline_name).
     type: str
-    required: true
+  pipeline_name:
+    description:
+      - The name of the pipeline, within O(project_id), instead of O(pipeline_id). It is looked up on every page of the
+        project's pipelines; no pipeline or several of that name fail (the failure lists their IDs).
+    type: str
   pipeline_run_id:
     description:
       - The ID of the run. The pipeline's latest run when not given.
@@ -122,6 +126,12 @@ review:
     message:
       description: What CodeArts says about the step, for example that it timed out.
       type: str
+    start_time:
+      description: When the review began to wait, in milliseconds since the epoch (UTC).
+      type: int
+    waited_seconds:
+      description: How many seconds it has waited, while it waits; null once decided.
+      type: int
 msg:
   description: Why nothing was done, when the review no longer waits.
   returned: when the review no longer waits
@@ -183,7 +193,8 @@ def main():
     run_module(
         {
             "project_id": {"type": "str", "required": True},
-            "pipeline_id": {"type": "str", "required": True},
+            "pipeline_id": {"type": "str"},
+            "pipeline_name": {"type": "str"},
             "pipeline_run_id": {"type": "str"},
             "job_run_id": {"type": "str"},
             "step_run_id": {"type": "str"},
@@ -193,6 +204,8 @@ def main():
         ensure_manual_review,
         id_options=("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id"),
         required_together=[("job_run_id", "step_run_id")],
+        required_one_of=[("pipeline_id", "pipeline_name")],
+        mutually_exclusive=[("pipeline_id", "pipeline_name")],
     )
 
 

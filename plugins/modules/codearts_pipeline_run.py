@@ -10,12 +10,13 @@ module: codearts_pipeline_run
 short_description: Stop a CodeArts Pipeline run, or start a new one
 version_added: 1.0.0
 description:
-  - With O(state=stopped), stops a pipeline run - it reads the run's status first and calls
-    C(POST /v3/pipelines/{pipeline_id}/stop?build_id=...) only when the run is not completed yet. A completed run
-    (successful, failed or already stopped) is left as it is and the task reports ok.
+  - With O(state=stopped), stops a pipeline run (O(pipeline_run_id), or the pipeline's latest run when no ID is given) -
+    it reads the run's status first and calls C(POST /v3/pipelines/{pipeline_id}/stop?build_id=...) only when the run is
+    not completed yet. A completed run (successful, failed or already stopped) is left as it is and the task reports ok;
+    so is a pipeline that has no run at all.
   - Stopping is asynchronous - the run reads C(status=completed), C(outcome=aborted) a little later. Use O(wait) to
     wait for that.
-  - With O(state=started), starts a new run of the pipeline and returns its O(build_id). A start always creates a new
+  - With O(state=started), starts a new run of the pipeline and returns its ID (RV(run.pipeline_run_id)). A start always creates a new
     run, so it always reports changed; guard it with C(when) if it must not run twice. It reads the pipeline's latest
     run first (in check mode too), so a pipeline that does not exist fails before anything is started.
   - When the answer to a stop or a start is lost (the connection dropped, a read timed out, HTTP 502 or 504), the
@@ -26,14 +27,25 @@ author:
 options:
   pipeline_id:
     description:
-      - The ID of the pipeline (32 characters).
+      - The ID of the pipeline (32 characters). Give it or O(pipeline_name).
     type: str
-    required: true
-  build_id:
+  pipeline_name:
     description:
-      - The ID of the run, as returned when the run was started (the same ID as the C(pipeline_run_id) of the v5 API).
-      - Required with O(state=stopped).
+      - The name of the pipeline, within O(project_id), instead of O(pipeline_id). It is looked up on every page of the
+        project's pipelines; no pipeline or several of that name fail (the failure lists their IDs).
     type: str
+  project_id:
+    description:
+      - The ID of the CodeArts project the pipeline belongs to. Required with O(pipeline_name); accepted (and unused)
+        otherwise, so that a C(module_defaults) group that sets it for every module fits this one too.
+    type: str
+  pipeline_run_id:
+    description:
+      - The ID of the run to stop, as the v5 API and the other modules name it (the same ID as the v3 C(build_id),
+        which is an alias).
+      - With O(state=stopped) and no ID, the pipeline's latest run is stopped.
+    type: str
+    aliases: [build_id]
   state:
     description:
       - V(stopped) makes sure the run is over, V(started) starts a new run.
@@ -71,9 +83,15 @@ EXAMPLES = r"""
 - name: Stop a runaway pipeline run and wait until it is aborted
   huaweicloud.codearts.codearts_pipeline_run:
     pipeline_id: p1e0000000000000000000000000000b
-    build_id: r0000000000000000000000000000002
+    pipeline_run_id: r0000000000000000000000000000002
     state: stopped
     wait: true
+
+- name: Stop whatever the nightly pipeline is running now (its latest run), by name
+  huaweicloud.codearts.codearts_pipeline_run:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_name: nightly-pipeline
+    state: stopped
 
 - name: Start a release run with parameters
   huaweicloud.codearts.codearts_pipeline_run:
@@ -85,7 +103,7 @@ EXAMPLES = r"""
 
 - name: Show the new run's ID
   ansible.builtin.debug:
-    var: release_run.run.build_id
+    var: release_run.run.pipeline_run_id
 """
 
 RETURN = r"""
@@ -93,7 +111,7 @@ run:
   description:
     - The run as last read (after the wait, with O(wait)). Without O(wait), a stopped run still shows the status it
       had before the stop; C(diff.after) shows the state it is heading to.
-    - For a new run without O(wait), only RV(run.pipeline_id) and RV(run.build_id) are set.
+    - For a new run without O(wait), only RV(run.pipeline_id) and RV(run.pipeline_run_id) are set.
   returned: always
   type: dict
   contains:
@@ -103,8 +121,11 @@ run:
     pipeline_name:
       description: The name of the pipeline.
       type: str
+    pipeline_run_id:
+      description: The ID of the run (null in check mode for a new run); the v5 API's name for it.
+      type: str
     build_id:
-      description: The ID of the run (null in check mode for a new run).
+      description: The same ID as RV(run.pipeline_run_id), under the v3 API's name.
       type: str
     status:
       description: The run's status - V(waiting), V(running), V(verifying) (awaiting a manual review), V(suspending) or V(completed).
@@ -115,11 +136,11 @@ run:
       type: str
       sample: aborted
     start_time:
-      description: When the run started.
-      type: str
+      description: When the run started, in milliseconds since the epoch (UTC), as every time the collection returns.
+      type: int
     end_time:
-      description: When the run ended.
-      type: str
+      description: When the run ended (null while it runs), in milliseconds since the epoch.
+      type: int
 writes_sent:
   description:
     - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
@@ -176,16 +197,20 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline imp
 def main():
     run_module(
         {
-            "pipeline_id": {"type": "str", "required": True},
-            "build_id": {"type": "str"},
+            "pipeline_id": {"type": "str"},
+            "pipeline_name": {"type": "str"},
+            "project_id": {"type": "str"},
+            "pipeline_run_id": {"type": "str", "aliases": ["build_id"]},
             "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
             "build_params": {"type": "dict"},
             "wait": {"type": "bool", "default": False},
             "wait_timeout": {"type": "int", "default": 300},
         },
         ensure_pipeline_run,
-        id_options=("pipeline_id", "build_id"),
-        required_if=[("state", "stopped", ("build_id",))],
+        id_options=("pipeline_id", "project_id", "pipeline_run_id"),
+        required_one_of=[("pipeline_id", "pipeline_name")],
+        mutually_exclusive=[("pipeline_id", "pipeline_name")],
+        required_by={"pipeline_name": "project_id"},
     )
 
 

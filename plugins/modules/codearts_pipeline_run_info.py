@@ -7,15 +7,21 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: codearts_pipeline_run_info
-short_description: Read a CodeArts Pipeline run, with the manual reviews it waits for
+short_description: List CodeArts Pipeline runs (those running too long, say), or read one with the reviews it waits for
 version_added: 1.0.0
 description:
-  - With O(project_id), reads one run (O(pipeline_run_id), or the pipeline's latest run) with its stages, jobs and
+  - B(Listing.) With a filter (O(status), O(running_longer_than), O(started_after), O(started_before)), or without a
+    pipeline, lists the runs of a pipeline (O(pipeline_id) or O(pipeline_name)) or of every pipeline of O(project_id),
+    newest first, reading every page (C(POST .../pipeline-runs/list), a read that changes nothing). Each run under way
+    comes with the manual reviews it waits for and how long they have waited (one more read per such run). The runs
+    are in RV(runs).
+  - B(One run.) Otherwise, reads one run (O(pipeline_run_id), or the pipeline's latest run) with its stages, jobs and
     steps, and lists the manual-review steps it waits for with the IDs that
-    M(huaweicloud.codearts.codearts_pipeline_manual_review) takes.
-  - With O(build_id), reads the run's status through the v3 API instead (no stages; no O(project_id) needed).
-  - A pipeline or a run that does not exist gives an empty RV(run) and no RV(reviews), not an error, as every
-    C(_info) module of the collection answers for something that is not there.
+    M(huaweicloud.codearts.codearts_pipeline_manual_review) takes (RV(run), RV(reviews)). With O(build_id), it reads
+    the run's status through the v3 API instead (no stages; no O(project_id) needed).
+  - A pipeline or a run that does not exist gives an empty answer, not an error, as every C(_info) module of the
+    collection answers for something that is not there.
+  - Every time it returns is in milliseconds since the epoch (UTC); durations are in seconds.
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -23,7 +29,11 @@ options:
     description:
       - The ID of the pipeline.
     type: str
-    required: true
+  pipeline_name:
+    description:
+      - The name of the pipeline, within O(project_id), instead of O(pipeline_id). Several pipelines of that name fail
+        (with their IDs) when one run is read; when listing, the runs of each of them are listed.
+    type: str
   project_id:
     description:
       - The ID of the CodeArts project the pipeline belongs to. Required unless O(build_id) is given.
@@ -36,19 +46,61 @@ options:
     description:
       - The ID of a run, to read its v3 status.
     type: str
+  status:
+    description:
+      - List the runs whose v5 status is one of these. V(RUNNING) includes runs that wait for a manual review.
+    type: list
+    elements: str
+    choices: [COMPLETED, RUNNING, FAILED, CANCELED, PAUSED, SUSPEND, IGNORED]
+  running_longer_than:
+    description:
+      - List the runs under way (V(RUNNING), V(PAUSED) or V(SUSPEND)) that started longer ago than this - a duration
+        such as V(6h), V(90m), V(1d12h), V(45s), or a number of seconds.
+    type: str
+  started_after:
+    description:
+      - List the runs that started at or after this time - ISO 8601 (V(2026-12-01T08:00:00Z); UTC unless it gives an
+        offset) or milliseconds since the epoch.
+    type: str
+  started_before:
+    description:
+      - List the runs that started at or before this time, in the form of O(started_after).
+    type: str
+  all_runs:
+    description:
+      - List every run of the pipeline (or project), without a filter.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.info_attributes
 seealso:
+  - module: huaweicloud.codearts.codearts_pipeline_info
   - module: huaweicloud.codearts.codearts_pipeline_manual_review
   - module: huaweicloud.codearts.codearts_pipeline_run
 """
 
 EXAMPLES = r"""
-- name: Find the reviews the latest run waits for
+- name: Find every run of the project that has run for more than six hours
   huaweicloud.codearts.codearts_pipeline_run_info:
     project_id: c0dea7750000000000000000000000a1
-    pipeline_id: p1e0000000000000000000000000000a
+    running_longer_than: 6h
+  register: runaway
+
+- name: Stop them
+  huaweicloud.codearts.codearts_pipeline_run:
+    pipeline_id: "{{ item.pipeline_id }}"
+    pipeline_run_id: "{{ item.id }}"
+    state: stopped
+    wait: true
+  loop: "{{ runaway.runs }}"
+  loop_control:
+    label: "{{ item.pipeline_name }} #{{ item.run_number }}"
+
+- name: Find the reviews the latest run of a pipeline waits for
+  huaweicloud.codearts.codearts_pipeline_run_info:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_name: release-pipeline
   register: latest
 
 - name: Reject each of them
@@ -63,21 +115,61 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+runs:
+  description: When listing, the runs that match, newest first.
+  returned: when listing
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The run's ID (the C(pipeline_run_id) the other modules take).
+      type: str
+    pipeline_id:
+      description: The pipeline's ID.
+      type: str
+    pipeline_name:
+      description: The pipeline's name (null when the task named the pipeline by O(pipeline_id)).
+      type: str
+    run_number:
+      description: The run's number within its pipeline.
+      type: int
+    status:
+      description: The v5 status (V(RUNNING), V(COMPLETED), V(FAILED), V(CANCELED), ...).
+      type: str
+    trigger_type:
+      description: What started the run.
+      type: str
+    executor_name:
+      description: Who started it.
+      type: str
+    start_time:
+      description: When it started, in milliseconds since the epoch.
+      type: int
+    end_time:
+      description: When it ended (null while it runs), in milliseconds since the epoch.
+      type: int
+    running_seconds:
+      description: For a run under way, how many seconds it has run; null otherwise.
+      type: int
+    reviews:
+      description: The manual reviews it waits for, as in RV(reviews) (empty for a run that is not under way).
+      type: list
+      elements: dict
 run:
   description:
     - The run. With O(project_id), its v5 detail - C(id), C(pipeline_id), C(name), C(status) (V(RUNNING),
       V(COMPLETED), V(FAILED), V(CANCELED), ...), C(run_number), C(trigger_type), C(executor_name), C(start_time) and
       C(end_time) in milliseconds, and C(stages), each with C(id), C(name), C(status) and C(jobs), each with C(id)
       (the job_run_id), C(name), C(status) and C(steps), each with C(id) (the step_run_id), C(name), C(task),
-      C(status) and C(message).
-    - With O(build_id), its v3 status - C(pipeline_id), C(pipeline_name), C(build_id), C(status), C(outcome),
-      C(start_time), C(end_time).
+      C(status), C(message) and C(start_time).
+    - With O(build_id), its v3 status - C(pipeline_id), C(pipeline_name), C(build_id) (and the same ID as
+      C(pipeline_run_id)), C(status), C(outcome), C(start_time), C(end_time), in milliseconds since the epoch.
     - An empty dictionary when the pipeline or the run does not exist.
-  returned: always
+  returned: when reading one run
   type: dict
 reviews:
   description: The manual-review steps that wait for a decision (empty with O(build_id)).
-  returned: always
+  returned: when reading one run
   type: list
   elements: dict
   contains:
@@ -114,6 +206,12 @@ reviews:
     message:
       description: What CodeArts says about the step.
       type: str
+    start_time:
+      description: When the review began to wait, in milliseconds since the epoch.
+      type: int
+    waited_seconds:
+      description: How many seconds it has waited.
+      type: int
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.
@@ -146,6 +244,7 @@ failure:
       sample: null
 """
 
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import PIPELINE_RUN_STATUSES
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import pipeline_run_info
 
@@ -153,15 +252,22 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline imp
 def main():
     run_module(
         {
-            "pipeline_id": {"type": "str", "required": True},
+            "pipeline_id": {"type": "str"},
+            "pipeline_name": {"type": "str"},
             "project_id": {"type": "str"},
             "pipeline_run_id": {"type": "str"},
             "build_id": {"type": "str"},
+            "status": {"type": "list", "elements": "str", "choices": list(PIPELINE_RUN_STATUSES)},
+            "running_longer_than": {"type": "str"},
+            "started_after": {"type": "str"},
+            "started_before": {"type": "str"},
+            "all_runs": {"type": "bool", "default": False},
         },
         pipeline_run_info,
         id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),
         required_one_of=[("project_id", "build_id")],
-        mutually_exclusive=[("pipeline_run_id", "build_id")],
+        mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")],
+        required_by={"pipeline_name": "project_id", "build_id": "pipeline_id"},
     )
 
 

@@ -199,7 +199,7 @@ def test_info_by_id_by_project_and_by_name():
     everything = build_job_info(_params(project_id=PROJECT), service, False)["jobs"]
     assert [job["name"] for job in everything] == ["a", "b", "b"]
     assert everything[1] == {"id": "job%029d" % 2, "name": "b", "project_id": PROJECT, "disabled": True,
-                             "last_build_status": "success", "last_build_time": None}
+                             "last_build_status": "success", "last_build_time": None, "running": False}
     assert len(build_job_info(_params(project_id=PROJECT, name="b"), service, False)["jobs"]) == 2
 
 

@@ -94,7 +94,10 @@ def test_stop_a_running_check_is_one_read_and_the_seed_call():
     result = ensure_check_task(_params(), service, check_mode=False)
     assert result["changed"] is True
     assert result["task"]["status"] == "running" and result["diff"] == {"before": {"status": "running"}, "after": {"status": "aborted"}}
-    assert service.calls == [("GET", "/v2/tasks/{task_id}/progress", {}), ("POST", "/v2/tasks/{task_id}/stop", None)]
+    # By task_id, the name is one read more (the summary).
+    assert service.calls == [("GET", "/v2/tasks/{task_id}/progress", {}), ("GET", "/v2/tasks/{task_id}/defects-summary", {}),
+                             ("POST", "/v2/tasks/{task_id}/stop", None)]
+    assert result["task"]["name"] == "task-1"
 
 
 @pytest.mark.parametrize("status, word", [(1, "failed"), (2, "succeeded"), (3, "aborted")])
@@ -108,7 +111,7 @@ def test_a_task_that_runs_nothing_is_left_alone(status, word):
 def test_check_mode_writes_nothing():
     service = FakeCheckService([_task(1, 0)])
     assert ensure_check_task(_params(wait=True), service, check_mode=True)["changed"] is True
-    assert service.calls == [("GET", "/v2/tasks/{task_id}/progress", {})]
+    assert [call[0] for call in service.calls] == ["GET", "GET"]
 
 
 def test_wait_for_the_asynchronous_stop():
@@ -132,7 +135,7 @@ def test_a_run_whose_answer_was_lost_is_seen_running_and_not_sent_again():
     service = FakeCheckService([_task(1, 2)], lose=["run"])
     result = ensure_check_task(_params(state="running"), service, check_mode=False)
     assert result["changed"] is True and result["exec_id"] is None
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
+    assert [call[0] for call in service.calls] == ["GET", "GET", "POST", "GET"]
     assert len(service.answers_lost) == 1
 
 
@@ -140,10 +143,10 @@ def test_a_run_that_did_not_start_a_check_is_sent_once_more_after_the_read():
     service = FakeCheckService([_task(1, 2)], fail=["run"])
     result = ensure_check_task(_params(state="running"), service, check_mode=False)
     assert result["exec_id"] == "exec1"
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
+    assert [call[0] for call in service.calls] == ["GET", "GET", "POST", "GET", "POST"]
 
 
-@pytest.mark.parametrize("settle, calls", [(0, ["GET", "POST", "GET"]), (5, ["GET", "POST", "GET", "POST"])])
+@pytest.mark.parametrize("settle, calls", [(0, ["GET", "GET", "POST", "GET"]), (5, ["GET", "GET", "POST", "GET", "POST"])])
 def test_a_lost_stop_answer_is_read_back_and_sent_again_only_while_the_check_runs(settle, calls):
     service = FakeCheckService([_task(1, 0)], settle=settle, lose=["stop"])
     assert ensure_check_task(_params(), service, check_mode=False)["changed"] is True
@@ -154,7 +157,7 @@ def test_run_starts_a_check_only_when_none_runs():
     service = FakeCheckService([_task(1, 2)])
     result = ensure_check_task(_params(state="running", git_branch="release"), service, check_mode=False)
     assert result["changed"] is True and result["exec_id"] == "exec1"
-    assert service.calls[1] == ("POST", "/v2/tasks/{task_id}/run", {"git_branch": "release"})
+    assert service.calls[2] == ("POST", "/v2/tasks/{task_id}/run", {"git_branch": "release"})
     again = ensure_check_task(_params(state="running"), service, check_mode=False)
     assert again["changed"] is False and "exec_id" not in again
 
@@ -177,7 +180,7 @@ def test_name_is_resolved_across_pages_by_offset():
 
 @pytest.mark.parametrize("names, message", [
     (["twin", "twin"], r"2 check tasks are named 'twin' in project \w+ \(IDs c4ec0+0, c4ec0+1\): name the one you mean"),
-    (["other"], r"No check tasks are named 'twin' in project \w+\.$"),
+    (["other"], r"No check task is named 'twin' in project \w+\.$"),
 ])
 def test_name_must_match_exactly_one_task(names, message):
     service = FakeCheckService([_task(number, 0, name) for number, name in enumerate(names)])

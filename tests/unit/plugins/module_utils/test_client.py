@@ -9,6 +9,7 @@ import requests
 import urllib3
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import TokenAuth
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_host_templates
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
@@ -31,7 +32,7 @@ def test_endpoints_are_built_from_the_region(make_client, service, region, url):
     ("codecheck-ext", "https://codecheck-ext.cn-north-4.myhuaweicloud.com"),
 ])
 def test_check_host_picks_the_current_or_the_legacy_check_endpoint(make_client, check_host, url):
-    client = make_client(check_host=check_host)
+    client = make_client(host_templates=check_host_templates({"check_host": check_host}))
     assert client.base_url("check") == url
     assert client.base_url("build") == "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"
 

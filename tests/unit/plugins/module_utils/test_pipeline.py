@@ -10,12 +10,11 @@ import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result, run_parameters
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     ensure_manual_review,
     ensure_pipeline_run,
     pipeline_run_info,
-    run_parameters,
 )
 
 PROJECT, PIPELINE, RUN = "c0dea7750000000000000000000000a1", "p1e0000000000000000000000000000a", "r0000000000000000000000000000001"
@@ -99,7 +98,7 @@ class FakePipelineService:
 
 
 def _run_params(**options):
-    params = {"pipeline_id": PIPELINE, "build_id": RUN, "state": "stopped", "build_params": None, "wait": False, "wait_timeout": 60}
+    params = {"pipeline_id": PIPELINE, "pipeline_run_id": RUN, "state": "stopped", "build_params": None, "wait": False, "wait_timeout": 60}
     params.update(options)
     return params
 
@@ -177,13 +176,13 @@ def test_a_stop_whose_answer_was_lost_is_sent_again_while_the_run_still_runs():
 
 def test_start_always_changes_and_sends_the_parameters():
     service = FakePipelineService()
-    result = ensure_pipeline_run(_run_params(state="started", build_id=None, build_params={"release": "2026.11"}), service, False)
+    result = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None, build_params={"release": "2026.11"}), service, False)
     assert result["changed"] is True
     assert result["run"]["build_id"] == "new0000000000000000000000000000a"
     assert service.calls == [("GET", "/v3/pipelines/{pipeline_id}/status", {}),
                              ("POST", "/v3/pipelines/{pipeline_id}/start", {}, {"build_params": [{"name": "release", "value": "2026.11"}]},
                               {"pipeline_id": PIPELINE})]
-    checked = ensure_pipeline_run(_run_params(state="started", build_id=None), FakePipelineService(), True)
+    checked = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None), FakePipelineService(), True)
     assert checked["changed"] is True and checked["run"]["build_id"] is None
 
 
@@ -191,14 +190,14 @@ def test_start_always_changes_and_sends_the_parameters():
 def test_starting_a_missing_pipeline_fails_in_check_mode_too(check_mode):
     service = FakePipelineService()
     with pytest.raises(CodeArtsError, match="DEVPIPE.00011401") as failed:
-        ensure_pipeline_run(_run_params(pipeline_id="nopipeline", state="started", build_id=None), service, check_mode)
+        ensure_pipeline_run(_run_params(pipeline_id="nopipeline", state="started", pipeline_run_id=None), service, check_mode)
     assert (failed.value.status, failed.value.request_id) == (404, "req-404")
     assert [call[0] for call in service.calls] == ["GET"]
 
 
 def test_a_start_whose_answer_was_lost_is_found_by_its_new_run_and_not_sent_again():
     service = FakePipelineService(lose=["start"])
-    result = ensure_pipeline_run(_run_params(state="started", build_id=None), service, False)
+    result = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None), service, False)
     assert result["changed"] is True and result["run"]["build_id"] == NEW_RUN
     assert [call[:2] for call in service.calls] == [("GET", "/v3/pipelines/{pipeline_id}/status"), ("POST", "/v3/pipelines/{pipeline_id}/start"),
                                                     ("GET", "/v3/pipelines/{pipeline_id}/status")]
@@ -207,7 +206,7 @@ def test_a_start_whose_answer_was_lost_is_found_by_its_new_run_and_not_sent_agai
 
 def test_a_start_that_did_not_begin_a_run_is_sent_once_more_after_the_read():
     service = FakePipelineService(fail=["start"])
-    result = ensure_pipeline_run(_run_params(state="started", build_id=None), service, False)
+    result = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None), service, False)
     assert result["run"]["build_id"] == NEW_RUN
     assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
 

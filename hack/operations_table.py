@@ -216,12 +216,12 @@ def _used_by(record):
     return ', '.join(f'`{module}`' for module in sorted(record['modules'])) + f' ({functions})'
 
 
-def _role(operation, method, service):
+def _role(operation, writes, service):
     if operation in SEEDS:
         return SEEDS[operation]
     if service == 'iam':
         return 'auth'
-    return 'sibling: read' if method == 'GET' else 'sibling: write'
+    return 'sibling: write' if writes else 'sibling: read'
 
 
 def rows():
@@ -237,7 +237,7 @@ def rows():
         matched.add(key)
         sdk = ', '.join(exercised.get(route.operation, [])) or f'no: {NOT_EXERCISED.get(route.operation, "not in the conformance suite")}'
         table.append((SERVICE_NAMES.get(service, service), route.operation, route.method, f'`{route.template}`',
-                      _role(route.operation, route.method, service), 'yes', sdk, _used_by(by_template.get(key))))
+                      _role(route.operation, route.writes, service), 'yes', sdk, _used_by(by_template.get(key))))
     for known in NOT_EMULATED:
         key = (known.method, _template(known.path))
         matched.add(key)

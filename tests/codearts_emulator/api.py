@@ -85,7 +85,9 @@ class Route:
     """One operation: `template` names path parameters like `/v3/jobs/{job_id}/recover`.
 
     `auth=False` opens the route to anonymous callers (only IAM's token issuing);
-    `project_scoped=False` lets domain-scoped tokens through (IAM's own read routes).
+    `project_scoped=False` lets domain-scoped tokens through (IAM's own read routes);
+    `read_only=True` marks a POST that only reads (a list call with its filter in the body): the request log
+    does not count it as a write.
     """
 
     method: str
@@ -94,7 +96,13 @@ class Route:
     handler: Handler
     auth: bool = True
     project_scoped: bool = True
+    read_only: bool = False
     pattern: re.Pattern = field(init=False, repr=False, compare=False)
+
+    @property
+    def writes(self) -> bool:
+        """Whether the operation may change state: any method but GET, unless the route only reads."""
+        return self.method != 'GET' and not self.read_only
 
     def __post_init__(self) -> None:
         regex = re.sub(r'\\\{(\w+)\\\}', r'(?P<\1>[^/]+)', re.escape(self.template))

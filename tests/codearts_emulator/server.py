@@ -230,7 +230,7 @@ class Emulator:
                        if self._witness is not None else None)
             self._seq += 1
             entry = {'seq': self._seq, 'method': request.method, 'path': request.path, 'query': request.query,
-                     'service': service, 'operation': route.operation if route else None, 'write': request.method != 'GET',
+                     'service': service, 'operation': route.operation if route else None, 'write': route.writes if route else request.method != 'GET',
                      'auth': auth_kind, 'access_key': access_key, 'project_header': request.headers.get('X-Project-Id'),
                      'body': _logged_body(request.body), 'status': None, 'error_code': None, 'request_id': request_id,
                      'fault': fault.kind if fault else None, 'served': False, 'service_status': None,

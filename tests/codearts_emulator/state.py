@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
 import yaml
 
+from .seed import SeedChecker
+
 if TYPE_CHECKING:
     from .api import Service
 
 DEFAULT_SEED = Path(__file__).with_name('default_seed.yml')
 
 SeedSource = Union[dict, str, Path, None]
+CODEARTS_PROJECT_FIELDS = {'id', 'name'}
 
 
 class Clock:
@@ -127,6 +130,17 @@ class TokenStore:
         return {'ttl': self.ttl, 'issued': [token.snapshot() for token in self._tokens.values()]}
 
 
+def codearts_projects(entries: Any) -> dict[str, str]:
+    """The seed's `codearts_projects` ([{id, name}]): CodeArts project names by ID, for the answers that name a project."""
+    check = SeedChecker('codearts_projects')
+    names = {}
+    for entry in entries or []:
+        what = f"project {entry.get('name')!r}" if isinstance(entry, dict) else 'project'
+        check.ids(check.fields(entry, CODEARTS_PROJECT_FIELDS, what), what, 'id')
+        names[check.new('project id', entry['id'])] = str(entry.get('name', entry['id']))
+    return names
+
+
 class State:
     """Everything a reset rebuilds; the server serialises access to it with one lock."""
 
@@ -139,13 +153,19 @@ class State:
         self.default_user: Optional[str] = users[0]['name'] if users else None
         self.credentials = {cred.access_key: cred for cred in
                             (Credential.from_seed(entry, self.default_user) for entry in seed.get('credentials') or [])}
+        self.project_names = codearts_projects(seed.get('codearts_projects'))
         self.services = {cls.name: cls(seed.get(cls.name) or {}, self) for cls in service_classes}
+
+    def project_name(self, project_id: str) -> str:
+        """A CodeArts project's name: the seed's, or (emulator choice) the project ID for a project the seed does not name."""
+        return self.project_names.get(project_id, project_id)
 
     def snapshot(self) -> dict[str, Any]:
         """The current state as JSON-ready values (no secret keys and no token values)."""
         return {
             'clock': {'now': iso8601(self.clock.now()), 'offset': self.clock.offset},
             'credentials': [cred.snapshot() for cred in self.credentials.values()],
+            'codearts_projects': [{'id': project_id, 'name': name} for project_id, name in self.project_names.items()],
             'tokens': self.tokens.snapshot(),
             **{name: service.snapshot() for name, service in self.services.items()},
         }

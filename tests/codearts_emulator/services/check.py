@@ -15,28 +15,27 @@ collection's API reference (see README).
 from __future__ import annotations
 
 import copy
-import re
 import uuid
 from datetime import datetime, timezone
 from typing import Any, Callable, Optional
 
 from ..api import ApiError, Reply, Request, Route, Service, expand_generated
-from .iam import _derived_id
+from ..seed import TASK_ID_PATTERN, TASK_ID_SHAPE, SeedChecker
+from .iam import user_id
 
-TASK_ID_PATTERN = re.compile(r'^[0-9A-Za-z_-]{1,32}$')
-PROJECT_ID_PATTERN = re.compile(r'^[0-9a-z]{32}$')
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
 DEFAULT_CHECK_DURATION = 10.0
 DEFAULT_STOP_DELAY = 2.0
-# Seeded tasks were created this long before the emulator loaded them.
+# Seeded tasks were created this long before the emulator loaded them (or before their first seeded check).
 CREATED_BEFORE_LOAD = 86400
 # task_status of a finished check, by its result [SDK]; a running check reads 0.
 TASK_STATUS = {'failed': 1, 'succeeded': 2, 'aborted': 3}
 NEXT_RESULTS = ('succeeded', 'failed')
 SEVERITIES = ('critical', 'major', 'minor', 'suggestion')
+SECTION_FIELDS = {'check_duration', 'stop_delay', 'tasks'}
 TASK_FIELDS = {'task_id', 'task_name', 'project_id', 'git_url', 'git_branch', 'creator_id', 'check_duration', 'stop_delay',
-               'next_result', 'last_result', 'running', 'progress', 'issues', 'code_lines'}
+               'next_result', 'last_result', 'running', 'progress', 'started_ago', 'issues', 'code_lines'}
 SETTINGS = ('check_duration', 'stop_delay', 'next_result')
 
 
@@ -64,11 +63,11 @@ def _settings(entry: dict, defaults: dict) -> dict:
     try:
         settings['check_duration'], settings['stop_delay'] = float(settings['check_duration']), float(settings['stop_delay'])
     except (TypeError, ValueError) as exc:
-        raise ValueError(f'check: check_duration and stop_delay must be numbers, not {entry!r}') from exc
+        raise ValueError(f'check_duration and stop_delay must be numbers, not {entry!r}') from exc
     if settings['check_duration'] <= 0 or settings['stop_delay'] < 0:
-        raise ValueError('check: check_duration must be positive and stop_delay not negative')
+        raise ValueError('check_duration must be positive and stop_delay not negative')
     if settings['next_result'] not in NEXT_RESULTS:
-        raise ValueError(f"check: next_result must be one of {', '.join(NEXT_RESULTS)}, not {settings['next_result']!r}")
+        raise ValueError(f"next_result must be one of {', '.join(NEXT_RESULTS)}, not {settings['next_result']!r}")
     return settings
 
 
@@ -78,49 +77,67 @@ class CheckService(Service):
     name = 'check'
 
     def load(self, seed: dict) -> None:
+        check = SeedChecker('check')
+        check.fields(seed, SECTION_FIELDS, 'section')
         now = self.state.clock.now()
+        creator = user_id(self.state, self.state.default_user) if self.state.default_user else ''
         defaults = {'check_duration': seed.get('check_duration', DEFAULT_CHECK_DURATION),
-                    'stop_delay': seed.get('stop_delay', DEFAULT_STOP_DELAY), 'next_result': 'succeeded', 'creator_id': self._default_creator()}
+                    'stop_delay': seed.get('stop_delay', DEFAULT_STOP_DELAY), 'next_result': 'succeeded', 'creator_id': creator}
         self.tasks: dict[str, dict] = {}
         for entry in seed.get('tasks') or []:
             for task in expand_generated(entry, 'check', 'task_id', 'task_name'):
-                self._add_task(task, defaults, now)
+                self._add_task(check, task, defaults, now)
 
-    def _default_creator(self) -> str:
-        """The IAM user id of the seed's first user, who creates seeded tasks unless the seed says otherwise."""
-        users = (self.state.seed.get('iam') or {}).get('users') or []
-        return str(users[0].get('id') or _derived_id('user', users[0]['name'])) if users else ''
-
-    def _add_task(self, entry: dict, defaults: dict, now: float) -> None:
-        name = entry.get('task_name')
-        unknown = set(entry) - TASK_FIELDS
-        if unknown:
-            raise ValueError(f"check seed: task {name!r} has unknown fields {', '.join(sorted(unknown))}")
-        if not TASK_ID_PATTERN.match(str(entry.get('task_id', ''))) or not PROJECT_ID_PATTERN.match(str(entry.get('project_id', ''))):
-            raise ValueError(f'check seed: task {name!r} needs a task_id of 1-32 [0-9A-Za-z_-] and a project_id of 32 [0-9a-z]')
-        if entry['task_id'] in self.tasks:
-            raise ValueError(f"check seed: task id {entry['task_id']} appears twice")
+    def _add_task(self, check: SeedChecker, entry: dict, defaults: dict, now: float) -> None:
+        name = entry.get('task_name') if isinstance(entry, dict) else None
+        what = f'task {name!r}'
+        check.fields(entry, TASK_FIELDS, what)
+        check.ids(entry, what, 'task_id', pattern=TASK_ID_PATTERN, shape=TASK_ID_SHAPE)
+        check.ids(entry, what, 'project_id')
+        check.new('task id', entry['task_id'])
         issues = entry.get('issues') or {}
         if set(issues) - set(SEVERITIES) or not all(isinstance(count, int) and count >= 0 for count in issues.values()):
-            raise ValueError(f'check seed: task {name!r} issues are counts by {", ".join(SEVERITIES)}')
+            raise check.error(what, f'has issues that are not counts by {", ".join(SEVERITIES)}')
         last_result = entry.get('last_result', 'succeeded')
         if last_result is not None and last_result not in TASK_STATUS:
-            raise ValueError(f"check seed: task {name!r} last_result must be one of {', '.join(TASK_STATUS)} or null")
+            raise check.error(what, f"has a last_result that is not one of {', '.join(TASK_STATUS)} or null")
+        running = bool(entry.get('running'))
         progress = entry.get('progress', 0)
-        if not isinstance(progress, int) or not 0 <= progress < 100 or (progress and not entry.get('running')):
-            raise ValueError(f'check seed: task {name!r} progress is a percentage below 100, for a running task only')
+        if not isinstance(progress, int) or not 0 <= progress < 100 or (progress and not running):
+            raise check.error(what, 'has a progress that is not a percentage below 100, or is not running')
+        if 'started_ago' in entry and (not running or 'progress' in entry):
+            raise check.error(what, 'has started_ago, which is for a running task, instead of progress')
+        try:
+            settings = _settings(entry, defaults)
+        except ValueError as exc:
+            raise check.error(what, f'has bad settings: {exc}') from exc
         task = {'task_id': entry['task_id'], 'task_name': name or entry['task_id'], 'project_id': entry['project_id'],
                 'git_url': entry.get('git_url', ''), 'git_branch': entry.get('git_branch', 'master'),
                 'creator_id': entry.get('creator_id', defaults['creator_id']), 'created_at': now - CREATED_BEFORE_LOAD,
-                **_settings(entry, defaults), 'issues': {severity: issues.get(severity, 0) for severity in SEVERITIES},
+                **settings, 'issues': {severity: issues.get(severity, 0) for severity in SEVERITIES},
                 'code_lines': int(entry.get('code_lines', 10000)), 'current': None, 'last': None, 'results': None}
+        # [MODEL] A running task's check started `started_ago` seconds before the load (or `progress` % of its duration);
+        # its previous check ended when it started. An idle task's last check ended at the load.
+        started = now - task['check_duration'] * progress / 100
+        if 'started_ago' in entry:
+            started = now - check.seconds(entry['started_ago'], 'started_ago')
+            if started + task['check_duration'] <= now:
+                raise check.error(what, 'has a started_ago at least its check_duration: the check would have finished')
         if last_result is not None:
-            started = now - task['check_duration'] - (task['check_duration'] if entry.get('running') else 0)
-            task['last'] = self._execution(task, {}, started)
-            self._finish(task, task['last'], last_result, started + task['check_duration'])
-        if entry.get('running'):
-            task['current'] = self._execution(task, {}, now - task['check_duration'] * progress / 100)
+            ended = started if running else now
+            task['last'] = self._execution(task, {}, ended - task['check_duration'])
+            self._finish(task, task['last'], last_result, ended)
+        if running:
+            task['current'] = self._execution(task, {}, started)
+        # Created a day before the load, or before its first seeded check.
+        task['created_at'] = min([task['created_at'], *(execution['started_at'] for execution in (task['last'], task['current']) if execution)])
         self.tasks[task['task_id']] = task
+
+    @staticmethod
+    def _latest_start(task: dict) -> Optional[float]:
+        """[MODEL] When the current check (running) or else the latest one started: a task's last_check_time and last_exec_time."""
+        execution = task['current'] or task['last']
+        return execution['started_at'] if execution else None
 
     def routes(self) -> list[Route]:
         return [
@@ -228,16 +245,16 @@ class CheckService(Service):
         issues, lines = results['issues'], results['code_lines']
         comments, duplicated = lines // 5, lines // 40
         weighted = 10 * issues['critical'] + 3 * issues['major'] + issues['minor']
-        execution = task['current'] or last
+        latest_start = _utc(self._latest_start(task))
         return Reply(200, {
             'task_id': task['task_id'], 'task_name': task['task_name'], 'creator_id': task['creator_id'],
             'git_url': last.get('git_url', task['git_url']), 'git_branch': last.get('git_branch', task['git_branch']),
-            'last_check_time': _utc(last.get('started_at')), 'code_line_total': lines + comments, 'code_line': lines,
+            'last_check_time': latest_start, 'code_line_total': lines + comments, 'code_line': lines,
             'code_quality': round(max(0.0, 100.0 - weighted * 1000 / lines), 1) if lines else 0.0,
             'issue_count': sum(issues.values()), 'risk_coefficient': float(weighted), 'duplication_ratio': _ratio(duplicated, lines),
             'complexity_count': lines // 8, 'duplicated_lines': duplicated, 'comment_lines': comments,
             'comment_ratio': _ratio(comments, lines + comments), 'duplicated_blocks': duplicated // 20,
-            'last_exec_time': _utc(execution.get('started_at')), 'check_type': 'full', 'created_at': _utc(task['created_at']),
+            'last_exec_time': latest_start, 'check_type': 'full', 'created_at': _utc(task['created_at']),
             'cyclomatic_complexity_per_method': '2.4' if lines else '0', 'cyclomatic_complexity_per_file': '12.5' if lines else '0',
             **{f'{severity}_count': str(issues[severity]) for severity in SEVERITIES},
             'is_access': 'true' if task['results'] and not issues['critical'] else 'false',
@@ -258,13 +275,11 @@ class CheckService(Service):
             self._settle(task)
         return Reply(200, {'tasks': [self._list_item(task) for task in tasks[offset:offset + limit]], 'total': len(tasks)})
 
-    @staticmethod
-    def _list_item(task: dict) -> dict:
+    def _list_item(self, task: dict) -> dict:
         """The SDK's SimpleTaskInfoV2."""
-        last = task['last'] or {}
         return {'task_id': task['task_id'], 'task_name': task['task_name'], 'creator_id': task['creator_id'],
                 'git_url': task['git_url'], 'git_branch': task['git_branch'], 'created_at': _utc(task['created_at']),
-                'last_check_time': _utc(last.get('started_at'))}
+                'last_check_time': _utc(self._latest_start(task))}
 
     # Admin actions (the server answers 400 for the ValueError, KeyError and TypeError they raise)
 

@@ -13,9 +13,13 @@ import hashlib
 from typing import Any, Optional
 
 from ..api import ApiError, Reply, Request, Route, Service
-from ..state import iso8601
+from ..seed import SeedChecker
+from ..state import State, iso8601
 
 TITLES = {400: 'Bad Request', 401: 'Unauthorized'}
+DOMAIN_FIELDS = {'id', 'name'}
+PROJECT_FIELDS = {'id', 'name'}
+USER_FIELDS = {'name', 'password', 'domain', 'id'}
 
 
 def _iam_error(status: int, message: str) -> ApiError:
@@ -27,23 +31,46 @@ def _derived_id(kind: str, name: str) -> str:
     return hashlib.sha256(f'{kind}:{name}'.encode()).hexdigest()[:32]
 
 
+def user_id(state: State, name: str) -> str:
+    """The IAM user ID of the user called `name`: the seed's `id`, else derived from the name (also for a name IAM does not know).
+
+    It reads the seed, so the other services can ask while they load (a check task's creator, a run's executor).
+    """
+    for user in (state.seed.get('iam') or {}).get('users') or []:
+        if isinstance(user, dict) and user.get('name') == name and user.get('id'):
+            return str(user['id'])
+    return _derived_id('user', name)
+
+
 class IamService(Service):
     """One account (domain) with its users and its regional projects."""
 
     name = 'iam'
 
     def load(self, seed: dict) -> None:
-        try:
-            self.domain = {'id': str(seed['domain']['id']), 'name': str(seed['domain']['name'])}
-            self.projects = [{'id': str(project['id']), 'name': str(project['name'])} for project in seed.get('projects') or []]
-            self.users = {}
-            for user in seed.get('users') or []:
-                if user.get('domain', self.domain['name']) != self.domain['name']:
-                    raise ValueError(f"iam seed: user {user['name']} is not in the domain {self.domain['name']}")
-                self.users[user['name']] = {'id': str(user.get('id') or _derived_id('user', user['name'])),
-                                            'name': user['name'], 'password': str(user['password'])}
-        except (KeyError, TypeError) as exc:
-            raise ValueError(f'iam seed: {exc!r} missing or malformed (domain {{id, name}}, projects, users)') from exc
+        check = SeedChecker('iam')
+        domain = check.fields(seed.get('domain'), DOMAIN_FIELDS, 'domain')
+        check.ids(domain, 'domain', 'id')
+        if not isinstance(domain.get('name'), str):
+            raise check.error('domain', 'needs a name')
+        self.domain = {'id': domain['id'], 'name': domain['name']}
+        self.projects = []
+        for entry in seed.get('projects') or []:
+            project = check.fields(entry, PROJECT_FIELDS, f"project {entry.get('name')!r}" if isinstance(entry, dict) else 'project')
+            check.ids(project, f"project {project.get('name')!r}", 'id')
+            self.projects.append({'id': check.new('project id', project['id']), 'name': str(project.get('name', ''))})
+        self.users = {}
+        for entry in seed.get('users') or []:
+            user = check.fields(entry, USER_FIELDS, f"user {entry.get('name')!r}" if isinstance(entry, dict) else 'user')
+            what = f"user {user.get('name')!r}"
+            if not isinstance(user.get('name'), str) or 'password' not in user:
+                raise check.error(what, 'needs a name and a password')
+            if user.get('domain', self.domain['name']) != self.domain['name']:
+                raise check.error(what, f"is not in the domain {self.domain['name']}")
+            if 'id' in user:
+                check.ids(user, what, 'id')
+            check.new('user name', user['name'])
+            self.users[user['name']] = {'id': user_id(self.state, user['name']), 'name': user['name'], 'password': str(user['password'])}
 
     def routes(self) -> list[Route]:
         return [

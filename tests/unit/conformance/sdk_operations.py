@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
-from emulator_client import LEGACY, NIGHTLY, PROJECT, REGION, RELEASE
+from emulator_client import HOUSEKEEPING_PROJECT, LEGACY, NIGHTLY, PROJECT, REGION, RELEASE
 
 BUSY_JOB = 'b1d0000000000000000000000000000f'
+HK_ACTIVE_JOB = 'b1d0000000000000000000000000a304'
+HK_RUNAWAY_PIPELINE, HK_RUNAWAY_RUN, HK_DONE_RUN = 'p1e0000000000000000000000000a301', 'r000000000000000000000000000a302', 'r000000000000000000000000000a301'
 RELEASE_PIPELINE, NIGHTLY_PIPELINE, GATED_PIPELINE = ('p1e0000000000000000000000000000a', 'p1e0000000000000000000000000000b',
                                                       'p1e0000000000000000000000000000c')
 WAITING_RUN, BUILDING_RUN, SUCCEEDED_RUN, TWO_REVIEWS_RUN, TIMED_OUT_RUN = (f'r000000000000000000000000000000{n}' for n in range(1, 6))
@@ -143,6 +145,17 @@ OPERATIONS = (
     op('build', 'ShowJobListByProjectId', {'project_id': PROJECT, 'page_index': 0, 'page_size': 100}, 'total', 'jobs[0].id',
        'jobs[0].job_name', 'jobs[0].disabled', 'jobs[0].is_finished', 'jobs[0].last_build_status', 'jobs[0].last_build_time',
        expect={'total': 6, 'jobs[0].job_name': 'nightly-build'}),
+    op('build', 'RunJob', {'body': Model('RunJobRequestBody', job_id=NIGHTLY, parameter=[Model('ParameterItem', name='branch', value='main')],
+                                         scm=Model('Scm', build_tag='v1.0'))}, 'octopus_job_name', 'actual_build_number', 'daily_build_number',
+       expect={'octopus_job_name': 'nightly-build', 'actual_build_number': '2'}),
+    op('build', 'StopBuildJob', {'job_id': BUSY_JOB, 'build_no': 42}, 'success', 'result', expect={'success': True}),
+    op('build', 'ShowListHistory', {'job_id': HK_ACTIVE_JOB, 'offset': 0, 'limit': 10, 'interval': 30}, 'total', 'history_records[0].record_id',
+       'history_records[0].job_id', 'history_records[0].build_number', 'history_records[0].start_time', 'history_records[0].end_time',
+       'history_records[0].result', expect={'total': 2, 'history_records[0].build_number': 12, 'history_records[0].result': 'success',
+                                            'history_records[1].result': 'failed'}),
+    op('build', 'ShowHistoryDetails', {'job_id': HK_ACTIVE_JOB, 'build_number': 12}, 'job_name', 'build_number', 'project_id', 'project_name',
+       'parameters', 'build_steps[0].name', 'build_steps[0].status', 'build_steps[0].build_time',
+       expect={'job_name': 'hk-active-build', 'project_name': 'housekeeping', 'build_steps[0].status': 'success'}),
     op('pipeline', 'StartNewPipeline', {'pipeline_id': NIGHTLY_PIPELINE, 'body': Model(
         'StartPipelineParameters', build_params=[Model('StartPipelineBuildParams', name='branch', value='main')])}, 'pipeline_id', 'build_id',
        expect={'pipeline_id': NIGHTLY_PIPELINE}),
@@ -152,6 +165,21 @@ OPERATIONS = (
        expect={'status': 'completed', 'outcome': 'success', 'pipeline_name': 'nightly-pipeline', 'states[0].type': 'stage'}),
     op('pipeline', 'StopPipelineNew', {'pipeline_id': NIGHTLY_PIPELINE, 'build_id': BUILDING_RUN}, 'pipeline_id', 'pipeline_name',
        expect={'pipeline_id': NIGHTLY_PIPELINE, 'pipeline_name': 'nightly-pipeline'}),
+    op('pipeline', 'ListPipelines', {'project_id': HOUSEKEEPING_PROJECT, 'body': Model(
+        'ListPipelineQuery', name='HK-', sort_key='name', sort_dir='asc', offset=0, limit=10)},
+       'offset', 'limit', 'total', 'current_system_time', 'pipelines[0].pipeline_id', 'pipelines[0].name', 'pipelines[0].project_id',
+       'pipelines[0].project_name', 'pipelines[0].create_time', 'pipelines[0].latest_run.pipeline_run_id', 'pipelines[0].latest_run.status',
+       'pipelines[0].latest_run.executor_id', 'pipelines[0].latest_run.executor_name', 'pipelines[0].latest_run.run_number',
+       'pipelines[0].latest_run.start_time', 'pipelines[0].latest_run.stage_status_list[0].status',
+       'pipelines[0].latest_run.stage_status_list[0].start_time', 'pipelines[0].latest_run.build_params.event_type',
+       expect={'total': 5, 'pipelines[0].name': 'hk-fresh-review', 'pipelines[0].project_name': 'housekeeping',
+               'pipelines[0].latest_run.status': 'RUNNING', 'pipelines[2].name': 'hk-idle'}),
+    op('pipeline', 'ListPipelineRuns', {'project_id': HOUSEKEEPING_PROJECT, 'pipeline_id': HK_RUNAWAY_PIPELINE, 'body': Model(
+        'ListPipelineRunsQuery', status=['RUNNING', 'COMPLETED'], offset=0, limit=10, sort_key='start_time', sort_dir='desc')},
+       'offset', 'limit', 'total', 'pipeline_runs[0].pipeline_run_id', 'pipeline_runs[0].status', 'pipeline_runs[0].run_number',
+       'pipeline_runs[0].start_time', 'pipeline_runs[0].stage_status_list[0].name', 'pipeline_runs[1].end_time',
+       expect={'total': 2, 'pipeline_runs[0].pipeline_run_id': HK_RUNAWAY_RUN, 'pipeline_runs[0].status': 'RUNNING',
+               'pipeline_runs[1].pipeline_run_id': HK_DONE_RUN, 'pipeline_runs[1].status': 'COMPLETED'}),
     op('pipeline', 'ShowPipelineRunDetail', {'project_id': PROJECT, 'pipeline_id': NIGHTLY_PIPELINE, 'pipeline_run_id': SUCCEEDED_RUN},
        'id', 'pipeline_id', 'name', 'status', 'run_number', 'trigger_type', 'executor_name', 'start_time', 'end_time', 'stages[0].id',
        'stages[0].name', 'stages[0].status', 'stages[0].jobs[0].id', 'stages[0].jobs[0].status', 'stages[0].jobs[0].steps[0].id',

@@ -201,7 +201,8 @@ def field_problems(response: Any, fields: tuple, module: Any) -> list[str]:
             problems.append(f'{path}: not set')
             continue
         type_name = declared_type(response, path)
-        expected = (list,) if type_name.startswith('list[') else PYTHON_TYPES.get(type_name) or (getattr(module, type_name),)
+        containers = {'list[': (list,), 'dict(': (dict,)}
+        expected = containers.get(type_name[:5]) or PYTHON_TYPES.get(type_name) or (getattr(module, type_name),)
         if not isinstance(value, expected) or (type_name in ('int', 'float') and isinstance(value, bool)):
             problems.append(f'{path}: {value!r} is a {type(value).__name__}, the SDK declares {type_name}')
     return problems

@@ -21,7 +21,8 @@ MISSING_PIPELINE = 'p1e00000000000000000000000000999'
 SDK_OPERATIONS = [operation for operation in OPERATIONS if operation.sdk != 'iam']
 JOB_OPERATIONS = [operation for operation in SDK_OPERATIONS if operation.sdk == 'build' and 'job_id' in (operation.params or {})]
 TASK_OPERATIONS = [operation for operation in SDK_OPERATIONS if operation.service == 'check' and 'task_id' in (operation.params or {})]
-PIPELINE_OPERATIONS = [operation for operation in SDK_OPERATIONS if operation.sdk == 'pipeline']
+PIPELINE_OPERATIONS = [operation for operation in SDK_OPERATIONS if operation.sdk == 'pipeline'
+                       and (callable(operation.params) or 'pipeline_id' in (operation.params or {}))]
 SHOW_JOB_INFO = next(operation for operation in OPERATIONS if operation.key == 'build.ShowJobInfo')
 
 

@@ -4,9 +4,10 @@
 
 """Whole workflows through the official SDK clients: state changes the SDK then reads back.
 
-Build jobs disabled, enabled and deleted; a pipeline run started, stopped and read through v3 and v5;
-reviews decided; checks stopped and run, with the current and the legacy Check SDK. (These were the
-SDK tests of tests/unit/emulator; the operation-by-operation checks are in test_sdk_operations.py.)
+Build jobs disabled, enabled and deleted, built, stopped and their history read; a pipeline run started,
+stopped and read through v3 and v5; pipelines and runs listed; reviews decided; checks stopped and run,
+with the current and the legacy Check SDK. (These were the SDK tests of tests/unit/emulator; the
+operation-by-operation checks are in test_sdk_operations.py.)
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import re
 
 import pytest
 
-from emulator_client import LOAD_PROJECT, MISSING_JOB, NIGHTLY, PROJECT, RELEASE, USER
-from sdk_operations import (BUILDING_RUN, GATED_PIPELINE, NIGHTLY_PIPELINE, RUNNING_TASK, SUCCEEDED_RUN, TWO_REVIEWS_RUN, WEB_TASK)
+from emulator_client import HOUSEKEEPING_PROJECT, LOAD_PROJECT, MISSING_JOB, NIGHTLY, PROJECT, RELEASE, USER
+from sdk_operations import (BUILDING_RUN, GATED_PIPELINE, HK_ACTIVE_JOB, HK_RUNAWAY_PIPELINE, HK_RUNAWAY_RUN, NIGHTLY_PIPELINE, RUNNING_TASK,
+                            SUCCEEDED_RUN, TWO_REVIEWS_RUN, WEB_TASK)
 from sdk_support import credentials, make_client
 
 MISSING_PIPELINE = 'p1e00000000000000000000000000999'
+HK_RETIRED_JOB = 'b1d0000000000000000000000000a305'
 MISSING_TASK = 'c4ec0000000000000000000000000999'
 DUPLICATE_TASKS = ('c4ec0000000000000000000000000004', 'c4ec0000000000000000000000000005')
 REVIEW_TASK = 'official_devcloud_checkpoint'
@@ -125,6 +128,56 @@ def test_sdk_decides_reviews(sdk, emulator):
     log = emulator.requests()
     assert [entry['operation'] for entry in log][1:3] == ['AcceptManualReview', 'RejectManualReview']
     assert log[2]['query'] == {'approval_description': 'not ok, 拒绝'}
+
+
+def test_sdk_runs_stops_and_reads_builds(sdk, emulator):
+    build = sdk.build
+    client = _client(sdk, emulator, 'build')
+    body = build.RunJobRequestBody(job_id=HK_ACTIVE_JOB, parameter=[build.ParameterItem(name='branch', value='main')])
+    started = client.run_job(build.RunJobRequest(body=body))
+    assert (started.octopus_job_name, started.actual_build_number) == ('hk-active-build', '13')
+    assert client.show_running_status(build.ShowRunningStatusRequest(job_id=HK_ACTIVE_JOB)).result.is_running is True
+    stopped = client.stop_build_job(build.StopBuildJobRequest(job_id=HK_ACTIVE_JOB, build_no=13))
+    assert (stopped.success, stopped.result) == (True, 'stopped')
+    history = client.show_list_history(build.ShowListHistoryRequest(job_id=HK_ACTIVE_JOB, offset=0, limit=2, interval=30))
+    assert history.total == 3 and [(record.build_number, record.result) for record in history.history_records] == [(13, 'aborted'), (12, 'success')]
+    assert V3_TIME.match(history.history_records[0].start_time) and V3_TIME.match(history.history_records[0].end_time)
+    details = client.show_history_details(build.ShowHistoryDetailsRequest(job_id=HK_ACTIVE_JOB, build_number=13))
+    assert (details.parameters, details.build_steps[0].status, details.project_name) == ({'branch': 'main'}, 'error', 'housekeeping')
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.stop_build_job(build.StopBuildJobRequest(job_id=HK_ACTIVE_JOB, build_no=13))
+    assert (error.value.status_code, error.value.error_code) == (400, 'DEVCB.00031011')
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.run_job(build.RunJobRequest(body=build.RunJobRequestBody(job_id=HK_RETIRED_JOB)))
+    assert (error.value.status_code, error.value.error_code) == (400, 'DEVCB.00031010')
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.show_list_history(build.ShowListHistoryRequest(job_id=HK_ACTIVE_JOB, offset=0, limit=10, interval=31))
+    assert (error.value.status_code, error.value.error_code) == (400, 'CB.00060200')
+    assert [entry['operation'] for entry in emulator.requests()] == [
+        'RunJob', 'ShowRunningStatus', 'StopBuildJob', 'ShowListHistory', 'ShowHistoryDetails', 'StopBuildJob', 'RunJob', 'ShowListHistory']
+
+
+def test_sdk_lists_pipelines_and_runs(sdk, emulator):
+    api = sdk.pipeline
+    client = _client(sdk, emulator, 'pipeline')
+    listed = client.list_pipelines(api.ListPipelinesRequest(project_id=HOUSEKEEPING_PROJECT, body=api.ListPipelineQuery(
+        name='review', status=['RUNNING'], sort_key='name', sort_dir='asc')))
+    assert (listed.total, [pipeline.name for pipeline in listed.pipelines]) == (2, ['hk-fresh-review', 'hk-stale-review'])
+    stale = listed.pipelines[1].latest_run
+    detail = client.show_pipeline_run_detail(api.ShowPipelineRunDetailRequest(project_id=HOUSEKEEPING_PROJECT, pipeline_id=stale.pipeline_id,
+                                                                              pipeline_run_id=stale.pipeline_run_id))
+    review = next(step for stage in detail.stages for job in stage.jobs for step in job.steps if step.task == REVIEW_TASK)
+    assert (review.name, review.status) == ('approval', 'RUNNING')
+    assert round((detail.current_system_time - review.start_time) / 3600_000) == 30
+    runs = client.list_pipeline_runs(api.ListPipelineRunsRequest(project_id=HOUSEKEEPING_PROJECT, pipeline_id=HK_RUNAWAY_PIPELINE,
+                                                                 body=api.ListPipelineRunsQuery(status=['RUNNING'], start_time='0')))
+    assert (runs.total, runs.pipeline_runs[0].pipeline_run_id, runs.pipeline_runs[0].end_time) == (1, HK_RUNAWAY_RUN, None)
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.list_pipelines(api.ListPipelinesRequest(project_id=HOUSEKEEPING_PROJECT, body=api.ListPipelineQuery(limit=101)))
+    assert (error.value.status_code, error.value.error_code) == (400, 'DEVPIPE.00011001')
+    with pytest.raises(sdk.ClientRequestException) as error:
+        client.list_pipeline_runs(api.ListPipelineRunsRequest(project_id=PROJECT, pipeline_id=HK_RUNAWAY_PIPELINE, body=api.ListPipelineRunsQuery()))
+    assert (error.value.status_code, error.value.error_code) == (404, 'DEVPIPE.00011412')
 
 
 def test_current_check_sdk_reads_every_answer(sdk, emulator):

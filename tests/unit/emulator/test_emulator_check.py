@@ -2,19 +2,20 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CodeArts Check: every route, checks running on the emulator's clock, the asynchronous stop (S5), paging
-and the admin actions. (The official SDK clients, current and legacy, are in tests/unit/conformance.)"""
+"""CodeArts Check: every route, checks running on the emulator's clock, the asynchronous stop (S5), paging,
+the admin actions and checks hung for hours. (The official SDK clients, current and legacy, are in tests/unit/conformance.)"""
 
 from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
-from emulator_client import LOAD_PROJECT, PROJECT
+from emulator_client import HOUSEKEEPING_PROJECT, LOAD_PROJECT, PROJECT
 
 RUNNING, WEB, LEGACY = 'c4ec0000000000000000000000000001', 'c4ec0000000000000000000000000002', 'c4ec0000000000000000000000000003'
 DUPLICATES = ('c4ec0000000000000000000000000004', 'c4ec0000000000000000000000000005')
@@ -97,9 +98,9 @@ def test_stepping_the_running_task_through_the_admin_api(client, emulator):
 def test_stepping_every_task_and_configuring_the_outcome(client, emulator):
     assert _configure(emulator, RUNNING, next_result='failed') == {RUNNING: {'check_duration': 300.0, 'stop_delay': 2.0, 'next_result': 'failed'}}
     answer = emulator.service_action('check', 'step', {'seconds': 3600})
-    assert len(answer) == 125 and answer[RUNNING] == FAILED and answer[WEB] == SUCCEEDED
+    assert len(answer) == 128 and answer[RUNNING] == FAILED and answer[WEB] == SUCCEEDED
     configured = emulator.service_action('check', 'configure', {'check_duration': 1, 'next_result': 'failed'})
-    assert len(configured) == 125 and configured[WEB]['next_result'] == 'failed'
+    assert len(configured) == 128 and configured[WEB]['next_result'] == 'failed'
     _ok(client.call('POST', f'/v2/tasks/{WEB}/run'))
     emulator.advance_clock(1)
     assert _progress(client, WEB) == FAILED
@@ -238,7 +239,7 @@ def test_unknown_admin_action_and_wrong_method(client):
     assert _admin(client, 'explode', {}).status == 404
     assert client.send('GET', '/_emulator/check/step', headers={'Host': client.netloc}).status == 405
     with pytest.raises(ValueError, match='no admin action'):
-        Emulator().service_action('build', 'step')
+        Emulator().service_action('iam', 'step')
 
 
 def _seed_with_tasks(*tasks, **section):
@@ -268,3 +269,47 @@ def test_seed_defaults_and_a_never_checked_task(client, emulator):
     _ok(client.call('POST', '/v2/tasks/task-1/run'))
     emulator.advance_clock(2)
     assert 50 <= _percent(_progress(client, 'task-1')) < 60
+
+
+# Checks hung for hours: the housekeeping project's tasks and `started_ago`
+
+HK_HUNG, HK_BUSY, HK_DONE = 'c4ec000000000000000000000000a301', 'c4ec000000000000000000000000a302', 'c4ec000000000000000000000000a303'
+
+
+def _seconds_ago(emulator, utc_text):
+    then = datetime.strptime(utc_text, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=timezone.utc).timestamp()
+    return round(emulator.state.clock.now() - then)
+
+
+@pytest.mark.parametrize('task_id, running, started', [(HK_HUNG, True, 10800), (HK_BUSY, True, 300), (HK_DONE, False, 10)])
+def test_the_last_check_time_is_the_start_of_the_current_or_latest_check(client, emulator, task_id, running, started):
+    listed = next(task for task in _ok(client.call('GET', f'/v2/{HOUSEKEEPING_PROJECT}/tasks', {'limit': 100}))['tasks'] if task['task_id'] == task_id)
+    summary = _summary(client, task_id)
+    assert listed['last_check_time'] == summary['last_check_time'] == summary['last_exec_time']
+    assert abs(_seconds_ago(emulator, listed['last_check_time']) - started) <= 1
+    assert (_progress(client, task_id)['task_status'] == 0) is running
+    assert _seconds_ago(emulator, listed['created_at']) >= started
+
+
+def test_a_hung_check_does_not_end_during_a_test(client, emulator):
+    assert _percent(_progress(client, HK_HUNG)) == 1, '3 hours of 10 days'
+    assert emulator.service_action('check', 'step', {'seconds': 3600})[HK_HUNG]['task_status'] == 0
+    assert client.call('POST', f'/v2/tasks/{HK_HUNG}/stop').status == 200
+    emulator.advance_clock(2)
+    assert _progress(client, HK_HUNG) == ABORTED
+    summary = _summary(client, HK_HUNG)
+    assert abs(_seconds_ago(emulator, summary['last_check_time']) - 14402) <= 1, 'the aborted check is still the latest'
+
+
+def test_a_running_tasks_previous_check_ended_when_the_current_one_started(emulator):
+    task = next(task for task in emulator.snapshot()['check']['tasks'] if task['task_id'] == HK_BUSY)
+    assert task['last']['ended_at'] == task['current']['started_at'] == task['last']['started_at'] + task['check_duration']
+
+
+@pytest.mark.parametrize('bad, match', [
+    ({'started_ago': 5}, 'started_ago, which is for a running task'), ({'running': True, 'progress': 10, 'started_ago': 5}, 'instead of progress'),
+    ({'running': True, 'started_ago': 10}, 'would have finished'), ({'running': True, 'started_ago': 'long'}, 'number of seconds'),
+])
+def test_started_ago_is_validated(bad, match):
+    with pytest.raises(ValueError, match=f'^check seed: .*{match}'):
+        Emulator(seed=_seed_with_tasks({'task_id': 'task-1', 'project_id': PROJECT, 'check_duration': 10, **bad}))

@@ -2,7 +2,7 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CodeArts Pipeline: every route, runs moving with the clock or the admin API, reviews, stops and errors.
+"""CodeArts Pipeline: every route, runs moving with the clock or the admin API, reviews, stops, the lists, errors and the seed.
 (The official SDK client is in tests/unit/conformance.)"""
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import copy
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
-from emulator_client import LOAD_PROJECT, PROJECT, USER, Client
+from emulator_client import HOUSEKEEPING_PROJECT, LOAD_PROJECT, PROJECT, USER, Client
 
 RELEASE, NIGHTLY, GATED = 'p1e0000000000000000000000000000a', 'p1e0000000000000000000000000000b', 'p1e0000000000000000000000000000c'
 WAITING, BUILDING, SUCCEEDED, TWO_REVIEWS, TIMED_OUT = (f'r000000000000000000000000000000{n}' for n in range(1, 6))
@@ -486,9 +487,9 @@ def test_admin_unknown_action_and_method(client):
 def test_python_api_and_state(emulator):
     assert emulator.service_action('pipeline', 'configure', {'speed': 0.5})['speed'] == 0.5
     state = emulator.snapshot()['pipeline']
-    assert state['speed'] == 0.5 and [pipeline['name'] for pipeline in state['pipelines']] == [
+    assert state['speed'] == 0.5 and [pipeline['name'] for pipeline in state['pipelines'] if pipeline['project_id'] == PROJECT] == [
         'release-pipeline', 'nightly-pipeline', 'gated-pipeline']
-    assert [(run['id'], run['run_number']) for run in state['runs']] == [
+    assert [(run['id'], run['run_number']) for run in state['runs'] if run['pipeline_id'] in (RELEASE, NIGHTLY, GATED)] == [
         (TIMED_OUT, 1), (WAITING, 2), (SUCCEEDED, 1), (BUILDING, 2), (TWO_REVIEWS, 1)]
     json.dumps(state)
     emulator.reset()
@@ -522,7 +523,7 @@ def test_seeded_run_states():
     ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'a', 'task': 't'}, {'name': 'a', 'task': 't'}]}]}]}, 'unique'),
     ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'a', 'task': 't', 'timeout': 5}]}]}]}, 'only a manual review'),
     ({'stages': [{'name': 'S', 'jobs': [{'name': 'j', 'steps': [{'name': 'a', 'task': REVIEW_TASK, 'timeout_strategy': 'x'}]}]}]}, 'reject or pass'),
-    ({'runs': [{'id': 'bad'}]}, 'run'), ({'runs': [{'id': WAITING}, {'id': WAITING}]}, 'new id'),
+    ({'runs': [{'id': 'bad'}]}, 'run'), ({'runs': [{'id': WAITING}, {'id': WAITING}]}, 'twice'),
     ({'runs': [{'id': WAITING, 'at': 'nowhere'}]}, 'names a step'),
     ({'runs': [{'id': WAITING, 'end': 'refused'}]}, 'names a step'), ({'runs': [{'id': WAITING, 'at': 'b', 'end': 'completed'}]}, 'names a step'),
     ({'runs': [{'id': WAITING, 'at': 'b', 'end': 'exploded'}]}, 'end is one of'), ({'runs': [{'id': WAITING, 'at': 'b', 'end': 'refused'}]}, 'manual review'),
@@ -544,3 +545,201 @@ def test_seed_rejects_a_duplicate_pipeline_and_a_bad_speed():
         Emulator(_seed(pipelines=[pipeline, pipeline]))
     with pytest.raises(ValueError, match='speed'):
         Emulator(_seed(speed=-1))
+
+
+# The list calls (ListPipelines, ListPipelineRuns) and the housekeeping project's runs
+
+HK_RUNAWAY, HK_HEALTHY, HK_STALE, HK_FRESH, HK_IDLE = (f'p1e0000000000000000000000000a30{n}' for n in range(1, 6))
+HK_NAMES = {HK_RUNAWAY: 'hk-runaway', HK_HEALTHY: 'hk-healthy', HK_STALE: 'hk-stale-review', HK_FRESH: 'hk-fresh-review', HK_IDLE: 'hk-idle'}
+HK_DONE_RUN, HK_RUNAWAY_RUN, HK_HEALTHY_RUN, HK_STALE_RUN, HK_FRESH_RUN, HK_IDLE_OLD_RUN, HK_IDLE_RUN = (
+    f'r000000000000000000000000000a30{n}' for n in range(1, 8))
+HOUR = 3600
+
+
+def _list_pipelines(client, project=HOUSEKEEPING_PROJECT, **body):
+    return client.call('POST', f'/v5/{project}/api/pipelines/list', body=body)
+
+
+def _list_runs(client, pipeline, project=HOUSEKEEPING_PROJECT, **body):
+    return client.call('POST', f'/v5/{project}/api/pipelines/{pipeline}/pipeline-runs/list', body=body)
+
+
+def _names(answer):
+    return [pipeline['name'] for pipeline in answer['pipelines']]
+
+
+def _run_ids(answer):
+    return [run['pipeline_run_id'] for run in answer['pipeline_runs']]
+
+
+def _hours_ago(now_ms, then_ms):
+    return round((now_ms - then_ms) / 3600_000, 2)
+
+
+def test_list_pipelines_newest_first_with_their_latest_run(client):
+    answer = _ok(_list_pipelines(client))
+    assert (answer['offset'], answer['limit'], answer['total']) == (0, 10, 5)
+    assert _names(answer) == ['hk-idle', 'hk-fresh-review', 'hk-stale-review', 'hk-healthy', 'hk-runaway'], 'create_time, newest first'
+    now = answer['current_system_time']
+    latest = {pipeline['name']: pipeline['latest_run'] for pipeline in answer['pipelines']}
+    assert {name: (run['status'], _hours_ago(now, run['start_time'])) for name, run in latest.items() if name != 'hk-idle'} == {
+        'hk-runaway': ('RUNNING', 7.0), 'hk-healthy': ('RUNNING', 1.0), 'hk-fresh-review': ('RUNNING', 2.02),
+        'hk-stale-review': ('RUNNING', 30.02)}
+    idle = latest['hk-idle']
+    assert (idle['pipeline_run_id'], idle['run_number'], idle['status'], _hours_ago(now, idle['end_time'])) == (HK_IDLE_RUN, 2, 'COMPLETED', 24.0)
+    pipeline = answer['pipelines'][0]
+    assert (pipeline['project_id'], pipeline['project_name'], pipeline['tag_list'], pipeline['manifest_version']) == (
+        HOUSEKEEPING_PROJECT, 'housekeeping', [], '3.0')
+    assert isinstance(pipeline['create_time'], int) and pipeline['create_time'] < idle['start_time']
+    assert (idle['executor_name'], re.fullmatch('[0-9a-f]{32}', idle['executor_id']) is not None, idle['trigger_type']) == (USER, True, 'Manual')
+    assert idle['stage_status_list'] == [{'name': 'Build', 'sequence': 0, 'status': 'COMPLETED', 'start_time': idle['stage_status_list'][0]['start_time'],
+                                          'end_time': idle['stage_status_list'][0]['end_time'], 'id': idle['stage_status_list'][0]['id']}]
+    assert V3_TIME.match(idle['stage_status_list'][0]['start_time']) and V3_TIME.match(idle['stage_status_list'][0]['end_time'])
+    assert idle['build_params']['event_type'] == 'Manual' and set(idle['artifact_params']) == {'version', 'branch_filter', 'package_name', 'organization'}
+    assert idle['detail_url'].endswith(f'/pipeline/detail/{HK_IDLE}/{HK_IDLE_RUN}')
+    assert latest['hk-runaway']['end_time'] is None
+
+
+def test_list_pipelines_of_the_demo_project_only(client):
+    answer = _ok(_list_pipelines(client, PROJECT))
+    assert _names(answer) == ['gated-pipeline', 'nightly-pipeline', 'release-pipeline']
+    assert answer['pipelines'][2]['latest_run']['pipeline_run_id'] == WAITING
+    assert _ok(client.call('POST', f'/v5/{PROJECT}/api/pipelines/list'))['total'] == 3, 'an empty body lists everything'
+    unknown = _ok(_list_pipelines(client, 'c0dea77500000000000000000000ffff'))
+    assert (unknown['total'], unknown['pipelines']) == (0, [])
+
+
+@pytest.mark.parametrize('body, names', [
+    ({'name': 'REVIEW'}, ['hk-fresh-review', 'hk-stale-review']), ({'name': 'nothing'}, []),
+    ({'status': ['COMPLETED']}, ['hk-idle']), ({'status': ['RUNNING'], 'name': 'hk-r'}, ['hk-runaway']), ({'status': []}, None),
+    ({'sort_key': 'name', 'sort_dir': 'asc'}, ['hk-fresh-review', 'hk-healthy', 'hk-idle', 'hk-runaway', 'hk-stale-review']),
+    ({'sort_key': 'name'}, ['hk-stale-review', 'hk-runaway', 'hk-idle', 'hk-healthy', 'hk-fresh-review']),
+    ({'sort_dir': 'asc'}, ['hk-runaway', 'hk-healthy', 'hk-stale-review', 'hk-fresh-review', 'hk-idle']),
+    ({'sort_key': 'name', 'sort_dir': 'asc', 'offset': 1, 'limit': 2}, ['hk-healthy', 'hk-idle']),
+    ({'offset': 5}, []), ({'colour': 'red', 'project_ids': ['x'], 'is_banned': True}, None),
+])
+def test_list_pipelines_filters_orders_and_pages(client, body, names):
+    answer = _ok(_list_pipelines(client, **body))
+    default = ['hk-idle', 'hk-fresh-review', 'hk-stale-review', 'hk-healthy', 'hk-runaway']
+    assert _names(answer) == (default if names is None else names)
+    if 'offset' not in body:
+        assert answer['total'] == len(answer['pipelines'])
+
+
+def test_a_pipeline_never_run_is_listed_with_no_latest_run():
+    seed = {**_one_pipeline([{'name': 'b', 'task': 'official_devcloud_build'}], created_ago=3600, description='fresh'), 'codearts_projects': []}
+    with Emulator(seed) as emulator:
+        client = _client(emulator)
+        answer = _ok(_list_pipelines(client, PROJECT))
+        (pipeline,) = answer['pipelines']
+        assert (pipeline['latest_run'], pipeline['description'], pipeline['project_name']) == (None, 'fresh', PROJECT)
+        assert _hours_ago(answer['current_system_time'], pipeline['create_time']) == 1.0
+        assert _ok(_list_pipelines(client, PROJECT, status=['RUNNING', 'COMPLETED']))['pipelines'] == []
+
+
+@pytest.mark.parametrize('body', [{'limit': 0}, {'limit': 101}, {'offset': -1}, {'limit': '10'}, {'offset': True}, {'status': 'RUNNING'},
+                                  {'status': [1]}, {'name': 5}, {'sort_key': 'update_time'}, {'sort_dir': 'up'}, [1]])
+def test_bad_list_pipelines_bodies_are_400(client, body):
+    response = client.call('POST', f'/v5/{HOUSEKEEPING_PROJECT}/api/pipelines/list', body=body)
+    assert (response.status, response.json()['error_code']) == (400, 'DEVPIPE.00011001')
+
+
+def test_list_runs_newest_first(client, emulator):
+    answer = _ok(_list_runs(client, HK_RUNAWAY))
+    assert (answer['offset'], answer['limit'], answer['total'], _run_ids(answer)) == (0, 10, 2, [HK_RUNAWAY_RUN, HK_DONE_RUN])
+    running, done = answer['pipeline_runs']
+    assert (running['status'], running['run_number'], running['end_time'], done['status'], done['run_number']) == ('RUNNING', 2, None, 'COMPLETED', 1)
+    assert [stage['status'] for stage in running['stage_status_list']] == ['RUNNING'] and running['stage_status_list'][0]['end_time'] is None
+    assert _run_ids(_ok(_list_runs(client, HK_RUNAWAY, sort_dir='asc'))) == [HK_DONE_RUN, HK_RUNAWAY_RUN]
+    assert _run_ids(_ok(_list_runs(client, HK_RUNAWAY, offset=1, limit=1))) == [HK_DONE_RUN]
+    assert [entry['operation'] for entry in emulator.requests()] == ['ListPipelineRuns'] * 3
+    # A list call is a POST that only reads: the request log does not count it as a write.
+    assert [entry['write'] for entry in emulator.requests()] == [False] * 3
+
+
+def test_list_runs_by_status_a_waiting_review_reads_running(client):
+    assert _run_ids(_ok(_list_runs(client, HK_STALE, status=['RUNNING']))) == [HK_STALE_RUN]
+    assert _ok(_list_runs(client, HK_STALE, status=['PAUSED', 'COMPLETED']))['total'] == 0
+    assert _run_ids(_ok(_list_runs(client, RELEASE, PROJECT, status=['FAILED']))) == [TIMED_OUT]
+    assert _run_ids(_ok(_list_runs(client, NIGHTLY, PROJECT, status=['COMPLETED', 'RUNNING']))) == [BUILDING, SUCCEEDED]
+
+
+def test_list_runs_by_start_time(client):
+    now = _ok(_list_pipelines(client))['current_system_time']
+    two_days_ago = now - 2 * 86400_000
+    text = datetime.fromtimestamp(two_days_ago / 1000, timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
+    for bound in (two_days_ago, str(two_days_ago), text):
+        assert _run_ids(_ok(_list_runs(client, HK_IDLE, start_time=bound))) == [HK_IDLE_RUN]
+        assert _run_ids(_ok(_list_runs(client, HK_IDLE, end_time=bound))) == [HK_IDLE_OLD_RUN]
+    latest = _ok(_list_runs(client, HK_IDLE))['pipeline_runs'][0]['start_time']
+    assert _run_ids(_ok(_list_runs(client, HK_IDLE, start_time=latest, end_time=latest))) == [HK_IDLE_RUN], 'both bounds are inclusive'
+    assert _ok(_list_runs(client, HK_IDLE, start_time=None, end_time=None))['total'] == 2
+
+
+def test_list_runs_by_update_time(client):
+    build_id = _start(client, NIGHTLY)
+    assert _run_ids(_ok(_list_runs(client, NIGHTLY, PROJECT, sort_key='update_time'))) == [build_id, BUILDING, SUCCEEDED]
+    assert _run_ids(_ok(_list_runs(client, NIGHTLY, PROJECT, sort_key='update_time', sort_dir='asc'))) == [SUCCEEDED, BUILDING, build_id]
+
+
+@pytest.mark.parametrize('body', [{'start_time': 'yesterday'}, {'end_time': '2026-11-22T10:00:00Z'}, {'start_time': True}, {'start_time': []},
+                                  {'limit': 0}, {'offset': -1}, {'status': 'RUNNING'}, {'sort_key': 'name'}, {'sort_dir': 'sideways'}])
+def test_bad_list_runs_bodies_are_400(client, body):
+    response = _list_runs(client, HK_IDLE, **body)
+    assert (response.status, response.json()['error_code']) == (400, 'DEVPIPE.00011001')
+
+
+def test_list_runs_of_a_missing_pipeline_or_in_another_project(client):
+    missing = _list_runs(client, MISSING)
+    assert (missing.status, missing.json()['error_code']) == (404, 'DEVPIPE.00011401')
+    elsewhere = _list_runs(client, HK_IDLE, PROJECT)
+    assert (elsewhere.status, elsewhere.json()['error_code']) == (404, 'DEVPIPE.00011412')
+
+
+def test_a_review_waiting_30_hours_shows_when_it_started(client):
+    detail = _ok(client.call('GET', f'{_runs_path(HK_STALE, HOUSEKEEPING_PROJECT)}/detail'))
+    assert _statuses(detail) == ('RUNNING', {'build': ('COMPLETED', 'COMPLETED', 'COMPLETED'), 'approval': ('RUNNING', 'PAUSED', 'RUNNING'),
+                                             'deploy': ('INIT', 'INIT', 'INIT')})
+    review = _steps(detail)['approval'][2]
+    assert (review['task'], _hours_ago(detail['current_system_time'], review['start_time'])) == (REVIEW_TASK, 30.0)
+    assert _hours_ago(detail['current_system_time'], detail['start_time']) == 30.02, 'the build step took a minute before it'
+    fresh = _ok(client.call('GET', f'{_runs_path(HK_FRESH, HOUSEKEEPING_PROJECT)}/detail'))
+    assert _hours_ago(fresh['current_system_time'], _steps(fresh)['approval'][2]['start_time']) == 2.0
+
+
+def test_a_run_building_for_7_hours_keeps_building(client):
+    detail = _ok(client.call('GET', f'{_runs_path(HK_RUNAWAY, HOUSEKEEPING_PROJECT)}/detail'))
+    build = _steps(detail)['build'][2]
+    assert (build['status'], _hours_ago(detail['current_system_time'], build['start_time'])) == ('RUNNING', 7.0)
+    assert _admin(client, 'pipeline/step', {'seconds': 86400}).json()['runs'][HK_RUNAWAY_RUN] == 'RUNNING', '`remaining` is 10 days'
+
+
+@pytest.mark.parametrize('run, match', [
+    ({'at': 'b', 'waited': 10}, 'would have finished'), ({'at': 'r', 'waited': 10}, 'would have timed out'),
+    ({'at': 'b', 'end': 'failed', 'waited': 10}, '`waited`'), ({'at': 'b', 'ended_ago': 10}, '`ended_ago`'), ({'at': 'b', 'waited': -1}, 'negative'),
+])
+def test_aged_runs_are_validated(run, match):
+    steps = [{'name': 'b', 'task': 'official_devcloud_build', 'duration': 5}, {'name': 'r', 'task': REVIEW_TASK, 'timeout': 5}]
+    with pytest.raises(ValueError, match=f'^pipeline seed: .*{match}'):
+        Emulator(_one_pipeline(steps, runs=[{'id': WAITING, **run}]))
+
+
+def test_aged_runs_as_seeded():
+    steps = [{'name': 'b', 'task': 'official_devcloud_build', 'duration': 60}, {'name': 'r', 'task': REVIEW_TASK, 'timeout': 7200}]
+    runs = [{'id': 'r' + '1' * 31, 'end': 'completed', 'ended_ago': 3600}, {'id': 'r' + '2' * 31, 'at': 'b', 'waited': 30},
+            {'id': 'r' + '3' * 31, 'at': 'r', 'waited': 3600}, {'id': 'r' + '4' * 31, 'at': 'b', 'waited': 600, 'remaining': 5}]
+    seed = _one_pipeline(steps, runs=runs)
+    seed['pipeline']['speed'] = 0
+    with Emulator(seed) as emulator:
+        now = emulator.state.clock.now_ms()
+        state = {run['id']: run for run in emulator.snapshot()['pipeline']['runs']}
+        done, building, reviewing, long_building = (state['r' + str(n) * 31] for n in range(1, 5))
+        assert (done['status'], _hours_ago(now, done['end_time']), round((done['end_time'] - done['start_time']) / 1000)) == ('COMPLETED', 1.0, 60)
+        assert round((now - building['start_time']) / 1000) == 30
+        assert round((now - reviewing['stages'][0]['jobs'][0]['steps'][1]['start_time']) / 1000) == 3600
+        assert reviewing['stages'][0]['jobs'][0]['steps'][1]['status'] == 'RUNNING'
+        client = _client(emulator)
+        assert _admin(client, 'pipeline/step', {'seconds': 30, 'pipeline_run_id': building['id']}).json()['events'] == 1, '30 s were left'
+        assert _admin(client, 'pipeline/step', {'seconds': 5, 'pipeline_run_id': long_building['id']}).json()['events'] == 1
+        assert _admin(client, 'pipeline/step', {'seconds': 3599, 'pipeline_run_id': reviewing['id']}).json()['events'] == 0
+        assert _admin(client, 'pipeline/step', {'seconds': 1, 'pipeline_run_id': reviewing['id']}).json()['runs'] == {reviewing['id']: 'FAILED'}

@@ -79,7 +79,7 @@ def _run_detail(raw):
 def review_steps(run, project_id):
     """Every manual-review step of a run, with the IDs that name it, what was decided, and how long it has waited."""
     return [{
-        "project_id": project_id, "pipeline_id": run["pipeline_id"], "pipeline_run_id": run["id"],
+        "project_id": project_id, "pipeline_id": run["pipeline_id"], "pipeline_name": run["name"], "pipeline_run_id": run["id"],
         "stage_name": stage["name"], "job_run_id": job["id"], "job_name": job["name"],
         "step_run_id": step["id"], "step_name": step["name"], "status": step["status"],
         "decision": REVIEW_STEP_DECISIONS.get(step["status"]), "message": step["message"], "start_time": step["start_time"],
@@ -151,8 +151,10 @@ def resolve_pipeline(pipelines, params, required=True):
 
     No pipeline of that name fails (or, unless ``required``, gives None); several fail with their IDs.
     """
-    if params.get("pipeline_id") or not params.get("pipeline_name"):
+    if params.get("pipeline_id") or params.get("pipeline_name") is None:
         return params
+    if not params["pipeline_name"].strip():
+        raise CodeArtsError("pipeline_name is empty: name a pipeline, or give pipeline_id.")
     found = find_named(pipelines.list(params["project_id"], params["pipeline_name"]), params["pipeline_name"], "pipeline",
                        params["project_id"], "pipeline_id", required=required)
     return found and dict(params, pipeline_id=found["id"])
@@ -376,5 +378,5 @@ def _waiting_reviews(pipelines, project_id, run):
 
 def pipeline_info(params, client, check_mode):  # pylint: disable=unused-argument
     """The pipelines of a project (those called ``name``, when given), each with its latest run."""
-    pipelines = Pipelines(client).list(params["project_id"], params.get("name"))
-    return {"changed": False, "pipelines": named(pipelines, params.get("name"))}
+    pipelines = Pipelines(client)
+    return {"changed": False, "pipelines": named(pipelines.list(params["project_id"], params.get("name")), params.get("name"))}

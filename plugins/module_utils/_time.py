@@ -32,12 +32,14 @@ def epoch_ms(value):
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return int(value)
+        return int(value) if math.isfinite(value) else None
     text = str(value).strip()
     try:
-        return int(float(text))
+        number = float(text)
     except ValueError:
         pass
+    else:
+        return int(number) if math.isfinite(number) else None
     parsed = _parse_text(text)
     return None if parsed is None else int(parsed.timestamp() * 1000)
 

@@ -125,15 +125,18 @@ builds:
       type: int
 writes_sent:
   description:
-    - When the task failed after it had sent a write (for example, a wait that ran out), the writes it sent, as
-      C(METHOD /path). The task then reports C(changed), and C(msg) starts with what was sent.
+    - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
+      it sent, as C(METHOD /path). The task then reports C(changed), and C(msg) starts with what was sent.
+    - A write that the API refused (an error answer other than HTTP 5xx) is not counted.
   returned: failure, after a write was sent
   type: list
   elements: str
+  sample: ["POST /v3/jobs/b1d0000000000000000000000000000f/42/stop"]
 answers_lost:
   description:
-    - The writes whose answer was lost and that the module then read back as done, so it did not send them again;
-      each is also a warning.
+    - The writes whose answer was lost (the connection dropped, a read timed out, HTTP 502 or 504) and that the module
+      then read back as done, so it did not send them again; each is also a warning.
+    - A write whose answer was lost but that a read shows not done is sent once more (never without that read).
   returned: when an answer was lost
   type: list
   elements: str
@@ -148,17 +151,17 @@ failure:
     message:
       description: What failed, in one sentence; the task's C(msg) adds the request ID and the hint.
       type: str
-      sample: "POST /v5/c0dea7750000000000000000000000a1/api/pipelines/list failed with HTTP 401 APIGW.0301: Incorrect IAM authentication information"
+      sample: "POST /v3/jobs/b1d0000000000000000000000000000c/delete failed with HTTP 422 DEVCB.00031006: the job does not exist"
     status:
       description: The HTTP status of the answer, or null.
       type: int
-      sample: 401
+      sample: 422
     code:
       description:
         - The API's error code, or null.
         - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
-      sample: APIGW.0301
+      sample: DEVCB.00031006
     request_id:
       description: The request ID the API answered with (C(X-Request-Id)), to quote to Huawei Cloud support, or null.
       type: str
@@ -166,7 +169,8 @@ failure:
     hint:
       description: What to check, for the error codes the collection knows (for example C(APIGW.0301), wrong credentials), or null.
       type: str
-      sample: null"""
+      sample: null
+"""
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import ensure_build
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module

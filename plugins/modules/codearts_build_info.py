@@ -116,17 +116,17 @@ failure:
     message:
       description: What failed, in one sentence; the task's C(msg) adds the request ID and the hint.
       type: str
-      sample: "POST /v5/c0dea7750000000000000000000000a1/api/pipelines/list failed with HTTP 401 APIGW.0301: Incorrect IAM authentication information"
+      sample: "POST /v3/jobs/b1d0000000000000000000000000000c/delete failed with HTTP 422 DEVCB.00031006: the job does not exist"
     status:
       description: The HTTP status of the answer, or null.
       type: int
-      sample: 401
+      sample: 422
     code:
       description:
         - The API's error code, or null.
         - C(APIGW.*) from the gateway; C(DEVCB.*) or C(CB.*) from Build, C(DEVPIPE.*) from Pipeline, C(CC.*) from Check.
       type: str
-      sample: APIGW.0301
+      sample: DEVCB.00031006
     request_id:
       description: The request ID the API answered with (C(X-Request-Id)), to quote to Huawei Cloud support, or null.
       type: str
@@ -134,7 +134,8 @@ failure:
     hint:
       description: What to check, for the error codes the collection knows (for example C(APIGW.0301), wrong credentials), or null.
       type: str
-      sample: null"""
+      sample: null
+"""
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_info
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import BUILD_RESULTS

@@ -98,6 +98,9 @@ review:
     pipeline_id:
       description: The pipeline ID.
       type: str
+    pipeline_name:
+      description: The pipeline's name.
+      type: str
     pipeline_run_id:
       description: The run ID.
       type: str

@@ -179,6 +179,9 @@ reviews:
     pipeline_id:
       description: The pipeline ID.
       type: str
+    pipeline_name:
+      description: The pipeline's name.
+      type: str
     pipeline_run_id:
       description: The run ID.
       type: str

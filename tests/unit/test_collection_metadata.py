@@ -66,3 +66,22 @@ def test_the_modules_that_write_document_what_they_sent_alike(key):
     first = documented["codearts_build_job"]
     assert first is not None
     assert {module: doc for module, doc in documented.items() if doc != first} == {}
+
+
+def _text(*path):
+    with open(os.path.join(ROOT, *path), encoding="utf-8") as handle:
+        return handle.read()
+
+
+@pytest.mark.parametrize("where, listed", [
+    ("the README's module table", lambda module: "| `huaweicloud.codearts.%s` |" % module in _text("README.md")),
+    ("tests/integration/targets/", lambda module: os.path.isfile(
+        os.path.join(ROOT, "tests", "integration", "targets", module, "tasks", "main.yml"))),
+    ("the fault matrix's PATHS", lambda module: 'Path("%s",' % module in _text("tests", "unit", "reliability", "test_fault_matrix.py")),
+    ("the bad-input table", lambda module: '"%s": Module(' % module in _text("tests", "unit", "reliability", "test_bad_input.py")),
+    ("docs/operations.md (an emulated operation the module calls)", lambda module: "`%s`" % module in _text("docs", "operations.md")),
+])
+def test_every_module_is_listed_everywhere_the_adding_a_module_checklist_says(where, listed):
+    """The README's "Adding a module" checklist: a module missing from one place fails here, with that place."""
+    missing = [module for module in _modules() if not listed(module)]
+    assert not missing, "missing from %s: %s" % (where, ", ".join(missing))

@@ -39,7 +39,7 @@ MODULE_PACKAGE = "ansible_collections.huaweicloud.codearts.plugins.modules."
 class Opt(NamedTuple):
     """How a module uses an option: its kind, and where a free-text value is sent (None: only compared locally)."""
 
-    kind: str  # "id" (put in a path or an ID query), "text", "choice", "bool", "int" or "dict"
+    kind: str  # "id" (put in a path or an ID query), "text", "choice", "choices" (a list of them), "bool", "int" or "dict"
     query: Optional[str] = None  # the query parameter the value is sent as
     body: Optional[str] = None  # the JSON body field it is sent in
 
@@ -47,21 +47,32 @@ class Opt(NamedTuple):
 ID = Opt("id")
 TEXT = Opt("text")  # a name: compared with what the API lists, never sent
 CHOICE = Opt("choice")
+CHOICES = Opt("choices")
 BOOL = Opt("bool")
 INT = Opt("int")
 
 
 class Module(NamedTuple):
-    """A module: tasks that work (bases), its options, and the only operations it may call (the emulator's names)."""
+    """A module: tasks that work (bases), its options, and the only operations it may call (the emulator's names).
+
+    ``own_body`` names the body fields the module fills by itself (paging and sorting of a list call, the ID of a
+    build job to run) or from a checked option (a status, a time): only the free-text fields are compared with what
+    the task gave.
+    """
 
     bases: tuple
     options: dict
     operations: frozenset
+    own_body: frozenset = frozenset()
+
+
+LIST_BODY = frozenset({"offset", "limit", "sort_key", "sort_dir", "status", "start_time", "end_time"})
 
 
 # IDs of tests/codearts_emulator/default_seed.yml (job and step run IDs are derived from the run's ID by the emulator).
 PROJECT = "c0dea7750000000000000000000000a1"
 JOB = "b1d0000000000000000000000000000a"  # nightly-build, enabled
+BUSY_JOB = "b1d0000000000000000000000000000f"  # busy-build, build 42 running
 IDLE_TASK = "c4ec0000000000000000000000000002"  # web-frontend-check, not running
 RELEASE = "p1e0000000000000000000000000000a"  # release-pipeline
 NIGHTLY = "p1e0000000000000000000000000000b"  # nightly-pipeline
@@ -72,6 +83,23 @@ REVIEW = {"job_run_id": "c212d0237f38211a017d14ecee643d8e", "step_run_id": "b098
 # Every module, once. An option is fuzzed in the first base that sets it; the bases are chosen so that a run
 # is cheap whatever the value: nothing waits (a wait ends at its first read), and writes are undone by a reset.
 MODULES = {
+    "codearts_build": Module(
+        bases=({"job_id": JOB, "state": "started", "parameters": {"release": "1.0", "note": "a b&c"}},
+               {"name": "nightly-build", "project_id": PROJECT, "state": "stopped", "wait": True, "wait_timeout": 5},
+               {"job_id": BUSY_JOB, "state": "stopped", "build_number": 42}),
+        options={"job_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE, "build_number": INT,
+                 "parameters": Opt("dict", body="parameter"), "wait": BOOL, "wait_timeout": INT},
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory", "ShowRunningStatus", "RunJob",
+                              "StopBuildJob"}),
+        own_body=frozenset({"job_id"}),
+    ),
+    "codearts_build_info": Module(
+        bases=({"job_id": JOB, "status": ["success"], "days": 30},
+               {"project_id": PROJECT, "name": "busy-build", "running_longer_than": "1s", "started_after": "2020-01-01T00:00:00Z"}),
+        options={"job_id": ID, "project_id": ID, "name": TEXT, "status": CHOICES, "running_longer_than": TEXT,
+                 "started_after": TEXT, "days": INT},
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory"}),
+    ),
     "codearts_build_job": Module(
         bases=({"job_id": JOB, "state": "disabled"},
                {"name": "nightly-build", "project_id": PROJECT, "state": "disabled"}),
@@ -80,9 +108,10 @@ MODULES = {
     ),
     "codearts_build_job_info": Module(
         bases=({"job_id": JOB},
-               {"project_id": PROJECT, "name": "nightly-build"}),
-        options={"job_id": ID, "project_id": ID, "name": TEXT},
-        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId"}),
+               {"project_id": PROJECT, "name": "nightly-build"},
+               {"project_id": PROJECT, "not_built_for": "30d", "disabled_for": "1s"}),
+        options={"job_id": ID, "project_id": ID, "name": TEXT, "not_built_for": TEXT, "disabled_for": TEXT},
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowDisable"}),
     ),
     "codearts_check_task": Module(
         bases=({"task_id": IDLE_TASK, "state": "running", "git_branch": "feature/new login", "wait": True,
@@ -90,33 +119,49 @@ MODULES = {
                {"name": "web-frontend-check", "project_id": PROJECT, "state": "stopped"}),
         options={"task_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE, "git_branch": Opt("text", body="git_branch"),
                  "wait": BOOL, "wait_for": CHOICE, "wait_timeout": INT, "check_host": CHOICE},
-        operations=frozenset({"ShowProgressDetail", "ShowTaskListByProjectId", "RunTask", "StopTaskById"}),
+        operations=frozenset({"ShowProgressDetail", "ShowTaskDetail", "ShowTaskListByProjectId", "RunTask", "StopTaskById"}),
     ),
     "codearts_check_task_info": Module(
         bases=({"task_id": IDLE_TASK, "check_host": "codecheck-ext"},
-               {"project_id": PROJECT, "name": "web-frontend-check"}),
-        options={"task_id": ID, "project_id": ID, "name": TEXT, "check_host": CHOICE},
+               {"project_id": PROJECT, "name": "api-service-check", "running_longer_than": "1s"}),
+        options={"task_id": ID, "project_id": ID, "name": TEXT, "check_host": CHOICE, "running_longer_than": TEXT},
         operations=frozenset({"ShowProgressDetail", "ShowTaskDetail", "ShowTaskListByProjectId"}),
     ),
     "codearts_pipeline_manual_review": Module(
         bases=(dict(REVIEW, project_id=PROJECT, pipeline_id=RELEASE, pipeline_run_id=WAITING_RUN, state="approved",
-                    comment="ok & ship it #1 100%"),),
-        options={"project_id": ID, "pipeline_id": ID, "pipeline_run_id": ID, "job_run_id": ID, "step_run_id": ID,
-                 "state": CHOICE, "comment": Opt("text", query="approval_description")},
-        operations=frozenset({"ShowPipelineRunDetail", "AcceptManualReview", "RejectManualReview"}),
+                    comment="ok & ship it #1 100%"),
+               {"project_id": PROJECT, "pipeline_name": "release-pipeline", "state": "rejected"}),
+        options={"project_id": ID, "pipeline_id": ID, "pipeline_name": Opt("text", body="name"), "pipeline_run_id": ID,
+                 "job_run_id": ID, "step_run_id": ID, "state": CHOICE, "comment": Opt("text", query="approval_description")},
+        operations=frozenset({"ListPipelines", "ShowPipelineRunDetail", "AcceptManualReview", "RejectManualReview"}),
+        own_body=LIST_BODY,
+    ),
+    "codearts_pipeline_info": Module(
+        bases=({"project_id": PROJECT, "name": "release-pipeline"},),
+        options={"project_id": ID, "name": Opt("text", body="name")},
+        operations=frozenset({"ListPipelines"}),
+        own_body=LIST_BODY,
     ),
     "codearts_pipeline_run": Module(
-        bases=({"pipeline_id": NIGHTLY, "build_id": COMPLETED_RUN, "state": "stopped", "wait": True, "wait_timeout": 5},
-               {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}}),
-        options={"pipeline_id": ID, "build_id": ID, "state": CHOICE, "build_params": Opt("dict", body="build_params"),
-                 "wait": BOOL, "wait_timeout": INT},
-        operations=frozenset({"ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew"}),
+        bases=({"pipeline_id": NIGHTLY, "pipeline_run_id": COMPLETED_RUN, "state": "stopped", "wait": True, "wait_timeout": 5},
+               {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}},
+               {"project_id": PROJECT, "pipeline_name": "gated-pipeline", "state": "stopped"}),
+        options={"pipeline_id": ID, "pipeline_name": Opt("text", body="name"), "project_id": ID, "pipeline_run_id": ID,
+                 "state": CHOICE, "build_params": Opt("dict", body="build_params"), "wait": BOOL, "wait_timeout": INT},
+        operations=frozenset({"ListPipelines", "ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew"}),
+        own_body=LIST_BODY,
     ),
     "codearts_pipeline_run_info": Module(
         bases=({"pipeline_id": RELEASE, "project_id": PROJECT, "pipeline_run_id": WAITING_RUN},
-               {"pipeline_id": RELEASE, "build_id": WAITING_RUN}),
-        options={"pipeline_id": ID, "project_id": ID, "pipeline_run_id": ID, "build_id": ID},
-        operations=frozenset({"ShowPipelineRunDetail", "ShowPipleineStatus"}),
+               {"pipeline_id": RELEASE, "build_id": WAITING_RUN},
+               {"project_id": PROJECT, "pipeline_name": "release-pipeline", "status": ["RUNNING"], "running_longer_than": "1s",
+                "started_after": "2020-01-01T00:00:00Z", "started_before": "2099-01-01 00:00:00"},
+               {"project_id": PROJECT, "all_runs": True}),
+        options={"pipeline_id": ID, "pipeline_name": Opt("text", body="name"), "project_id": ID, "pipeline_run_id": ID,
+                 "build_id": ID, "status": CHOICES, "running_longer_than": TEXT, "started_after": TEXT, "started_before": TEXT,
+                 "all_runs": BOOL},
+        operations=frozenset({"ListPipelines", "ListPipelineRuns", "ShowPipelineRunDetail", "ShowPipleineStatus"}),
+        own_body=LIST_BODY,
     ),
 }
 
@@ -298,7 +343,7 @@ def _as_text(value):
 
 
 def _expected_body(use, value):
-    if use.body == "build_params":
+    if use.body in ("build_params", "parameter"):
         return [{"name": key, "value": _as_text(item)} for key, item in (value or {}).items()]
     return value
 
@@ -319,7 +364,10 @@ def _assert_requests(module, requests, result, args):
                 assert ID_PATTERN.match(value), where
         assert entry["body"] is None or isinstance(entry["body"], dict), where
         for key, value in (entry["body"] or {}).items():
-            # A body carries only the module's free text (every other write has an empty body), exactly as given.
+            # A body carries only the module's free text (every other write has an empty body), exactly as given,
+            # and the fields the module fills by itself.
+            if key in module.own_body:
+                continue
             assert key in bodies, (where, entry["body"])
             option, use = bodies[key]
             assert _same(value, _expected_body(use, sent[option])), (where, entry["body"])
@@ -333,6 +381,8 @@ def _assert_option_rules(name, option, use, result, requests, args):
         assert isinstance(value, str) and ID_PATTERN.match(value), (option, value, requests[0]["path"])
     if use.kind == "choice" and not result.get("failed"):
         assert value in module_spec(name)["options"][option]["choices"], (option, value)
+    if use.kind == "choices" and not result.get("failed") and value is not None:
+        assert set(value) <= set(module_spec(name)["options"][option]["choices"]), (option, value)
     if result.get("failed") and not requests:
         # Refused before any request: the message names the option at fault (a null in a required_one_of group too).
         assert option in result["msg"], (option, result["msg"])

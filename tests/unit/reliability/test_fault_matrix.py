@@ -30,20 +30,29 @@ import pytest
 
 PROJECT = "c0dea7750000000000000000000000a1"
 JOB_ENABLED, JOB_DISABLED = "b1d0000000000000000000000000000a", "b1d0000000000000000000000000000b"
+BUSY_JOB = "b1d0000000000000000000000000000f"  # busy-build, build 42 running
 RELEASE, NIGHTLY = "p1e0000000000000000000000000000a", "p1e0000000000000000000000000000b"
 WAITING_REVIEW_RUN, TIMED_OUT_REVIEW_RUN = "r0000000000000000000000000000001", "r0000000000000000000000000000005"
 RUNNING_RUN, COMPLETED_RUN = "r0000000000000000000000000000002", "r0000000000000000000000000000003"
 RUNNING_CHECK, IDLE_CHECK = "c4ec0000000000000000000000000001", "c4ec0000000000000000000000000002"
 UNKNOWN = "0000000000000000000000000000dead"
 
+DROP = object()  # in a path's `missing`: leave that argument out
 TIMEOUT = 0.5  # every cell's `timeout`: a slow answer is one later than this
 RETRIES = 3  # the modules' default budget
 # The CodeArts APIs, not IAM (the token request and the project lookup are faulted only where a cell says so).
+# A read fault hits the first CodeArts request (every module reads first; a list call is a POST that reads), a
+# write fault the first POST that is not a list call.
 CODEARTS_PATHS = r"^(?!/v3/auth/|/v3/projects)"
+CODEARTS_WRITES = CODEARTS_PATHS + r"(?!.*/list$)"
 
 
 def _job(snapshot, job_id):
     return next(job for job in snapshot["build"]["jobs"] if job["id"] == job_id)
+
+
+def _build_results(snapshot, job_id):
+    return {build["number"]: build["result"] for build in _job(snapshot, job_id)["builds"]}
 
 
 def _run(snapshot, run_id):
@@ -94,6 +103,14 @@ PATHS = [
          lambda s: _job(s, JOB_ENABLED)["deleted"], {"job_id": UNKNOWN}, False, changes_to=True),
     Path("codearts_build_job_info", "read", {"job_id": JOB_ENABLED},
          lambda s: None, {"job_id": UNKNOWN}, False),
+    Path("codearts_build", "stop", {"job_id": BUSY_JOB, "state": "stopped"},
+         lambda s: _build_results(s, BUSY_JOB).get(42), {"job_id": UNKNOWN}, True, changes_to="aborted"),
+    Path("codearts_build", "stopped-already", {"job_id": JOB_ENABLED, "state": "stopped"},
+         lambda s: _build_results(s, JOB_ENABLED), {"job_id": UNKNOWN}, True),
+    Path("codearts_build", "start", {"job_id": JOB_ENABLED, "state": "started"},
+         lambda s: len(_job(s, JOB_ENABLED)["builds"]), {"job_id": UNKNOWN}, True, changes_to=2),
+    Path("codearts_build_info", "list", {"project_id": PROJECT, "running_longer_than": "1s"},
+         lambda s: None, {"project_id": UNKNOWN}, False),
     Path("codearts_pipeline_run", "stop", {"pipeline_id": NIGHTLY, "build_id": RUNNING_RUN, "state": "stopped"},
          lambda s: _run(s, RUNNING_RUN)["stop"] is not None, {"build_id": UNKNOWN}, True, changes_to=True, resend_is_noop=True),
     Path("codearts_pipeline_run", "stopped-already", {"pipeline_id": NIGHTLY, "build_id": COMPLETED_RUN, "state": "stopped"},
@@ -102,6 +119,14 @@ PATHS = [
          lambda s: sum(run["pipeline_id"] == NIGHTLY for run in s["pipeline"]["runs"]), {"pipeline_id": UNKNOWN}, True, changes_to=3),
     Path("codearts_pipeline_run_info", "read", {"pipeline_id": RELEASE, "build_id": WAITING_REVIEW_RUN},
          lambda s: None, {"build_id": UNKNOWN}, False),
+    Path("codearts_pipeline_run_info", "list", {"project_id": PROJECT, "running_longer_than": "1s"},
+         lambda s: None, {"project_id": UNKNOWN}, False),
+    Path("codearts_pipeline_info", "read", {"project_id": PROJECT},
+         lambda s: None, {"project_id": UNKNOWN}, False),
+    # By name and the latest run: a list call (a POST that reads) before the v3 status and the stop.
+    Path("codearts_pipeline_run", "stop-latest-by-name", {"project_id": PROJECT, "pipeline_name": "nightly-pipeline", "state": "stopped"},
+         lambda s: _run(s, RUNNING_RUN)["stop"] is not None, {"pipeline_name": DROP, "pipeline_id": UNKNOWN}, True, changes_to=True,
+         resend_is_noop=True),
     Path("codearts_pipeline_manual_review", "reject",
          {"project_id": PROJECT, "pipeline_id": RELEASE, "pipeline_run_id": WAITING_REVIEW_RUN, "state": "rejected", "comment": "stale"},
          lambda s: _review_decision(s, WAITING_REVIEW_RUN), {"pipeline_run_id": UNKNOWN}, True, changes_to=["rejected"]),
@@ -203,9 +228,13 @@ class Cell:
         emulator.reset()
         self.before = self.path.probe(emulator.snapshot())
         if self.fault is not None:
-            emulator.add_fault(method="GET" if self.target == "read" else "POST", path=CODEARTS_PATHS, **self.fault.spec())
+            if self.target == "read":
+                emulator.add_fault(path=CODEARTS_PATHS, **self.fault.spec())
+            else:
+                emulator.add_fault(method="POST", path=CODEARTS_WRITES, **self.fault.spec())
         auth = self.fault.auth if self.fault is not None else "aksk"
-        self.task = run_task(self.path.module, dict(self.path.args, timeout=TIMEOUT, **(args or {})), auth=auth)
+        task_args = {name: value for name, value in dict(self.path.args, timeout=TIMEOUT, **(args or {})).items() if value is not DROP}
+        self.task = run_task(self.path.module, task_args, auth=auth)
         self.log = emulator.requests()
         self.after = self.path.probe(emulator.snapshot())
         return self

@@ -73,7 +73,7 @@ MOLECULE_ARGS    ?=
 # The steps of `make test`, in order: everything on the main core first (the collection, then what AWX
 # and Galaxy users meet: the AWX job, the execution environment, the importer, the docs site), then the
 # other cores.
-TEST_STEPS   := venv tree sanity units integration load reliability lint demo molecule awx ee galaxy-importer docs \
+TEST_STEPS   := venv tree sanity units integration cookbook load reliability lint demo molecule awx ee galaxy-importer docs \
 	$(addprefix core-,$(OLDER_CORES)) newer-pythons
 
 # Tools from .venv come first, so ansible-test's `python3.11` is the venv's and not a pyenv shim.
@@ -89,7 +89,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: help venv lock tree sanity units integration lint demo molecule docs awx ee galaxy-importer release docs-operations bench load reliability test clean newer-pythons $(addprefix core-,$(OLDER_CORES))
+.PHONY: help venv lock tree sanity units integration cookbook lint demo molecule docs awx ee galaxy-importer release docs-operations bench load reliability test clean newer-pythons $(addprefix core-,$(OLDER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -132,9 +132,15 @@ sanity: venv tree ## ansible-test sanity (every sanity test, no ignore file)
 units: venv tree ## Unit tests under tests/unit (ansible-test units --local)
 	cd $(TREE) && TEST_PYTHON=$(TEST_PYTHON) UNITS_HOME=$(UNITS_HOME) hack/units.sh $(UNITS_ARGS)
 
-integration: venv tree ## Integration targets against the emulator (ansible-test integration --local)
+# The cookbook's target (alias cookbook/) is a step of its own: it runs each playbook of playbooks/ twice, as users
+# run them, which is slow, and once on the main core is enough (its modules are tested on every core above).
+integration: venv tree ## Integration targets of the modules against the emulator (ansible-test integration --local)
 	cd $(TREE) && PYTHON=$(BIN)/python TEST_PYTHON=$(TEST_PYTHON) \
-	    hack/with-emulator.sh $(LOGS)/emulator-integration.log hack/integration.sh $(INTEGRATION_ARGS)
+	    hack/with-emulator.sh $(LOGS)/emulator-integration.log hack/integration.sh $(or $(INTEGRATION_ARGS),--exclude cookbook/)
+
+cookbook: venv tree ## The cookbook: each playbook of playbooks/ against the seeded housekeeping project, twice
+	cd $(TREE) && PYTHON=$(BIN)/python TEST_PYTHON=$(TEST_PYTHON) \
+	    hack/with-emulator.sh $(LOGS)/emulator-cookbook.log hack/integration.sh cookbook/
 
 # ansible-lint runs in the tree too: offline it resolves the collection's own modules only through
 # ANSIBLE_COLLECTIONS_PATH, and its caches stay out of the repository.

@@ -130,7 +130,8 @@ sanity: venv tree ## ansible-test sanity (every sanity test, no ignore file)
 	cd $(TREE) && ansible-test sanity --python $(TEST_PYTHON) --color no $(SANITY_ARGS)
 
 units: venv tree ## Unit tests under tests/unit (ansible-test units --local)
-	cd $(TREE) && TEST_PYTHON=$(TEST_PYTHON) UNITS_HOME=$(UNITS_HOME) hack/units.sh $(UNITS_ARGS)
+	cd $(TREE) && TEST_PYTHON=$(TEST_PYTHON) UNITS_HOME=$(UNITS_HOME) UNITS_SCOPE=$(if $(filter $(CORE),$(MAIN_CORE)),all,core) \
+	    hack/units.sh $(UNITS_ARGS)
 
 # The cookbook's target (alias cookbook/) is a step of its own: it runs each playbook of playbooks/ twice, as users
 # run them, which is slow, and once on the main core is enough (its modules are tested on every core above).

@@ -7,9 +7,11 @@
 # HOME is a scratch directory: importing the Huawei SDK writes ~/.huaweicloud/application_id.
 # ansible-test counts "no tests collected" as success, so once tests/unit holds test files the
 # JUnit report must show that tests ran.
-# UNITS_SCOPE=core (the Makefile sets it on the ansible-cores other than the main one) runs only the tests that
-# import ansible-core or the collection: the emulator's own tests and the SDK conformance suite (the emulator
-# against the official SDK, neither of which uses ansible-core) run on the main core.
+# UNITS_SCOPE (the Makefile sets it by ansible-core): `all` on the main core; `core` (the oldest core) runs only
+# the tests that import ansible-core or the collection - the emulator's own tests and the SDK conformance suite
+# (the emulator against the official SDK, neither of which uses ansible-core) run on the main core; `plugins` (the
+# cores in between) also leaves out tests/unit/reliability, which runs the modules against the emulator, as the
+# integration tests do, on the oldest and the main core.
 set -euo pipefail
 
 test_python=${TEST_PYTHON:-3.11}
@@ -25,10 +27,17 @@ fi
 rm -rf "$home" "$junit" tests/output/reliability
 mkdir -p "$home"
 targets=()
-if [[ ${UNITS_SCOPE:-all} == core ]]; then
-    targets=(tests/unit/plugins/ tests/unit/reliability/ tests/unit/conformance/test_sdk_witness.py tests/unit/test_*.py)
-    echo "SKIPPED: units: tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core"
-fi
+case ${UNITS_SCOPE:-all} in
+    all) ;;
+    core)
+        targets=(tests/unit/plugins/ tests/unit/reliability/ tests/unit/conformance/test_sdk_witness.py tests/unit/test_*.py)
+        echo "SKIPPED: units: tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core" ;;
+    plugins)
+        targets=(tests/unit/plugins/ tests/unit/conformance/test_sdk_witness.py tests/unit/test_*.py)
+        echo "SKIPPED: units: tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core"
+        echo "SKIPPED: units: tests/unit/reliability on this ansible-core: like integration, it runs on the oldest and the main core" ;;
+    *) echo "units: UNITS_SCOPE is all, core or plugins, not ${UNITS_SCOPE}" >&2; exit 2 ;;
+esac
 HOME=$home ansible-test units --python "$test_python" --local --color no "${targets[@]}" "$@"
 
 python3 - "$junit" <<'PY'

@@ -31,11 +31,11 @@ case ${UNITS_SCOPE:-all} in
     all) ;;
     core)
         targets=(tests/unit/plugins/ tests/unit/reliability/ tests/unit/conformance/test_sdk_witness.py tests/unit/test_*.py)
-        echo "SKIPPED: units: tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core" ;;
+        echo "units: not tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core" ;;
     plugins)
         targets=(tests/unit/plugins/ tests/unit/conformance/test_sdk_witness.py tests/unit/test_*.py)
-        echo "SKIPPED: units: tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core"
-        echo "SKIPPED: units: tests/unit/reliability on this ansible-core: like integration, it runs on the oldest and the main core" ;;
+        echo "units: not tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core"
+        echo "units: not tests/unit/reliability on this ansible-core: like integration, it runs on the oldest and the main core" ;;
     *) echo "units: UNITS_SCOPE is all, core or plugins, not ${UNITS_SCOPE}" >&2; exit 2 ;;
 esac
 HOME=$home ansible-test units --python "$test_python" --local --color no "${targets[@]}" "$@"

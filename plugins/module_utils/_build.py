@@ -21,10 +21,11 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     named,
     run_parameters,
     state_result,
+    statuses_under_way,
     wait_until,
     write_then_confirm,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, epoch_ms, now_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, epoch_ms, point_ms, seconds_since
 
 SERVICE = "build"
 
@@ -154,16 +155,11 @@ def _jobs_of(jobs, params):
     return named(jobs.list(params["project_id"]), params.get("name"))
 
 
-def _older_than(duration, option):
-    """The epoch ms before which a time is older than ``duration``; None without one."""
-    return None if duration is None else now_ms() - int(duration_seconds(duration, option) * 1000)
-
-
 def build_job_info(params, client, check_mode):  # pylint: disable=unused-argument
     """Jobs by ID or project (and name), optionally only those not built for, or disabled for, a while."""
     jobs = BuildJobs(client)
-    not_built_since = _older_than(params.get("not_built_for"), "not_built_for")
-    disabled_since = _older_than(params.get("disabled_for"), "disabled_for")
+    not_built_since = cutoff_ms(params.get("not_built_for"), "not_built_for")
+    disabled_since = cutoff_ms(params.get("disabled_for"), "disabled_for")
     found = _jobs_of(jobs, params)
     if not_built_since is not None:
         # [MODEL] A job that never ran counts as not built.
@@ -221,9 +217,13 @@ def _run_build(jobs, job, parameters, params, check_mode):
     if check_mode:
         return result
     previous = jobs.last_build_number(job["id"])
-    number = write_then_confirm(jobs.client, lambda: jobs.run(job["id"], parameters),
-                                lambda: jobs.last_build_number(job["id"]) > previous)
-    build["build_number"] = number or jobs.last_build_number(job["id"])
+
+    def new_build():
+        # After a lost answer: a build numbered after the one before the run shows the run took effect.
+        build["build_number"] = jobs.last_build_number(job["id"])
+        return build["build_number"] > previous
+
+    build["build_number"] = write_then_confirm(jobs.client, lambda: jobs.run(job["id"], parameters), new_build) or build["build_number"]
     if params["wait"]:
         result["builds"] = [_wait_for_build(jobs, job, build["build_number"], params, "did not finish")]
     else:
@@ -249,12 +249,10 @@ def build_info(params, client, check_mode):  # pylint: disable=unused-argument
     if not 1 <= params["days"] <= BUILD_HISTORY_MAX_DAYS:
         raise CodeArtsError("days is from 1 to %d (the API keeps builds that long), not %s." % (BUILD_HISTORY_MAX_DAYS, params["days"]))
     statuses = params.get("status")
-    started_after = None if params.get("started_after") is None else point_ms(params["started_after"], "started_after")
-    running_since = _older_than(params.get("running_longer_than"), "running_longer_than")
+    started_after = point_ms(params.get("started_after"), "started_after")
+    running_since = cutoff_ms(params.get("running_longer_than"), "running_longer_than")
     if running_since is not None:
-        statuses = [status for status in statuses or [BUILD_RUNNING] if status == BUILD_RUNNING]
-        if not statuses:
-            raise CodeArtsError("running_longer_than finds running builds; status %s has none." % ", ".join(params["status"]))
+        statuses = statuses_under_way(statuses, (BUILD_RUNNING,), "builds")
     found = _jobs_of(jobs, params)
     if statuses == [BUILD_RUNNING] and not params.get("job_id"):
         found = [job for job in found if job["running"]]  # the job list says which jobs run a build: no history read for the rest

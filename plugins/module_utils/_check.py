@@ -13,7 +13,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, epoch_ms, now_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, epoch_ms, seconds_since
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, find_named, missing, named, wait_until, write_then_confirm
 
 SERVICE = "check"
@@ -140,10 +140,11 @@ def _running_since(tasks, found, cutoff):
 def check_task_info(params, client, check_mode):  # pylint: disable=unused-argument
     """One task with its progress and defect summary, or every task of a project."""
     tasks = CheckTasks(client)
-    if params.get("project_id") and not params.get("task_id"):
+    if params.get("project_id"):
+        cutoff = cutoff_ms(params.get("running_longer_than"), "running_longer_than")
         found = named(tasks.list(params["project_id"]), params.get("name"))
-        if params.get("running_longer_than") is not None:
-            found = _running_since(tasks, found, now_ms() - int(duration_seconds(params["running_longer_than"], "running_longer_than") * 1000))
+        if cutoff is not None:
+            found = _running_since(tasks, found, cutoff)
         return {"changed": False, "tasks": found}
     progress = tasks.progress(params["task_id"])
     if progress is None:

@@ -193,6 +193,16 @@ def run_parameters(values, option="build_params"):
     return parameters
 
 
+def statuses_under_way(statuses, under_way, what):
+    """The statuses a ``running_longer_than`` filter looks at: those of ``statuses`` (all of ``under_way`` when none is
+    given) that mean the ``what`` is under way; none of them fails before any request."""
+    kept = [status for status in statuses or under_way if status in under_way]
+    if not kept:
+        raise CodeArtsError("running_longer_than finds %s under way (%s); status %s has none of them."
+                            % (what, ", ".join(under_way), ", ".join(statuses)))
+    return kept
+
+
 def named(items, name):
     """The items (dicts with a ``name``) called ``name``; all of them when no name is given."""
     return [item for item in items if name is None or item["name"] == name]

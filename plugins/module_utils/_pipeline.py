@@ -23,10 +23,11 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     find_named,
     named,
     run_parameters,
+    statuses_under_way,
     wait_until,
     write_then_confirm,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, epoch_ms, now_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, epoch_ms, point_ms, seconds_since
 
 SERVICE = "pipeline"
 LIST_PATH = "/v5/{project_id}/api/pipelines/list"
@@ -327,15 +328,12 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
 def _run_filter(params):
     """(statuses, started_after, started_before) in the API's terms, from the task's filters; bad ones fail before any request."""
     statuses = params.get("status")
-    started_after = None if params.get("started_after") is None else point_ms(params["started_after"], "started_after")
-    started_before = None if params.get("started_before") is None else point_ms(params["started_before"], "started_before")
-    if params.get("running_longer_than") is not None:
-        cutoff = now_ms() - int(duration_seconds(params["running_longer_than"], "running_longer_than") * 1000)
+    started_after = point_ms(params.get("started_after"), "started_after")
+    started_before = point_ms(params.get("started_before"), "started_before")
+    cutoff = cutoff_ms(params.get("running_longer_than"), "running_longer_than")
+    if cutoff is not None:
         started_before = cutoff if started_before is None else min(started_before, cutoff)
-        statuses = [status for status in statuses or PIPELINE_RUN_ACTIVE if status in PIPELINE_RUN_ACTIVE]
-        if not statuses:
-            raise CodeArtsError("running_longer_than finds runs under way (%s); status %s has none of them."
-                                % (", ".join(PIPELINE_RUN_ACTIVE), ", ".join(params["status"])))
+        statuses = statuses_under_way(statuses, PIPELINE_RUN_ACTIVE, "runs")
     return statuses, started_after, started_before
 
 

@@ -20,7 +20,6 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors impor
 
 _DURATION = re.compile(r"\A(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?\Z")
 _UNIT_SECONDS = (86400, 3600, 60, 1)
-_TEXT_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
 def now_ms():
@@ -45,19 +44,13 @@ def epoch_ms(value):
 
 
 def _parse_text(text):
-    """ISO 8601 (with Z or an offset, or none: UTC) or ``yyyy-MM-dd HH:mm:ss`` (UTC), with optional fractions."""
-    normalized = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    """ISO 8601 (with Z or an offset, or none: UTC) or ``yyyy-MM-dd HH:mm:ss`` (UTC), with optional fractions.
+
+    ``fromisoformat`` reads both (any one character may separate date and time); only ``Z`` needs spelling out.
+    """
     try:
-        parsed = datetime.fromisoformat(normalized)
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
     except ValueError:
-        parsed = None
-        for pattern in _TEXT_FORMATS:
-            try:
-                parsed = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-    if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
@@ -82,8 +75,16 @@ def duration_seconds(value, option):
     return seconds
 
 
+def cutoff_ms(duration, option):
+    """The epoch ms a duration a user wrote reaches back to from now (what started before it is older); None without one."""
+    return None if duration is None else now_ms() - int(duration_seconds(duration, option) * 1000)
+
+
 def point_ms(value, option):
-    """A point in time a user wrote (ISO 8601, UTC unless it says otherwise, or epoch milliseconds) as epoch milliseconds."""
+    """A point in time a user wrote (ISO 8601, UTC unless it says otherwise, or epoch milliseconds) as epoch milliseconds;
+    None when not given."""
+    if value is None:
+        return None
     parsed = None if isinstance(value, bool) else epoch_ms(value)
     if parsed is None:
         raise CodeArtsError("%s is a time in ISO 8601 (2026-12-01T08:00:00Z) or epoch milliseconds, not %r." % (option, value))

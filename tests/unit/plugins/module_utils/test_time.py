@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, epoch_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_seconds, epoch_ms, now_ms, point_ms, seconds_since
 
 NOON = 1796212800000  # 2026-12-02T12:00:00Z
 
@@ -40,6 +40,7 @@ def test_a_bad_duration_names_the_option_and_the_forms(text):
 def test_points_in_time_users_write():
     assert point_ms("2026-12-02T12:00:00Z", "started_after") == NOON
     assert point_ms(str(NOON), "started_after") == NOON
+    assert point_ms(None, "started_after") is None  # not given
     with pytest.raises(CodeArtsError, match=r"started_after is a time in ISO 8601 \(2026-12-01T08:00:00Z\) or epoch milliseconds"):
         point_ms("last tuesday", "started_after")
 
@@ -48,3 +49,10 @@ def test_seconds_since():
     assert seconds_since(None) is None
     assert seconds_since(NOON, now=NOON + 90500) == 90
     assert seconds_since(NOON, now=NOON - 1000) == 0
+
+
+def test_a_cutoff_reaches_back_from_now():
+    assert cutoff_ms(None, "running_longer_than") is None
+    assert abs(cutoff_ms("1h", "running_longer_than") - (now_ms() - 3600000)) < 5000
+    with pytest.raises(CodeArtsError, match="not_built_for is a duration"):
+        cutoff_ms("a month", "not_built_for")

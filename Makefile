@@ -100,12 +100,14 @@ help: ## List the targets
 venv: $(VENV_STAMP) ## Create .venv with the pinned tools (again when the pins change)
 
 # uv installs the tool set about ten times faster than pip; it comes from PyPI like the rest, and
-# plain pip takes over if it cannot be installed (or with `make venv USE_UV=no`).
+# plain pip takes over if it cannot be installed (or with `make venv USE_UV=no`). uv is told to compile the
+# bytecode, as pip does: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every module process would
+# otherwise compile requests and its dependencies again.
 $(VENV_STAMP): $(REQUIREMENTS) $(CONSTRAINTS)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	if [[ $(USE_UV) != no ]] && $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; then \
-	    $(BIN)/uv pip install --quiet --python $(BIN)/python -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
+	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
 	else \
 	    echo "venv: installing with pip"; \
 	    $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
@@ -138,9 +140,14 @@ units: venv tree ## Unit tests under tests/unit (ansible-test units --local)
 
 # The cookbook's target (alias cookbook/) is a step of its own: it runs each playbook of playbooks/ twice, as users
 # run them, which is slow, and once on the main core is enough (its modules are tested on every core above).
-integration: venv tree ## Integration targets of the modules against the emulator (ansible-test integration --local)
+# Every target runs twice: inside the controller (the action plugins, how a local task runs), then as modules
+# (codearts_in_controller: false). `make integration IN_CONTROLLER=true` (or false) runs one of the two.
+IN_CONTROLLER ?= true false
+integration: venv tree ## Integration targets of the modules against the emulator, in the controller and as modules
 	cd $(TREE) && PYTHON=$(BIN)/python TEST_PYTHON=$(TEST_PYTHON) \
-	    hack/with-emulator.sh $(LOGS)/emulator-integration.log hack/integration.sh $(or $(INTEGRATION_ARGS),--exclude cookbook/)
+	    hack/with-emulator.sh $(LOGS)/emulator-integration.log bash -c 'for way in $(IN_CONTROLLER); do \
+	        echo "integration: codearts_in_controller=$$way"; CODEARTS_IN_CONTROLLER=$$way hack/integration.sh "$$@" || exit; done' \
+	    integration $(or $(INTEGRATION_ARGS),--exclude cookbook/)
 
 cookbook: venv tree ## The cookbook: each playbook of playbooks/ against the seeded housekeeping project, twice
 	cd $(TREE) && PYTHON=$(BIN)/python TEST_PYTHON=$(TEST_PYTHON) \

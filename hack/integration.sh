@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage (from the collection root of the copied tree, under hack/with-emulator.sh):
-#   hack/integration.sh [ansible-test integration ARG...]
+#   [CODEARTS_IN_CONTROLLER=false] hack/integration.sh [ansible-test integration ARG...]
 #
 # ansible-test does not pass arbitrary environment variables to the test playbooks, so the
 # emulator's URL and credentials reach them as vars of tests/integration/integration_config.yml
@@ -21,6 +21,9 @@ fi
     echo "---"
     echo "# Written by hack/integration.sh for one run against the emulator; not versioned."
     echo "codearts_emulator_url: '$CODEARTS_EMULATOR_URL'"
+    # Where the modules run (plugins/plugin_utils/_in_controller.py): inside the controller (true, the default for a
+    # local task) or as modules (false). `make integration` runs the targets both ways.
+    echo "codearts_in_controller: ${CODEARTS_IN_CONTROLLER:-true}"
     while IFS='=' read -r name _; do
         [[ $name =~ ^CODEARTS_[A-Z0-9_]+$ ]] || continue
         echo "${name,,}: '${!name}'"

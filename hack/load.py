@@ -15,6 +15,9 @@ the emulator's state and request log, that every resource ended as asked, that e
 write the emulator served (none lost, none doubled, none elsewhere), that IAM was asked for one token
 in all, that nothing answered 5xx and that the log numbered every request. It prints a summary, writes
 it as JSON to --out (ansible-playbook's output beside it) and exits 1 when a check fails.
+
+It does all of that twice, on a fresh emulator each time: with the modules run as modules (the figures at the top
+of the JSON), then inside the controller, their action plugins' way for local hosts (under "in_controller").
 """
 
 from __future__ import annotations
@@ -98,14 +101,15 @@ def seed_for(hosts):
             "check": {"tasks": tasks}}
 
 
-def inventory_for(hosts, iam, url):
+def inventory_for(hosts, iam, url, in_controller):
     """A YAML (here JSON) inventory: each host's module and arguments; local hosts on this Python, the emulator and
-    the seed's IAM user for all."""
+    the seed's IAM user for all, and where the modules run (codearts_in_controller)."""
     user = iam["users"][0]
     return {"all": {
         "hosts": {host: {"load_module": "huaweicloud.codearts." + module, "load_args": args}
                   for host, (module, args, _write) in hosts.items()},
         "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable, "load_emulator_url": url,
+                 "codearts_in_controller": in_controller,
                  "load_region": iam["projects"][0]["name"], "load_user_name": user["name"],
                  "load_password": user["password"], "load_domain_name": user["domain"]}}}
 
@@ -179,6 +183,34 @@ def check_log(hosts, log):
     }
 
 
+def run_once(hosts, seed, in_controller, timeout, log_path):
+    """One run of the playbook over ``hosts`` on a fresh emulator: its figures, and the problems they show."""
+    with tempfile.TemporaryDirectory() as workdir, Emulator(seed=seed) as emulator:
+        inventory_path = os.path.join(workdir, "inventory.json")
+        with open(inventory_path, "w", encoding="utf-8") as handle:
+            json.dump(inventory_for(hosts, seed["iam"], emulator.url, in_controller), handle)
+        seconds, output, timed_out = run_playbook(inventory_path, os.path.join(workdir, "cache"), timeout, log_path)
+        log = emulator.requests()
+        wrong = wrong_states(hosts, emulator)
+    failed = failed_hosts(hosts, output)
+    results = {"hosts": len(hosts), "forks": FORKS, "jobs": JOBS, "runs": RUNS, "checks": CHECKS,
+               "wall_seconds": round(seconds, 2), "requests": len(log),
+               "requests_per_second": round(len(log) / seconds, 1), **check_log(hosts, log),
+               "failed_hosts": len(failed), "wrong_states": len(wrong), "timed_out": timed_out,
+               "ansible_core": ANSIBLE_CORE}
+    results["problems"] = [name for name, bad in (
+        ("the playbook timed out after %ss" % timeout, timed_out),
+        ("%d hosts failed or changed nothing: %s" % (len(failed), " ".join(failed[:10])), failed),
+        ("%d resources did not end as asked: %s" % (len(wrong), " ".join(wrong[:10])), wrong),
+        ("%d token requests, not 1" % results["token_requests"], results["token_requests"] != 1),
+        ("%d resources got no write served" % results["writes_lost"], results["writes_lost"]),
+        ("%d resources got their write served more than once" % results["writes_doubled"], results["writes_doubled"]),
+        ("%d writes served to paths no host asked for" % results["writes_elsewhere"], results["writes_elsewhere"]),
+        ("%d answers 5xx" % results["server_errors"], results["server_errors"]),
+        ("request log not numbered 1..n", not results["log_numbered"])) if bad]
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=os.path.join(BUILD, "logs", "load.json"),
@@ -193,35 +225,18 @@ def main():
     log_path = os.path.splitext(options.out)[0] + "-ansible.log"
     hosts = resources()
     seed = seed_for(hosts)
-    with tempfile.TemporaryDirectory() as workdir, Emulator(seed=seed) as emulator:
-        inventory_path = os.path.join(workdir, "inventory.json")
-        with open(inventory_path, "w", encoding="utf-8") as handle:
-            json.dump(inventory_for(hosts, seed["iam"], emulator.url), handle)
-        seconds, output, timed_out = run_playbook(inventory_path, os.path.join(workdir, "cache"), options.timeout, log_path)
-        log = emulator.requests()
-        wrong = wrong_states(hosts, emulator)
-    failed = failed_hosts(hosts, output)
-    results = {"hosts": len(hosts), "forks": FORKS, "jobs": JOBS, "runs": RUNS, "checks": CHECKS,
-               "wall_seconds": round(seconds, 2), "requests": len(log),
-               "requests_per_second": round(len(log) / seconds, 1), **check_log(hosts, log),
-               "failed_hosts": len(failed), "wrong_states": len(wrong), "timed_out": timed_out,
-               "ansible_core": ANSIBLE_CORE}
-    problems = [name for name, bad in (
-        ("the playbook timed out after %ss" % options.timeout, timed_out),
-        ("%d hosts failed or changed nothing: %s" % (len(failed), " ".join(failed[:10])), failed),
-        ("%d resources did not end as asked: %s" % (len(wrong), " ".join(wrong[:10])), wrong),
-        ("%d token requests, not 1" % results["token_requests"], results["token_requests"] != 1),
-        ("%d resources got no write served" % results["writes_lost"], results["writes_lost"]),
-        ("%d resources got their write served more than once" % results["writes_doubled"], results["writes_doubled"]),
-        ("%d writes served to paths no host asked for" % results["writes_elsewhere"], results["writes_elsewhere"]),
-        ("%d answers 5xx" % results["server_errors"], results["server_errors"]),
-        ("request log not numbered 1..n", not results["log_numbered"])) if bad]
-    results["problems"] = problems
+    results = run_once(hosts, seed, False, options.timeout, log_path)
+    results["in_controller"] = run_once(hosts, seed, True, options.timeout, log_path.replace("-ansible", "-ansible-in-controller"))
+    results["problems"] += ["in the controller: %s" % problem for problem in results["in_controller"].pop("problems")]
+    problems = results["problems"]
     with open(options.out, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
-    print("load: %(hosts)d hosts (%(jobs)d jobs, %(runs)d runs, %(checks)d checks), %(forks)d forks, ansible-core "
-          "%(ansible_core)s: %(wall_seconds).1f s, %(requests)d requests, %(requests_per_second).1f requests/s, "
-          "%(token_requests)d token request(s), %(writes_served)d writes served" % results)
+    for way, figures in (("as modules", results), ("in the controller", results["in_controller"])):
+        print("load %s: %d hosts (%d jobs, %d runs, %d checks), %d forks, ansible-core %s: %.1f s, %d requests, "
+              "%.1f requests/s, %d token request(s), %d writes served"
+              % (way, figures["hosts"], figures["jobs"], figures["runs"], figures["checks"], figures["forks"],
+                 figures["ansible_core"], figures["wall_seconds"], figures["requests"], figures["requests_per_second"],
+                 figures["token_requests"], figures["writes_served"]))
     for problem in problems:
         print("load: FAILED: %s" % problem)
     print("load: results in %s, ansible output in %s" % (options.out, log_path))

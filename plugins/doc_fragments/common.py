@@ -105,12 +105,26 @@ notes:
     support) and C(hint) (what to check, for errors whose cause is known).
   - All options of this group can be set once for a play with C(module_defaults) and the action group
     C(group/huaweicloud.codearts.codearts).
+  - A task whose target is the controller - a play on C(localhost), a C(local) connection, or a delegation to C(localhost) -
+    runs inside the controller's worker process, with the module's own argument spec and code and the same result,
+    without starting a module process; that is what makes loops over many resources fast. It then needs C(requests) in
+    the controller's Python. The environment variables above are read from the task's C(environment) keyword first,
+    then from the controller's environment.
+  - The module runs as a module, the usual way, on any other connection, with C(async) or C(become), when the controller's
+    Python lacks C(requests), or when the variable C(codearts_in_controller) (a play, host or task variable) or, if that
+    is not set, the controller's environment variable E(HUAWEICLOUD_CODEARTS_IN_CONTROLLER) is false.
 requirements:
   - requests
 """
 
     ATTRIBUTES = r"""
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details: >-
+      A task whose target is the controller (the C(local) connection) runs entirely inside it, without a module
+      process; see the notes.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
@@ -126,6 +140,12 @@ attributes:
 
     INFO_ATTRIBUTES = r"""
 attributes:
+  action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
+    support: full
+    details: >-
+      A task whose target is the controller (the C(local) connection) runs entirely inside it, without a module
+      process; see the notes.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full

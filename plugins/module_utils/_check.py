@@ -23,7 +23,7 @@ CHECK_HOST_OPTION = {"check_host": {"type": "str", "default": DEFAULT_CHECK_HOST
 
 
 def check_host_templates(params):
-    """The Check host that ``check_host`` names, for run_module's ``host_templates``."""
+    """The Check host that ``check_host`` names, for CodeArtsModule's ``host_templates``."""
     return {SERVICE: CHECK_HOSTS[params.get("check_host") or DEFAULT_CHECK_HOST]}
 
 

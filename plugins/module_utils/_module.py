@@ -5,8 +5,8 @@
 """What every module shares: the common options, the client they give, and the run loop.
 
 A module's logic is a plain function ``logic(params, client, check_mode) -> result``
-that raises CodeArtsError; ``run_module`` wires it to AnsibleModule, so the logic
-can be unit-tested (and later run in the controller) without AnsibleModule.
+that raises CodeArtsError; ``CodeArtsModule`` pairs it with the module's options and runs it
+through AnsibleModule or inside the controller, so the logic can be unit-tested without either.
 """
 
 from __future__ import annotations
@@ -99,35 +99,60 @@ def validate_ids(params, id_options):
             validate_id(name, params[name])
 
 
-def run_module(argument_spec, logic, id_options=(), host_templates=None, **module_kwargs):
-    """Build the AnsibleModule, run ``logic`` and report its result or its CodeArtsError.
+class CodeArtsModule:
+    """A module: its own options, its logic, and how its arguments are checked.
 
-    ``id_options`` name the options that go into request paths: they are
-    checked before anything is sent. ``host_templates(params)`` gives the client's host templates (see
-    client_from_params). A task that sent a write reports ``changed``, whether it
-    failed afterwards or not, and its failure says which writes were sent (``writes_sent``).
+    The module file defines one and its ``main()`` calls ``main()`` here, through AnsibleModule; the action plugin of
+    the same name runs the same definition inside the controller (plugins/plugin_utils/_in_controller.py). Both call
+    ``run()``, so a task gets the same result either way.
+
+    ``id_options`` name the options that go into request paths: they are checked before anything is sent.
+    ``host_templates(params)`` gives the client's host templates (see client_from_params). ``checks`` are
+    AnsibleModule's ``mutually_exclusive``, ``required_one_of``, ``required_together`` and ``required_by``.
     """
-    spec = codearts_argument_spec()
-    spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    client = None
-    try:
-        require_one_of(module.params, module_kwargs.get("required_one_of", ()))
-        validate_ids(module.params, id_options)
-        client = client_from_params(module.params, host_templates and host_templates(module.params))
-        result = logic(module.params, client, module.check_mode)
-    except CodeArtsError as error:
-        _warn(module, client)
-        module.fail_json(**failure_result(client, error))
-    _warn(module, client)
-    module.exit_json(**task_result(client, result))
 
+    def __init__(self, logic, options, id_options=(), host_templates=None, **checks):
+        self.logic = logic
+        self.options = options
+        self.id_options = tuple(id_options)
+        self.host_templates = host_templates
+        self.checks = checks
 
-def _warn(module, client):
-    for warning in getattr(client, "warnings", []) + getattr(client, "answers_lost", []):
-        module.warn(warning)
+    @property
+    def argument_spec(self):
+        """The module's options with the connection and authentication options (a new dict each time)."""
+        spec = codearts_argument_spec()
+        spec.update(self.options)
+        return spec
+
+    def run(self, params, check_mode):
+        """Run the logic for validated ``params``: ``(result, warnings)``.
+
+        The result is what exit_json gets, or, with ``failed: True``, what fail_json gets. A task that sent a write
+        reports ``changed``, whether it failed afterwards or not, and its failure says which writes were sent
+        (``writes_sent``).
+        """
+        client = None
+        try:
+            require_one_of(params, self.checks.get("required_one_of", ()))
+            validate_ids(params, self.id_options)
+            client = client_from_params(params, self.host_templates and self.host_templates(params))
+            result = task_result(client, self.logic(params, client, check_mode))
+        except CodeArtsError as error:
+            result = dict(failure_result(client, error), failed=True)
+        return result, getattr(client, "warnings", []) + getattr(client, "answers_lost", [])
+
+    def main(self):
+        """Run as a module: AnsibleModule reads and checks the arguments and reports the result."""
+        module = AnsibleModule(argument_spec=self.argument_spec, supports_check_mode=True, **self.checks)
+        if REQUESTS_IMPORT_ERROR:
+            module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        result, warnings = self.run(module.params, module.check_mode)
+        for warning in warnings:
+            module.warn(warning)
+        if result.pop("failed", False):
+            module.fail_json(**result)
+        module.exit_json(**result)
 
 
 def _writes(client, error=None):
@@ -227,7 +252,7 @@ def write_then_confirm(client, send, took_effect):
     """Send one write; when its answer is lost (an ambiguous failure), read the state before anything else.
 
     ``took_effect()`` reads whether the write was applied (for a start or a run: whether a new one began since
-    the state read before). If it was, the answer's loss is recorded in ``client.answers_lost`` (run_module
+    the state read before). If it was, the answer's loss is recorded in ``client.answers_lost`` (the task
     warns with it) and None is returned; if not, the write is sent once more, and only once: a write is never
     sent again without that read, so a delete, a start or a review decision is not applied twice.
     Returns what ``send()`` returned.

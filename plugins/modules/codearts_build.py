@@ -173,27 +173,30 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import ensure_build
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
+
+
+MODULE = CodeArtsModule(
+    ensure_build,
+    {
+        "job_id": {"type": "str"},
+        "name": {"type": "str"},
+        "project_id": {"type": "str"},
+        "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
+        "build_number": {"type": "int"},
+        "parameters": {"type": "dict"},
+        "wait": {"type": "bool", "default": False},
+        "wait_timeout": {"type": "int", "default": 600},
+    },
+    id_options=("job_id", "project_id"),
+    required_one_of=[("job_id", "name")],
+    mutually_exclusive=[("job_id", "name")],
+    required_by={"name": "project_id"},
+)
 
 
 def main():
-    run_module(
-        {
-            "job_id": {"type": "str"},
-            "name": {"type": "str"},
-            "project_id": {"type": "str"},
-            "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
-            "build_number": {"type": "int"},
-            "parameters": {"type": "dict"},
-            "wait": {"type": "bool", "default": False},
-            "wait_timeout": {"type": "int", "default": 600},
-        },
-        ensure_build,
-        id_options=("job_id", "project_id"),
-        required_one_of=[("job_id", "name")],
-        mutually_exclusive=[("job_id", "name")],
-        required_by={"name": "project_id"},
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

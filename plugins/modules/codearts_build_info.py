@@ -139,24 +139,27 @@ failure:
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_info
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import BUILD_RESULTS
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
+
+
+MODULE = CodeArtsModule(
+    build_info,
+    {
+        "job_id": {"type": "str"},
+        "project_id": {"type": "str"},
+        "name": {"type": "str"},
+        "status": {"type": "list", "elements": "str", "choices": list(BUILD_RESULTS)},
+        "running_longer_than": {"type": "str"},
+        "started_after": {"type": "str"},
+        "days": {"type": "int", "default": 30},
+    },
+    id_options=("job_id", "project_id"),
+    required_one_of=[("job_id", "project_id")],
+)
 
 
 def main():
-    run_module(
-        {
-            "job_id": {"type": "str"},
-            "project_id": {"type": "str"},
-            "name": {"type": "str"},
-            "status": {"type": "list", "elements": "str", "choices": list(BUILD_RESULTS)},
-            "running_longer_than": {"type": "str"},
-            "started_after": {"type": "str"},
-            "days": {"type": "int", "default": 30},
-        },
-        build_info,
-        id_options=("job_id", "project_id"),
-        required_one_of=[("job_id", "project_id")],
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -152,23 +152,26 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import ensure_build_job
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
+
+
+MODULE = CodeArtsModule(
+    ensure_build_job,
+    {
+        "job_id": {"type": "str"},
+        "name": {"type": "str"},
+        "project_id": {"type": "str"},
+        "state": {"type": "str", "default": "enabled", "choices": ["enabled", "disabled", "absent"]},
+    },
+    id_options=("job_id", "project_id"),
+    mutually_exclusive=[("job_id", "name")],
+    required_one_of=[("job_id", "name")],
+    required_by={"name": "project_id"},
+)
 
 
 def main():
-    run_module(
-        {
-            "job_id": {"type": "str"},
-            "name": {"type": "str"},
-            "project_id": {"type": "str"},
-            "state": {"type": "str", "default": "enabled", "choices": ["enabled", "disabled", "absent"]},
-        },
-        ensure_build_job,
-        id_options=("job_id", "project_id"),
-        mutually_exclusive=[("job_id", "name")],
-        required_one_of=[("job_id", "name")],
-        required_by={"name": "project_id"},
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -134,23 +134,26 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
+
+
+MODULE = CodeArtsModule(
+    build_job_info,
+    {
+        "job_id": {"type": "str"},
+        "project_id": {"type": "str"},
+        "name": {"type": "str"},
+        "not_built_for": {"type": "str"},
+        "disabled_for": {"type": "str"},
+    },
+    id_options=("job_id", "project_id"),
+    mutually_exclusive=[("job_id", "project_id")],
+    required_one_of=[("job_id", "project_id")],
+)
 
 
 def main():
-    run_module(
-        {
-            "job_id": {"type": "str"},
-            "project_id": {"type": "str"},
-            "name": {"type": "str"},
-            "not_built_for": {"type": "str"},
-            "disabled_for": {"type": "str"},
-        },
-        build_job_info,
-        id_options=("job_id", "project_id"),
-        mutually_exclusive=[("job_id", "project_id")],
-        required_one_of=[("job_id", "project_id")],
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -174,29 +174,32 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, ensure_check_task, check_host_templates
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
+
+
+MODULE = CodeArtsModule(
+    ensure_check_task,
+    {
+        "task_id": {"type": "str"},
+        "name": {"type": "str"},
+        "project_id": {"type": "str"},
+        "state": {"type": "str", "default": "stopped", "choices": ["stopped", "running"]},
+        "git_branch": {"type": "str"},
+        "wait": {"type": "bool", "default": False},
+        "wait_for": {"type": "str", "default": "started", "choices": ["started", "finished"]},
+        "wait_timeout": {"type": "int", "default": 300},
+        **CHECK_HOST_OPTION,
+    },
+    host_templates=check_host_templates,
+    id_options=("task_id", "project_id"),
+    mutually_exclusive=[("task_id", "name")],
+    required_one_of=[("task_id", "name")],
+    required_by={"name": "project_id"},
+)
 
 
 def main():
-    run_module(
-        {
-            "task_id": {"type": "str"},
-            "name": {"type": "str"},
-            "project_id": {"type": "str"},
-            "state": {"type": "str", "default": "stopped", "choices": ["stopped", "running"]},
-            "git_branch": {"type": "str"},
-            "wait": {"type": "bool", "default": False},
-            "wait_for": {"type": "str", "default": "started", "choices": ["started", "finished"]},
-            "wait_timeout": {"type": "int", "default": 300},
-            **CHECK_HOST_OPTION,
-        },
-        ensure_check_task,
-        host_templates=check_host_templates,
-        id_options=("task_id", "project_id"),
-        mutually_exclusive=[("task_id", "name")],
-        required_one_of=[("task_id", "name")],
-        required_by={"name": "project_id"},
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

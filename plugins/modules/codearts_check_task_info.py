@@ -129,24 +129,27 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, check_task_info, check_host_templates
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
+
+
+MODULE = CodeArtsModule(
+    check_task_info,
+    {
+        "task_id": {"type": "str"},
+        "project_id": {"type": "str"},
+        "name": {"type": "str"},
+        "running_longer_than": {"type": "str"},
+        **CHECK_HOST_OPTION,
+    },
+    host_templates=check_host_templates,
+    id_options=("task_id", "project_id"),
+    mutually_exclusive=[("task_id", "project_id")],
+    required_one_of=[("task_id", "project_id")],
+)
 
 
 def main():
-    run_module(
-        {
-            "task_id": {"type": "str"},
-            "project_id": {"type": "str"},
-            "name": {"type": "str"},
-            "running_longer_than": {"type": "str"},
-            **CHECK_HOST_OPTION,
-        },
-        check_task_info,
-        host_templates=check_host_templates,
-        id_options=("task_id", "project_id"),
-        mutually_exclusive=[("task_id", "project_id")],
-        required_one_of=[("task_id", "project_id")],
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

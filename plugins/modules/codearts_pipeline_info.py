@@ -138,19 +138,22 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import pipeline_info
 
 
+MODULE = CodeArtsModule(
+    pipeline_info,
+    {
+        "project_id": {"type": "str", "required": True},
+        "name": {"type": "str"},
+    },
+    id_options=("project_id",),
+)
+
+
 def main():
-    run_module(
-        {
-            "project_id": {"type": "str", "required": True},
-            "name": {"type": "str"},
-        },
-        pipeline_info,
-        id_options=("project_id",),
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -188,28 +188,31 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_manual_review
 
 
+MODULE = CodeArtsModule(
+    ensure_manual_review,
+    {
+        "project_id": {"type": "str", "required": True},
+        "pipeline_id": {"type": "str"},
+        "pipeline_name": {"type": "str"},
+        "pipeline_run_id": {"type": "str"},
+        "job_run_id": {"type": "str"},
+        "step_run_id": {"type": "str"},
+        "state": {"type": "str", "required": True, "choices": ["rejected", "approved"]},
+        "comment": {"type": "str"},
+    },
+    id_options=("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id"),
+    required_together=[("job_run_id", "step_run_id")],
+    required_one_of=[("pipeline_id", "pipeline_name")],
+    mutually_exclusive=[("pipeline_id", "pipeline_name")],
+)
+
+
 def main():
-    run_module(
-        {
-            "project_id": {"type": "str", "required": True},
-            "pipeline_id": {"type": "str"},
-            "pipeline_name": {"type": "str"},
-            "pipeline_run_id": {"type": "str"},
-            "job_run_id": {"type": "str"},
-            "step_run_id": {"type": "str"},
-            "state": {"type": "str", "required": True, "choices": ["rejected", "approved"]},
-            "comment": {"type": "str"},
-        },
-        ensure_manual_review,
-        id_options=("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id"),
-        required_together=[("job_run_id", "step_run_id")],
-        required_one_of=[("pipeline_id", "pipeline_name")],
-        mutually_exclusive=[("pipeline_id", "pipeline_name")],
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

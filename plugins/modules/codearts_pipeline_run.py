@@ -190,28 +190,31 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_pipeline_run
 
 
+MODULE = CodeArtsModule(
+    ensure_pipeline_run,
+    {
+        "pipeline_id": {"type": "str"},
+        "pipeline_name": {"type": "str"},
+        "project_id": {"type": "str"},
+        "pipeline_run_id": {"type": "str", "aliases": ["build_id"]},
+        "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
+        "build_params": {"type": "dict"},
+        "wait": {"type": "bool", "default": False},
+        "wait_timeout": {"type": "int", "default": 300},
+    },
+    id_options=("pipeline_id", "project_id", "pipeline_run_id"),
+    required_one_of=[("pipeline_id", "pipeline_name")],
+    mutually_exclusive=[("pipeline_id", "pipeline_name")],
+    required_by={"pipeline_name": "project_id"},
+)
+
+
 def main():
-    run_module(
-        {
-            "pipeline_id": {"type": "str"},
-            "pipeline_name": {"type": "str"},
-            "project_id": {"type": "str"},
-            "pipeline_run_id": {"type": "str", "aliases": ["build_id"]},
-            "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
-            "build_params": {"type": "dict"},
-            "wait": {"type": "bool", "default": False},
-            "wait_timeout": {"type": "int", "default": 300},
-        },
-        ensure_pipeline_run,
-        id_options=("pipeline_id", "project_id", "pipeline_run_id"),
-        required_one_of=[("pipeline_id", "pipeline_name")],
-        mutually_exclusive=[("pipeline_id", "pipeline_name")],
-        required_by={"pipeline_name": "project_id"},
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

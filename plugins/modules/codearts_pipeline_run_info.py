@@ -248,30 +248,33 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import PIPELINE_RUN_STATUSES
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import run_module
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import pipeline_run_info
 
 
+MODULE = CodeArtsModule(
+    pipeline_run_info,
+    {
+        "pipeline_id": {"type": "str"},
+        "pipeline_name": {"type": "str"},
+        "project_id": {"type": "str"},
+        "pipeline_run_id": {"type": "str"},
+        "build_id": {"type": "str"},
+        "status": {"type": "list", "elements": "str", "choices": list(PIPELINE_RUN_STATUSES)},
+        "running_longer_than": {"type": "str"},
+        "started_after": {"type": "str"},
+        "started_before": {"type": "str"},
+        "all_runs": {"type": "bool", "default": False},
+    },
+    id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),
+    required_one_of=[("project_id", "build_id")],
+    mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")],
+    required_by={"pipeline_name": "project_id", "build_id": "pipeline_id"},
+)
+
+
 def main():
-    run_module(
-        {
-            "pipeline_id": {"type": "str"},
-            "pipeline_name": {"type": "str"},
-            "project_id": {"type": "str"},
-            "pipeline_run_id": {"type": "str"},
-            "build_id": {"type": "str"},
-            "status": {"type": "list", "elements": "str", "choices": list(PIPELINE_RUN_STATUSES)},
-            "running_longer_than": {"type": "str"},
-            "started_after": {"type": "str"},
-            "started_before": {"type": "str"},
-            "all_runs": {"type": "bool", "default": False},
-        },
-        pipeline_run_info,
-        id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),
-        required_one_of=[("project_id", "build_id")],
-        mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")],
-        required_by={"pipeline_name": "project_id", "build_id": "pipeline_id"},
-    )
+    MODULE.main()
 
 
 if __name__ == "__main__":

@@ -4,8 +4,10 @@
 
 """Run the real modules in this process against a real emulator, and collect the figures of docs/reliability.md.
 
-A task here is the module's own ``main()`` with AnsibleModule reading its arguments and printing its result,
-so what is asserted is what ansible-playbook would get, secrets masked by no_log included. Only the client's
+A task here runs in both of the ways ansible-playbook runs it (``run_task`` is parametrized by ``MODES``): as a
+module, the module's own ``main()`` with AnsibleModule reading its arguments and printing its result, and inside
+the controller, what the module's action plugin runs (``run_in_controller``). What is asserted is what
+ansible-playbook would get, secrets masked by no_log included. Only the client's
 ``sleep`` is replaced: waits are recorded instead of slept, so a matrix of retries runs in seconds.
 ansible-test runs each test in a forked process: "session" fixtures then last one test, and figures are
 written to a file as each test ends.
@@ -24,8 +26,14 @@ from pathlib import Path
 import pytest
 from ansible.module_utils import basic
 
+try:  # ansible-core 2.19 and later: module_utils know whether they run in the controller (warnings go to the display)
+    from ansible.module_utils import _internal as module_utils_internal
+except ImportError:
+    module_utils_internal = None
+
 from ansible_collections.huaweicloud.codearts.plugins.module_utils import _module
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
+from ansible_collections.huaweicloud.codearts.plugins.plugin_utils._in_controller import run_in_controller
 
 TESTS = Path(__file__).resolve().parents[2]
 if str(TESTS) not in sys.path:
@@ -34,6 +42,8 @@ if str(TESTS) not in sys.path:
 from codearts_emulator.server import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 MODULES = "ansible_collections.huaweicloud.codearts.plugins.modules."
+# How a task runs: as a module (in a process of its own on the target), or inside the controller (its action plugin).
+MODES = ("module", "controller")
 # Figures gathered while a test runs (each test file puts its records under its own key). They are appended
 # to one JSON-lines file at the end of each test, because ansible-test runs every test in a forked process
 # whose memory dies with it; hack/reliability_report.py adds them up.
@@ -92,9 +102,12 @@ def emulator():
     return _EMULATOR.start()
 
 
-@pytest.fixture
-def run_task(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-outer-name
-    """run_task(module, args, check_mode=False, auth="aksk") -> Task, against ``emulator`` (auth: a key of AUTH)."""
+@pytest.fixture(params=MODES)
+def run_task(request, emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-outer-name
+    """run_task(module, args, check_mode=False, auth="aksk") -> Task, against ``emulator`` (auth: a key of AUTH).
+
+    Once as a module and once inside the controller; ``run_task.mode`` says which.
+    """
     monkeypatch.setenv("HUAWEICLOUD_CODEARTS_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         monkeypatch.delenv(name, raising=False)
@@ -107,16 +120,23 @@ def run_task(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-oute
 
     def run(module, args, check_mode=False, auth="aksk"):
         task_args = {"endpoint_url": emulator.url, "iam_endpoint": emulator.url, "region": "cn-north-4",
-                     **AUTH[auth], **args,
-                     "_ansible_check_mode": check_mode, "_ansible_diff": True}
+                     **AUTH[auth], **args}
         del sleeps[:]
+        if request.param == "controller":
+            printed = run_in_controller(importlib.import_module(MODULES + module).MODULE, task_args, check_mode,
+                                        "huaweicloud.codearts." + module)
+            return Task(json.loads(printed), list(sleeps))
+        task_args.update(_ansible_check_mode=check_mode, _ansible_diff=True)
         printed = io.StringIO()
+        if hasattr(module_utils_internal, "is_controller"):  # as in a module's own process, whatever this one imported
+            monkeypatch.setattr(module_utils_internal, "is_controller", False)
         with _module_args(task_args), contextlib.redirect_stdout(printed):
             try:
                 importlib.import_module(MODULES + module).main()
             except SystemExit:
                 pass
         return Task(json.loads(printed.getvalue()), list(sleeps))
+    run.mode = request.param
     return run
 
 

@@ -24,7 +24,6 @@ import json
 import os
 import re
 from typing import NamedTuple, Optional
-from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -177,23 +176,9 @@ def _modules_on_disk():
     return sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".py") and not name.startswith("_"))
 
 
-_SPECS = {}
-
-
 def module_spec(name):
-    """What the module's main() gives run_module: its own options, the options it checks as IDs, and the rest.
-
-    Read by calling main() with run_module replaced, so the table is checked against the code that runs.
-    """
-    if name not in _SPECS:
-        imported = importlib.import_module(MODULE_PACKAGE + name)
-
-        def record(argument_spec, logic, id_options=(), **kwargs):  # pylint: disable=unused-argument
-            _SPECS[name] = {"options": argument_spec, "id_options": tuple(id_options), "kwargs": kwargs}
-
-        with mock.patch.object(imported, "run_module", record):
-            imported.main()
-    return _SPECS[name]
+    """The module's own definition (its CodeArtsModule): its options, the options it checks as IDs, and the rest."""
+    return importlib.import_module(MODULE_PACKAGE + name).MODULE
 
 
 def test_the_table_lists_every_module():
@@ -203,9 +188,9 @@ def test_the_table_lists_every_module():
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_the_table_lists_every_option_of_the_module(name):
     spec = module_spec(name)
-    assert not set(spec["options"]) & set(codearts_argument_spec()), "a module option shadows a connection option"
-    assert sorted(MODULES[name].options) == sorted(spec["options"])
-    assert sorted(option for option, use in MODULES[name].options.items() if use.kind == "id") == sorted(spec["id_options"])
+    assert not set(spec.options) & set(codearts_argument_spec()), "a module option shadows a connection option"
+    assert sorted(MODULES[name].options) == sorted(spec.options)
+    assert sorted(option for option, use in MODULES[name].options.items() if use.kind == "id") == sorted(spec.id_options)
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -380,9 +365,9 @@ def _assert_option_rules(name, option, use, result, requests, args):
         # Sent, so the module took it as an ID: it must be one, or it could change the path it is put in.
         assert isinstance(value, str) and ID_PATTERN.match(value), (option, value, requests[0]["path"])
     if use.kind == "choice" and not result.get("failed"):
-        assert value in module_spec(name)["options"][option]["choices"], (option, value)
+        assert value in module_spec(name).options[option]["choices"], (option, value)
     if use.kind == "choices" and not result.get("failed") and value is not None:
-        assert set(value) <= set(module_spec(name)["options"][option]["choices"]), (option, value)
+        assert set(value) <= set(module_spec(name).options[option]["choices"]), (option, value)
     if result.get("failed") and not requests:
         # Refused before any request: the message names the option at fault (a null in a required_one_of group too).
         assert option in result["msg"], (option, result["msg"])

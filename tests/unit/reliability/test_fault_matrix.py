@@ -235,6 +235,7 @@ class Cell:
         auth = self.fault.auth if self.fault is not None else "aksk"
         task_args = {name: value for name, value in dict(self.path.args, timeout=TIMEOUT, **(args or {})).items() if value is not DROP}
         self.task = run_task(self.path.module, task_args, auth=auth)
+        self.mode = run_task.mode
         self.log = emulator.requests()
         self.after = self.path.probe(emulator.snapshot())
         return self
@@ -294,7 +295,8 @@ def _assert_structured(failure):
 def _record(matrix, cell, fault_name, target):
     """The cell's figures, recorded before its checks (a cell that fails them stays recorded as not passed)."""
     result = cell.task.result
-    record = {"module": cell.path.module, "path": cell.path.name, "fault": fault_name, "target": target, "passed": False,
+    record = {"module": cell.path.module, "mode": cell.mode, "path": cell.path.name, "fault": fault_name, "target": target,
+              "passed": False,
               "retries": len(cell.task.sleeps), "failed": cell.task.failed, "changed": bool(result.get("changed")),
               "writes_applied": sum(cell.applied_writes().values()), "doubled": cell.doubled(),
               "tracebacks": int("exception" in result or "module_stderr" in result)}

@@ -37,6 +37,18 @@ def test_every_module_documents_the_action_group_and_the_common_options():
         assert "attributes" in source, module
 
 
+def test_every_module_has_an_action_plugin_that_runs_it_in_the_controller():
+    from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule  # pylint: disable=import-outside-toplevel
+    from ansible_collections.huaweicloud.codearts.plugins.plugin_utils._in_controller import CodeArtsAction  # pylint: disable=import-outside-toplevel
+    actions = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "action")) if name.endswith(".py"))
+    assert actions == _modules()
+    for name in actions:
+        plugin = importlib.import_module("ansible_collections.huaweicloud.codearts.plugins.action." + name).ActionModule
+        module = importlib.import_module("ansible_collections.huaweicloud.codearts.plugins.modules." + name)
+        assert issubclass(plugin, CodeArtsAction) and plugin.module is module, name
+        assert isinstance(module.MODULE, CodeArtsModule), name
+
+
 def test_galaxy_version_matches_the_user_agent():
     from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import USER_AGENT  # pylint: disable=import-outside-toplevel
     assert USER_AGENT.endswith("/" + _yaml("galaxy.yml")["version"])

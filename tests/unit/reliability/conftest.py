@@ -102,12 +102,10 @@ def emulator():
     return _EMULATOR.start()
 
 
-@pytest.fixture(params=MODES)
-def run_task(request, emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-outer-name
-    """run_task(module, args, check_mode=False, auth="aksk") -> Task, against ``emulator`` (auth: a key of AUTH).
-
-    Once as a module and once inside the controller; ``run_task.mode`` says which.
-    """
+@pytest.fixture
+def run_either(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-outer-name
+    """run_either(mode, module, args, check_mode=False, auth="aksk") -> Task, against ``emulator`` (auth: a key of
+    AUTH; mode: one of MODES)."""
     monkeypatch.setenv("HUAWEICLOUD_CODEARTS_CACHE_DIR", str(tmp_path / "cache"))
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy"):
         monkeypatch.delenv(name, raising=False)
@@ -118,24 +116,34 @@ def run_task(request, emulator, monkeypatch, tmp_path):  # pylint: disable=redef
         return CodeArtsClient(*args, **kwargs)
     monkeypatch.setattr(_module, "CodeArtsClient", client)
 
-    def run(module, args, check_mode=False, auth="aksk"):
+    def run(mode, module, args, check_mode=False, auth="aksk"):
         task_args = {"endpoint_url": emulator.url, "iam_endpoint": emulator.url, "region": "cn-north-4",
                      **AUTH[auth], **args}
         del sleeps[:]
-        if request.param == "controller":
+        if mode == "controller":
             printed = run_in_controller(importlib.import_module(MODULES + module).MODULE, task_args, check_mode,
                                         "huaweicloud.codearts." + module)
             return Task(json.loads(printed), list(sleeps))
-        task_args.update(_ansible_check_mode=check_mode, _ansible_diff=True)
+        task_args.update(_ansible_check_mode=check_mode, _ansible_diff=True, _ansible_module_name="huaweicloud.codearts." + module)
         printed = io.StringIO()
-        if hasattr(module_utils_internal, "is_controller"):  # as in a module's own process, whatever this one imported
-            monkeypatch.setattr(module_utils_internal, "is_controller", False)
-        with _module_args(task_args), contextlib.redirect_stdout(printed):
-            try:
-                importlib.import_module(MODULES + module).main()
-            except SystemExit:
-                pass
+        with monkeypatch.context() as patched:
+            if hasattr(module_utils_internal, "is_controller"):  # as in a module's own process, whatever this one imported
+                patched.setattr(module_utils_internal, "is_controller", False)
+            with _module_args(task_args), contextlib.redirect_stdout(printed):
+                try:
+                    importlib.import_module(MODULES + module).main()
+                except SystemExit:
+                    pass
         return Task(json.loads(printed.getvalue()), list(sleeps))
+    return run
+
+
+@pytest.fixture(params=MODES)
+def run_task(request, run_either):  # pylint: disable=redefined-outer-name
+    """run_task(module, args, check_mode=False, auth="aksk") -> Task, once as a module and once inside the controller;
+    ``run_task.mode`` says which."""
+    def run(module, args, check_mode=False, auth="aksk"):
+        return run_either(request.param, module, args, check_mode=check_mode, auth=auth)
     run.mode = request.param
     return run
 

@@ -49,6 +49,7 @@ CHANGE_POOL = 60
 NIGHTLY = "b1d0000000000000000000000000000a"  # an enabled job of the default seed
 IDLE_JOB = "b1d0000000000000000000000000000a"
 BURST = 2  # answers 429 before the read goes through
+BURST_NOISE = 0.3  # seconds: how far apart two medians of runs of the same playbook can be on a quiet machine
 
 
 def bench_seed():
@@ -366,7 +367,9 @@ def report(data, out):
     lines += ["## Throttling", "",
               "A no-op task whose read is answered %d times HTTP 429 with `Retry-After: 1` before it goes through took %.2f s"
               % (burst["throttled_answers"], burst["added_seconds"]),
-              "more than without (the server asked for %.0f s; %d CodeArts requests in all)." % (burst["asked_seconds"], burst["requests"]), ""]
+              "more than without (the server asked for %.0f s; %d CodeArts requests in all; each figure is a median of whole"
+              % (burst["asked_seconds"], burst["requests"]),
+              "ansible-playbook runs, so the difference carries about %.1f s of start-up noise)." % BURST_NOISE, ""]
     parts = data["where"]
     lines += ["## Where a task's time goes", "",
               "Inside the controller, per task (codearts_build_job, no-op, AK/SK; measured in one process):", "",
@@ -433,8 +436,13 @@ for _ in range(int(sys.argv[1])):
 '''
 
 
+SDK_CALLS = 200  # calls more in one process: each costs a few milliseconds
+
+
 def measure_sdk(bench, tasks, rounds):
-    """The official SDK's cost of the same read: per call in one process, and one run of a script that makes one call."""
+    """The official SDK's cost of the same read: per call in one process (SDK_CALLS calls more), and one run of a
+    script that makes one call (`tasks` is unused: a process per call is measured as a run of its own)."""
+    del tasks
     script = os.path.join(bench.workdir, "sdk_read.py")
     with open(script, "w", encoding="utf-8") as handle:
         handle.write(SDK_SCRIPT)
@@ -443,12 +451,12 @@ def measure_sdk(bench, tasks, rounds):
     per_call, one_run = [], []
     for _round in range(rounds):
         times = {}
-        for count in (1, tasks + 1):
+        for count in (1, SDK_CALLS + 1):
             bench.fresh()
             started = time.perf_counter()
             subprocess.run([sys.executable, script, str(count)], check=True, env=env)
             times[count] = time.perf_counter() - started
-        per_call.append((times[tasks + 1] - times[1]) / tasks)
+        per_call.append((times[SDK_CALLS + 1] - times[1]) / SDK_CALLS)
         one_run.append(times[1])
     return {"per_call_ms": round(statistics.median(per_call) * 1000, 1), "one_run_ms": round(statistics.median(one_run) * 1000, 1)}
 
@@ -458,10 +466,11 @@ def targets_of(data):
     debug = by[("ansible.builtin.debug", None)]["ms_per_task"]
     uri = by[("ansible.builtin.uri (the raw read, X-Auth-Token)", None)]["ms_per_task"]
     controller_noops = [item for item in data["scenarios"] if item["way"] == "controller" and item["kind"] == "noop"]
-    module_noops = [item for item in data["scenarios"] if item["way"] == "module" and item["kind"] == "noop"
-                    and item["codearts_requests_per_task"] == 1]
+    module_noops = [item for item in data["scenarios"] if item["way"] == "module" and item["kind"] == "noop"]
+    one_read = [item for item in module_noops if item["codearts_requests_per_task"] == 1]
     worst_controller = max(controller_noops, key=lambda item: item["ms_per_task"])
-    worst_module = max(module_noops, key=lambda item: item["ms_per_task"])
+    worst_module = max(one_read, key=lambda item: item["ms_per_task"])
+    worst_any = max(module_noops, key=lambda item: item["ms_per_task"])
     loop = ratio(data["loops"]["controller/%d" % LOOP_SIZES[-1]], data["loops"]["debug/%d" % LOOP_SIZES[-1]])
     return [
         {"target": "in the controller, a no-op task costs at most 3x ansible.builtin.debug",
@@ -472,7 +481,9 @@ def targets_of(data):
         {"target": "in the controller, a loop of %d no-ops within 3x a loop of %d debug" % (LOOP_SIZES[-1], LOOP_SIZES[-1]),
          "measured": "%.2fx" % loop, "met": loop <= 3},
         {"target": "as a module, a no-op with one read is no slower than ansible.builtin.uri doing the raw read",
-         "measured": "%.2fx uri at most (%s)" % (ratio(worst_module["ms_per_task"], uri), worst_module["name"]),
+         "measured": "%.2fx uri at most (%s); with two reads, %.2fx at most (%s)" % (
+             ratio(worst_module["ms_per_task"], uri), worst_module["name"], ratio(worst_any["ms_per_task"], uri),
+             worst_any["name"]),
          "met": worst_module["ms_per_task"] <= uri},
         {"target": "no IAM request with AK/SK and a known IAM project; one token per playbook with a password",
          "measured": "IAM requests per run: AK/SK %s, password %s" % (
@@ -482,7 +493,8 @@ def targets_of(data):
                     for item in data["scenarios"] if item["way"])},
         {"target": "a burst of 429 with Retry-After: 1 adds what the server asked for, not more",
          "measured": "%.2f s added for %.0f s asked" % (data["burst"]["added_seconds"], data["burst"]["asked_seconds"]),
-         "met": data["burst"]["asked_seconds"] <= data["burst"]["added_seconds"] <= data["burst"]["asked_seconds"] + 0.5},
+         # Two medians of whole ansible-playbook runs: their difference carries the run-to-run noise of a start-up.
+         "met": abs(data["burst"]["added_seconds"] - data["burst"]["asked_seconds"]) <= BURST_NOISE},
     ]
 
 
@@ -496,7 +508,20 @@ def main():
     parser.add_argument("--module-loops", default="10,100", help="loop sizes also run as modules (default 10,100)")
     parser.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"), help="the report (default docs/performance.md)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--from-json", help="only write the report again from the figures of an earlier run")
+    parser.add_argument("--sdk-again", action="store_true", help="with --from-json: measure the SDK script again first")
     options = parser.parse_args()
+    if options.from_json:
+        with open(options.from_json, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if options.sdk_again:
+            with tempfile.TemporaryDirectory() as workdir, Emulator(seed=bench_seed()) as emulator:
+                data["sdk"] = measure_sdk(Bench(emulator, workdir), options.process_tasks, options.rounds)
+            with open(options.from_json, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, indent=2)
+        data["targets"] = targets_of(data)
+        report(data, options.out)
+        return
     if max(options.tasks, options.process_tasks) + 1 > CHANGE_POOL:
         parser.error("--tasks and --process-tasks are at most %d (the seed's pool of resources to change)" % (CHANGE_POOL - 1))
     data = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(), "python": platform.python_version(),

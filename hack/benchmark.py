@@ -221,8 +221,8 @@ def measure_rounds(bench, found, task_counts, rounds):
                     "writes_per_task": round(sum(bool(entry["write"]) and entry["service"] != "iam" for entry in log) / (tasks + 1), 2),
                     "iam_requests_per_run": sum(entry["service"] == "iam" for entry in log),
                 }
-            print("bench: round %d/%d %-55s %-10s %7.1f ms/task" % (round_number + 1, rounds, scenario.name, scenario.way or "",
-                                                                     samples[key][-1] * 1000), flush=True)
+            print("bench: round %d/%d %-55s %-10s %7.1f ms/task"
+                  % (round_number + 1, rounds, scenario.name, scenario.way or "", samples[key][-1] * 1000), flush=True)
     results = []
     for scenario in found:
         key = (scenario.name, scenario.way)
@@ -360,9 +360,11 @@ def report(data, out):
                                                            ratio(loops["controller/%d" % size], loops["debug/%d" % size]),
                                                            loops.get("module/%d" % size, "-")))
     first, last = LOOP_SIZES[0], LOOP_SIZES[-1]
-    slope = lambda label: (loops["%s/%d" % (label, last)] - loops["%s/%d" % (label, first)]) / (last - first) * 1000  # noqa: E731
-    lines += ["", "Per item, from %d to %d items: debug %.1f ms, inside the controller %.1f ms." % (first, last, slope("debug"),
-                                                                                                   slope("controller")), ""]
+
+    def per_item_ms(label):
+        return (loops["%s/%d" % (label, last)] - loops["%s/%d" % (label, first)]) / (last - first) * 1000
+    lines += ["", "Per item, from %d to %d items: debug %.1f ms, inside the controller %.1f ms."
+              % (first, last, per_item_ms("debug"), per_item_ms("controller")), ""]
     burst = data["burst"]
     lines += ["## Throttling", "",
               "A no-op task whose read is answered %d times HTTP 429 with `Retry-After: 1` before it goes through took %.2f s"

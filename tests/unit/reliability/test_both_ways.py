@@ -12,11 +12,14 @@ must be equal (request IDs aside) and the emulator must have seen the same reque
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 
 import pytest
 
-from test_bad_input import MODULES
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # ansible-test's pytest does not put it there
+from test_bad_input import MODULES  # noqa: E402  pylint: disable=wrong-import-position
 
 # What differs between two runs on the same seed: IDs the emulator generates, and times of its running clock.
 REQUEST_IDS = re.compile(r"(request ID )[0-9a-f]{32}")
@@ -36,6 +39,8 @@ def _steady(value, key=""):
     if isinstance(value, (int, float)) and not isinstance(value, bool) and (key.endswith("_seconds") or value > 10 ** 12):
         return "-"
     return value
+
+
 REFUSALS = {
     "an unknown option": {"colour": "blue"},
     "a wrong type": {"timeout": "soon"},

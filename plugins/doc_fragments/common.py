@@ -119,12 +119,6 @@ requirements:
 
     ATTRIBUTES = r"""
 attributes:
-  action:
-    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
-    support: full
-    details: >-
-      A task whose target is the controller (the C(local) connection) runs entirely inside it, without a module
-      process; see the notes.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
@@ -140,12 +134,6 @@ attributes:
 
     INFO_ATTRIBUTES = r"""
 attributes:
-  action:
-    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
-    support: full
-    details: >-
-      A task whose target is the controller (the C(local) connection) runs entirely inside it, without a module
-      process; see the notes.
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
     support: full

@@ -26,9 +26,9 @@ antsibull-docs sphinx-init --use-current --fail-on-error --dest-dir "$site" \
     --title 'Huawei Cloud CodeArts collection for Ansible' --html-short-title "$collection" \
     "$collection"
 
-# CI has no network: intersphinx would fail downloading the Ansible and Python inventories. The two
-# Ansible labels the generated pages link to are resolved by hack/docs_offline_refs.py instead, so -W
-# still fails on any other undefined label.
+# CI has no network: intersphinx would fail downloading the Ansible and Python inventories. The
+# Ansible labels the generated pages link to are resolved by hack/docs_offline_refs.py instead
+# (its ANSIBLE_LABELS), so -W still fails on any other undefined label.
 cat >>"$site/conf.py" <<CONF
 
 # Added by hack/docs.sh: build offline (see hack/docs_offline_refs.py).

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Sphinx extension for the offline docs site (hack/docs.sh adds it to the generated conf.py).
 
-The pages antsibull-docs generates link to two labels of the Ansible documentation that intersphinx
+The pages antsibull-docs generates link to a few labels of the Ansible documentation that intersphinx
 would look up online. With intersphinx off they are undefined, and ``-W`` fails the build. This resolves
 exactly these labels to the pages intersphinx would have linked to; any other undefined label still
 fails the build, so a broken reference in our own pages is never hidden (``suppress_warnings =
@@ -19,6 +19,7 @@ ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/latest/'
 ANSIBLE_LABELS = {
     'common_return_values': ('reference_appendices/common_return_values.html', 'Return Values'),
     'ansible_configuration_settings': ('reference_appendices/config.html', 'Ansible Configuration Settings'),
+    'action_plugins': ('plugins/action.html', 'Action plugins'),
 }
 
 

@@ -95,6 +95,14 @@ class ApiResponse:
         self.unreadable = unreadable
 
 
+def _http_date(value):
+    """An HTTP date (a Date or Retry-After header) as epoch seconds; None for a missing or unreadable one."""
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def _retry_after(response):
     value = response.headers.get("Retry-After")
     if not value:
@@ -102,10 +110,10 @@ def _retry_after(response):
     try:
         seconds = float(value)
     except ValueError:
-        try:
-            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
+        when = _http_date(value)
+        if when is None:
             return None
+        seconds = when - time.time()
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
 
 
@@ -197,6 +205,8 @@ class CodeArtsClient:
             "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them."]
         # "METHOD /path" of every write that has (or may have) reached the server, in order.
         self.writes_sent = []
+        # How far the service's clock (the Date of its latest answer) is ahead of this machine's, in seconds.
+        self.clock_offset = 0.0
 
     def base_url(self, service):
         if service == "iam":
@@ -298,6 +308,9 @@ class CodeArtsClient:
                     ambiguous=ambiguous) from None
             status = response.status_code
             result = _read(response)
+            served_at = _http_date(response.headers.get("Date"))
+            if served_at is not None:
+                self.clock_offset = served_at - time.time()
             if status in NOT_PROCESSED_STATUS:
                 outcome = NOT_PROCESSED
             elif status in MAYBE_PROCESSED_STATUS or (status < 400 and result.unreadable):
@@ -332,6 +345,11 @@ class CodeArtsClient:
                 error.ambiguous = True
                 error.message += MAY_BE_APPLIED
             raise error
+
+    def service_now_ms(self):
+        """Now on the service's clock, as the Date of its latest answer tells it (to the second); this machine's clock
+        before any answer. Durations measured by it do not depend on how well this machine's clock is set."""
+        return int((time.time() + self.clock_offset) * 1000)
 
     def _backoff(self, attempt):
         """Capped exponential backoff with jitter, so parallel tasks do not retry in step."""

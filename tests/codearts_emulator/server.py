@@ -175,6 +175,10 @@ class Emulator:
         with self._lock:
             self._faults.clear()
 
+    def now(self) -> float:
+        """The emulator's clock: epoch seconds."""
+        return self._state.clock.now()
+
     def advance_clock(self, seconds: float) -> str:
         """Move the emulator's clock forward; returns the new time (ISO 8601)."""
         with self._lock:
@@ -352,6 +356,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+    def date_time_string(self, timestamp: Optional[float] = None) -> str:
+        """The Date header, on the emulator's clock (a cloud's answers carry its own time, fast-forwarded here too)."""
+        return super().date_time_string(self.server.emulator.now() if timestamp is None else timestamp)
 
     def log_message(self, format: str, *args: Any) -> None:  # pylint: disable=redefined-builtin
         """Silence the per-request access log on stderr: the request log is the record."""

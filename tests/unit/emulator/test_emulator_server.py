@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import json
 import re
@@ -31,6 +32,13 @@ def test_every_answer_has_a_request_id_and_json_type(client):
         assert response.headers['Content-Type'] == 'application/json;charset=UTF-8'
         ids.add(response.headers['X-Request-Id'])
     assert len(ids) == 3
+
+
+def test_the_date_header_is_the_emulator_clock(client, emulator):
+    """A cloud's answers carry its own time; the emulator's, once its clock is moved on, carry that."""
+    emulator.advance_clock(8 * 3600)
+    served = email.utils.parsedate_to_datetime(_admin(client, 'GET', 'state').headers['Date']).timestamp()
+    assert abs(served - emulator.now()) < 2 and served - time.time() > 8 * 3600 - 2
 
 
 def test_unknown_path_is_apigw_0101_before_authentication(client, emulator):

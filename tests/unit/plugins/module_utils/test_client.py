@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 import urllib3
@@ -62,6 +64,19 @@ def test_get_is_signed_and_reads_json(make_client, make_response):
         "SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature=")
     assert call["timeout"] == 30
     assert call["allow_redirects"] is False
+
+
+@pytest.mark.parametrize("date, ahead", [("Wed, 02 Dec 2026 23:00:00 GMT", True), ("not a date", False), (None, False)])
+def test_the_service_clock_comes_from_the_date_of_its_answers(make_client, make_response, date, ahead):
+    client = make_client(make_response(200, {}, headers={"Date": date} if date else {}))
+    client.get("build", "/v1/job/{job_id}/info", {"job_id": "abc"})
+    served = 1796252400000  # the Date above, in epoch ms
+    now = time.time() * 1000
+    if ahead:
+        # This machine's clock runs on from the answer: "now" on the service is the Date plus the time since.
+        assert served - 1000 <= client.service_now_ms() - (time.time() * 1000 - now) <= served + 1000
+    else:
+        assert abs(client.service_now_ms() - now) < 1000
 
 
 def test_post_without_body_sends_empty_object(make_client, make_response):

@@ -66,6 +66,8 @@ BUILD_PARAM_MAX_LENGTH = 8192
 PIPELINE_PAGE_SIZE = 100
 PIPELINE_RUN_STATUSES = ("COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED")
 PIPELINE_RUN_ACTIVE = ("RUNNING", "PAUSED", "SUSPEND")
+# [MODEL] How an ended run's v5 status reads as the v3 outcome (IGNORED has none).
+PIPELINE_RUN_OUTCOMES = {"COMPLETED": "success", "FAILED": "error", "CANCELED": "aborted"}
 
 # Pipeline, v5 (by pipeline_run_id; the same ID as the v3 build_id [MODEL]): a manual review is a step of this
 # plugin. [MODEL] It waits while the step is RUNNING (its job PAUSED); approving makes it COMPLETED, rejecting

@@ -1,0 +1,226 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026 huaweicloud.codearts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The poller of the codearts_events source against the emulator: what each poll reports, once, and what it costs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CheckTasks
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines
+from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _codearts_events as codearts_events
+
+from ansible_collections.huaweicloud.codearts.tests.unit.plugins.plugin_utils.eda_support import (
+    DEMO,
+    HOUR,
+    MAX_SKEW,
+    SECRET_KEY,
+    STALE_RUN,
+    Emulator,
+    about,
+    load_seed,
+    events_of,
+    operations,
+    source_args,
+)
+
+
+@pytest.fixture(name="emulator")
+def emulator_fixture():
+    with Emulator(max_skew=MAX_SKEW) as emulator:
+        yield emulator
+
+
+def poller(emulator, **options):
+    params = codearts_events.validated(source_args(emulator, **options))
+    return codearts_events.EventPoller(params, codearts_events.client_for(params))
+
+
+def test_first_poll_reports_what_is_under_way(emulator):
+    events = poller(emulator, waiting_longer_than="24h", running_longer_than="6h").poll()
+    assert about(events, "run_started") == ["hk-fresh-review", "hk-healthy", "hk-runaway", "hk-stale-review"]
+    assert about(events, "run_overdue") == ["hk-runaway", "hk-stale-review"]
+    assert about(events, "review_waiting", "review") == ["hk-fresh-review", "hk-stale-review"]
+    assert about(events, "review_overdue", "review") == ["hk-stale-review"]
+    assert not events_of(events, "run_finished") and not events_of(events, "check_finished")
+    # What a codearts_pipeline_manual_review task needs to decide the review, and how long it has waited.
+    review = events_of(events, "review_overdue")[0]["review"]
+    assert {key: review[key] for key in ("pipeline_run_id", "job_name", "step_name", "status")} == {
+        "pipeline_run_id": STALE_RUN, "job_name": "approve", "step_name": "approval", "status": "RUNNING"}
+    assert review["job_run_id"] and review["step_run_id"] and review["pipeline_id"] and review["start_time"]
+    assert 30 * HOUR - 120 <= review["waited_seconds"] <= 30 * HOUR + 120
+    # One pipeline list, a detail of each of the 4 runs under way, the task list and a progress read of each of its 3 tasks.
+    assert sorted(operations(emulator)) == sorted(["ListPipelines"] + ["ShowPipelineRunDetail"] * 4
+                                                  + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 3)
+
+
+def test_each_event_once_and_overdue_by_the_service_clock(emulator):
+    source = poller(emulator, waiting_longer_than="36h", running_longer_than="12h")
+    first = source.poll()
+    assert about(first, "run_overdue") == ["hk-stale-review"] and not events_of(first, "review_overdue")
+    emulator.clear_requests()
+    assert source.poll() == []
+    # Later polls read the progress only of the 2 checks under way.
+    assert sorted(operations(emulator)) == sorted(["ListPipelines"] + ["ShowPipelineRunDetail"] * 4
+                                                  + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 2)
+    # 8 hours later on the service's clock (this machine's has not moved): the stale review has waited 38 h.
+    emulator.advance_clock(8 * HOUR)
+    later = source.poll()
+    assert about(later, "review_overdue", "review") == ["hk-stale-review"]
+    assert about(later, "run_overdue") == ["hk-runaway"]  # 15 h; hk-fresh-review has run 10 h, hk-healthy 9 h
+    assert sorted(event["codearts"]["type"] for event in later) == ["review_overdue", "run_overdue"]
+    assert source.poll() == []
+
+
+def test_a_run_from_start_to_finish(emulator):
+    source = poller(emulator, watch=["runs"], pipelines=["hk-idle"])
+    assert source.poll() == []  # its runs ended days ago
+    Pipelines(source.client).start("p1e0000000000000000000000000a305", {})
+    started = source.poll()
+    assert about(started, "run_started") == ["hk-idle"] and len(started) == 1
+    run_id = started[0]["codearts"]["run"]["id"]
+    emulator.advance_clock(120)
+    finished = events_of(source.poll(), "run_finished")
+    assert [(event["run"]["id"], event["run"]["status"], event["run"]["outcome"]) for event in finished] == [
+        (run_id, "COMPLETED", "success")]
+    assert 55 <= finished[0]["run"]["duration_seconds"] <= 65
+    emulator.clear_requests()
+    assert source.poll() == []
+    assert operations(emulator) == ["ListPipelines"]  # nothing under way: one call a poll
+
+
+def test_a_run_that_starts_and_ends_between_two_polls(emulator):
+    source = poller(emulator, watch=["runs"], pipelines=["hk-idle", "p1e0000000000000000000000000a302"])
+    source.poll()
+    pipelines = Pipelines(source.client)
+    first = pipelines.start("p1e0000000000000000000000000a305", {})
+    emulator.advance_clock(120)
+    second = pipelines.start("p1e0000000000000000000000000a305", {})
+    emulator.advance_clock(120)
+    emulator.clear_requests()
+    events = source.poll()
+    # Both runs ended unseen; the run list since the latest run seen before gives both, oldest first.
+    assert [(event["type"], event["run"]["id"]) for event in events_of(events, "run_finished")] == [
+        ("run_finished", first), ("run_finished", second)]
+    assert not events_of(events, "run_started")
+    assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
+
+
+def test_a_check_that_finishes(emulator):
+    source = poller(emulator, project_id=DEMO, watch=["checks"], check_tasks=["legacy-check"])
+    assert source.poll() == []
+    tasks = CheckTasks(source.client)
+    tasks.run("c4ec0000000000000000000000000003")
+    assert source.poll() == []  # under way
+    emulator.advance_clock(30)
+    events = source.poll()
+    check = events_of(events, "check_finished")[0]["check"]
+    assert (check["name"], check["status"]) == ("legacy-check", "failed")
+    assert set(check["defects"]) == {"critical", "major", "minor", "suggestion", "total"}
+    assert source.poll() == []
+    # One that starts and ends between two polls: its latest check is new.
+    tasks.run("c4ec0000000000000000000000000003")
+    emulator.advance_clock(30)
+    assert [event["check"]["status"] for event in events_of(source.poll(), "check_finished")] == ["failed"]
+
+
+def test_trouble_once_then_recovered(emulator):
+    source = poller(emulator, retries=0, watch=["runs"])
+    emulator.add_fault(path="/api/pipelines/list$", status=429, count=2)
+    first = source.poll()
+    assert [event["codearts"]["type"] for event in first] == ["source_trouble"]
+    trouble = first[0]["codearts"]["trouble"]
+    assert (trouble["kind"], trouble["status"], trouble["failed_polls"]) == ("throttled", 429, 1)
+    assert trouble["request_id"]
+    assert source.poll() == []  # the same trouble again: no second event
+    recovered = source.poll()
+    assert recovered[0]["codearts"]["type"] == "source_recovered"
+    assert recovered[0]["codearts"]["trouble"]["failed_polls"] == 2
+    assert about(recovered, "run_started") == ["hk-fresh-review", "hk-healthy", "hk-runaway", "hk-stale-review"]
+
+
+def test_refused_credentials_and_an_endpoint_that_does_not_answer(emulator):
+    wrong = "WRONG-SECRET-KEY-0000000000000000000000000"
+    events = poller(emulator, secret_key=wrong).poll()
+    trouble = events_of(events, "source_trouble")[0]["trouble"]
+    assert (trouble["kind"], trouble["status"]) == ("credentials_refused", 401)
+    assert wrong not in repr(events) and SECRET_KEY not in repr(events)
+    params = codearts_events.validated(dict(source_args(emulator), endpoint_url="http://127.0.0.1:9", retries=0, timeout=2))
+    events = codearts_events.EventPoller(params, codearts_events.client_for(params)).poll()
+    assert events_of(events, "source_trouble")[0]["trouble"]["kind"] == "unreachable"
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"project_id": None}, "project_id"),
+    ({"project_id": "../c0dea775"}, "project_id"),
+    ({"interval": 0}, "interval must be at least 1"),
+    ({"waiting_longer_than": "soon"}, "waiting_longer_than"),
+    ({"running_longer_than": "-1h"}, "running_longer_than"),
+    ({"watch": ["builds"]}, "watch"),
+    ({"remember": 5}, "remember must be at least 100"),
+    ({"retries": "many"}, "retries"),
+    ({"access_key": None, "secret_key": None, "iam_project_id": None}, "No credentials"),
+])
+def test_bad_options_fail_before_any_request(emulator, monkeypatch, options, message):
+    for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_AK", "CLOUD_SDK_SK", "HW_ACCESS_KEY", "HW_SECRET_KEY",
+                 "HUAWEICLOUD_AUTH_TOKEN", "HW_USER_NAME", "HW_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    args = {name: value for name, value in dict(source_args(emulator), **options).items() if value is not None}
+    with pytest.raises(ValueError, match="huaweicloud.codearts.codearts_events: ") as raised:
+        params = codearts_events.validated(args)
+        codearts_events.client_for(params)
+    assert message in str(raised.value)
+    assert SECRET_KEY not in str(raised.value)
+    assert emulator.requests() == []
+
+
+def test_options_from_the_modules_environment_variables(emulator, monkeypatch):
+    args = source_args(emulator)
+    monkeypatch.setenv("HUAWEICLOUD_CODEARTS_ENDPOINT", args.pop("endpoint_url"))
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", args.pop("access_key"))
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", args.pop("secret_key"))
+    monkeypatch.setenv("HUAWEICLOUD_SDK_PROJECT_ID", args.pop("iam_project_id"))
+    params = codearts_events.validated(dict(args, watch=["runs"]))
+    events = codearts_events.EventPoller(params, codearts_events.client_for(params)).poll()
+    assert len(events_of(events, "run_started")) == 4
+
+
+def test_remembered_keys_are_bounded():
+    remembered = codearts_events.Remembered(100)
+    for number in range(250):
+        remembered.add(("run_started", number))
+    assert len(remembered) == 100
+    assert ("run_started", 149) not in remembered and ("run_started", 150) in remembered
+
+
+def _project_of_50_pipelines(seed, project_id, waiting):
+    """50 pipelines in a project of their own: ``waiting`` of them with a run waiting for a review, the others idle."""
+    review_stages = [{"name": "Build", "jobs": [{"name": "build", "steps": [{"name": "build", "task": "official_devcloud_build"}]}]},
+                     {"name": "Approve", "jobs": [{"name": "approve", "steps": [
+                         {"name": "approval", "task": "official_devcloud_checkpoint"}]}]}]
+    for number in range(50):
+        run = ({"id": "rf5%029d" % number, "at": "approval", "waited": 600} if number < waiting
+               else {"id": "rf5%029d" % number, "end": "completed", "ended_ago": 3600})
+        seed["pipeline"]["pipelines"].append({"id": "p1e%029d" % number, "name": "fleet-%02d" % number, "project_id": project_id,
+                                              "step_duration": 60, "stages": review_stages, "runs": [run]})
+    return seed
+
+
+def test_what_a_poll_costs_for_50_pipelines(emulator):
+    project_id = "c0dea7750000000000000000000000f5"
+    emulator.reset(_project_of_50_pipelines(load_seed(None), project_id, waiting=5))
+    source = poller(emulator, project_id=project_id)
+    first = source.poll()
+    assert len(events_of(first, "review_waiting")) == 5
+    emulator.clear_requests()
+    assert source.poll() == []
+    # One page of the pipeline list, one detail of each run under way (the reviews), one page of the task list.
+    assert sorted(operations(emulator)) == sorted(["ListPipelines"] + ["ShowPipelineRunDetail"] * 5 + ["ShowTaskListByProjectId"])
+    emulator.clear_requests()
+    source = poller(emulator, project_id=project_id, watch=["runs"])
+    source.poll()
+    emulator.clear_requests()
+    source.poll()
+    assert operations(emulator) == ["ListPipelines"]

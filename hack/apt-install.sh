@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# Usage: hack/install-chromium.sh   (hack/docs_browser_check.py runs it when chromium is missing)
+# Usage: hack/apt-install.sh COMMAND PACKAGE
+#   (hack/docs_browser_check.py runs it for chromium, hack/eda_rulebook.py for a Java runtime)
 #
-# Install Debian's chromium package for the docs browser check. CI runs as root on a fresh machine
-# whose package lists are empty, hence apt-get update first; the lock timeout lets it wait for another
-# apt run instead of failing. Exits non-zero, saying why on stderr, when chromium cannot be installed.
+# Install Debian's PACKAGE unless COMMAND is already on PATH. CI runs as root on a fresh machine whose
+# package lists are empty, hence apt-get update first; the lock timeout lets it wait for another apt run
+# instead of failing. Exits non-zero, saying why on stderr, when PACKAGE cannot be installed.
 set -euo pipefail
 
-if command -v chromium >/dev/null; then
+command=${1:?usage: hack/apt-install.sh COMMAND PACKAGE}
+package=${2:?usage: hack/apt-install.sh COMMAND PACKAGE}
+if command -v "$command" >/dev/null; then
     exit 0
 fi
 if ((EUID != 0)); then
-    echo "install-chromium: chromium is not installed, and installing it (apt-get install chromium) needs root" >&2
+    echo "apt-install: $command is not installed, and installing it (apt-get install $package) needs root" >&2
     exit 1
 fi
 if ! command -v apt-get >/dev/null; then
-    echo "install-chromium: chromium is not installed, and there is no apt-get to install it with" >&2
+    echo "apt-install: $command is not installed, and there is no apt-get to install $package with" >&2
     exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 apt=(apt-get -q -o DPkg::Lock::Timeout=300)
-echo "install-chromium: installing chromium with apt-get"
+echo "apt-install: installing $package with apt-get"
 "${apt[@]}" update
-"${apt[@]}" install -y --no-install-recommends chromium
-command -v chromium >/dev/null
+"${apt[@]}" install -y --no-install-recommends "$package"
+command -v "$command" >/dev/null

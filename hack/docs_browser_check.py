@@ -10,7 +10,7 @@ from the module's own documentation (ansible-doc, through ANSIBLE_COLLECTIONS_PA
 the parameter table, every return value in the return value table, and the EXAMPLES text in the examples
 section. A screenshot is written next to SITE for a human look.
 
-Chromium is installed by hack/install-chromium.sh when it is missing; when that is not possible, this
+Chromium is installed by hack/apt-install.sh when it is missing; when that is not possible, this
 prints a line starting with "SKIPPED:" and exits 0.
 """
 
@@ -93,9 +93,9 @@ def module_doc():
 def chromium():
     """The chromium binary, installed if need be; None (and why) when there is none."""
     if not shutil.which('chromium'):
-        installer = subprocess.run([os.path.join(HACK, 'install-chromium.sh')], capture_output=True, text=True, check=False)
+        installer = subprocess.run([os.path.join(HACK, 'apt-install.sh'), 'chromium', 'chromium'], capture_output=True, text=True, check=False)
         if installer.returncode:
-            return None, (installer.stderr.strip().splitlines() or ['install-chromium.sh failed'])[-1]
+            return None, (installer.stderr.strip().splitlines() or ['apt-install.sh failed'])[-1]
     return shutil.which('chromium'), None
 
 

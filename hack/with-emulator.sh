@@ -9,6 +9,8 @@
 # The emulator runs with its SDK witness (--sdk-witness: every AK/SK request re-signed by the official
 # Huawei SDK, which PYTHON must have; hack/sdk_witness.py reads the verdict) unless SDK_WITNESS=off.
 # Its HOME is a scratch directory, so nothing the SDK might write lands in the user's home.
+# EMULATOR_MAX_SKEW (seconds, default 900 as the cloud) is how far X-Sdk-Date may be from the emulator's clock: a test
+# that moves that clock by hours allows as much.
 set -euo pipefail
 
 log=$1
@@ -63,7 +65,7 @@ trap 'exit 143' TERM
 HOME=$emulator_home PYTHONPATH=tests${PYTHONPATH:+:$PYTHONPATH} "$python" -m codearts_emulator \
     --host 127.0.0.1 --port 0 \
     --state tests/codearts_emulator/default_seed.yml \
-    --url-file "$url_file" "${witness[@]}" >"$log" 2>&1 &
+    --max-skew "${EMULATOR_MAX_SKEW:-900}" --url-file "$url_file" "${witness[@]}" >"$log" 2>&1 &
 emulator_pid=$!
 
 # The emulator writes its base URL to the URL file once it is listening.

@@ -10,7 +10,9 @@ engine (`ansible-builder build` needs one):
 3. the same with the sample pointed at the collection tarball built here, and then, in that build context,
    what the image's galaxy and builder stages run: install the collection from _build/requirements.yml and
    introspect it with the context's own introspect.py, whose pip requirements must hold requests;
-4. the copy of the sample in docs/docsite/rst/guide_awx.rst is the sample.
+4. the copy of the sample in docs/docsite/rst/guide_awx.rst is the sample;
+5. `ansible-builder create` with the sample decision environment, docs/docsite/decision-environment.yml: Java 17,
+   ansible-rulebook and the collection, and its copy in docs/docsite/rst/guide_event_driven.rst.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import yaml
 
 SAMPLE = os.path.join("docs", "docsite", "execution-environment.yml")
 GUIDE = os.path.join("docs", "docsite", "rst", "guide_awx.rst")
+DECISION_SAMPLE = os.path.join("docs", "docsite", "decision-environment.yml")
+DECISION_GUIDE = os.path.join("docs", "docsite", "rst", "guide_event_driven.rst")
 NAME = "huaweicloud.codearts"
 
 
@@ -88,9 +92,27 @@ def check_local_tarball(sample, workdir, version):
     return problems
 
 
-def guide_copy():
-    """The YAML block after 'A sample definition is' in the guide."""
-    with open(GUIDE, encoding="utf-8") as handle:
+def check_decision_environment(workdir):
+    """The sample decision environment's build context: Java 17, ansible-rulebook, the collection; and the guide's copy."""
+    context = os.path.join(workdir, "context-decision")
+    collections, problems = create(DECISION_SAMPLE, context)
+    if collections != [{"name": NAME}]:
+        problems.append("the decision environment installs %s, not %s from Galaxy" % (collections, NAME))
+    with open(os.path.join(context, "_build", "requirements.txt"), encoding="utf-8") as handle:
+        if not re.search(r"^ansible-rulebook\b", handle.read(), re.M):
+            problems.append("the decision environment does not pip-install ansible-rulebook")
+    with open(os.path.join(context, "_build", "bindep.txt"), encoding="utf-8") as handle:
+        if "java-17-openjdk-headless" not in handle.read():
+            problems.append("the decision environment installs no Java 17")
+    with open(DECISION_SAMPLE, encoding="utf-8") as handle:
+        if guide_copy(DECISION_GUIDE) != yaml.safe_load(handle):
+            problems.append("%s shows another decision-environment.yml than %s" % (DECISION_GUIDE, DECISION_SAMPLE))
+    return problems
+
+
+def guide_copy(guide=GUIDE):
+    """The YAML block after 'A sample definition is' in a guide."""
+    with open(guide, encoding="utf-8") as handle:
         text = handle.read()
     block = re.search(r"A sample definition is .*?\.\. code-block:: yaml\n\n((?:  [^\n]*\n|\n)+)", text, re.S).group(1)
     return yaml.safe_load(block)
@@ -113,9 +135,11 @@ def main(args):
     problems.extend(check_local_tarball(sample, workdir, version))
     if guide_copy() != sample:
         problems.append("%s shows another execution-environment.yml than %s" % (GUIDE, SAMPLE))
+    problems.extend(check_decision_environment(workdir))
     if problems:
         sys.exit("ee: FAILED\n  " + "\n  ".join(problems))
     print("ee: the sample execution environment installs %s %s and requests; no system package needed" % (NAME, version))
+    print("ee: the sample decision environment installs Java 17, ansible-rulebook and %s" % NAME)
 
 
 if __name__ == "__main__":

@@ -182,7 +182,7 @@ awx: venv tree ## ansible-runner jobs as AWX runs them, one per way to authentic
 	    hack/with-emulator.sh $(LOGS)/emulator-awx.log $(BIN)/python hack/awx_job.py $(BUILD)/awx
 
 # The rulebook's clock moves 8 h on: the emulator then accepts signatures that far from its clock (the cloud: 15 min).
-eda: venv tree ## Event-Driven Ansible: ansible-rulebook runs extensions/eda/rulebooks/reject_stale_reviews.yml against the emulator
+eda: venv tree ## Event-Driven Ansible: ansible-rulebook runs each rulebook of extensions/eda/rulebooks/ against the emulator
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) EMULATOR_MAX_SKEW=86400 \
 	    hack/with-emulator.sh $(LOGS)/emulator-eda.log bash -c '. hack/huaweicloud-env.sh && exec "$$0" hack/eda_rulebook.py "$$1"' \
 	    $(BIN)/python $(BUILD)/eda

@@ -1,16 +1,18 @@
 # Copyright: Contributors to the huaweicloud.codearts collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""End-to-end test of the Event-Driven Ansible source: ansible-rulebook runs huaweicloud.codearts.reject_stale_reviews.
+"""End-to-end test of the Event-Driven Ansible source: ansible-rulebook runs each rulebook of the collection.
 
 Usage (what `make eda` runs, from the collection root of the copied tree, under hack/with-emulator.sh with
-EMULATOR_MAX_SKEW set): eda_rulebook.py WORKDIR
+EMULATOR_MAX_SKEW set, since the emulator's clock moves hours on): eda_rulebook.py WORKDIR
 
-ansible-rulebook (it needs Java 17 or later: found in JAVA_HOME or on PATH, or else installed with apt-get) loads the rulebook and the source from the
-collection in ANSIBLE_COLLECTIONS_PATH, with the credentials in the environment as the modules read them. The
-rulebook rejects reviews that waited longer than 36 h; in the seed's housekeeping project one review has waited 30 h
-and one 2 h. The test checks that the source polls and nothing is rejected, moves the emulator's clock 8 h on, and
-then asserts that exactly the 30 h review was rejected (one POST .../refuse, answered 200), once, over the polls that
-follow, and that no secret is in ansible-rulebook's output. It prints what a poll cost, and the output to WORKDIR.
+ansible-rulebook (it needs Java 17 or later: found in JAVA_HOME or on PATH, or else installed with apt-get) loads
+each rulebook and the source from the collection in ANSIBLE_COLLECTIONS_PATH, with the credentials in the environment
+as the modules read them, against the emulator reset to its seed:
+- reject_stale_reviews (36 h): of the housekeeping project's reviews (waited 30 h and 2 h) none is rejected at first;
+  8 h later on the emulator's clock exactly the 30 h one is (one POST .../refuse, answered 200), once;
+- stop_long_runs (12 h): the 30 h run is stopped at the first poll, the 7 h one once the clock moved 6 h on, each once;
+- notify_failed_checks: a check of legacy-check that fails gives one message, the other tasks none.
+No secret may be in ansible-rulebook's output. It prints what a poll cost; each run's output is in WORKDIR.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-PROJECT = "c0dea7750000000000000000000000a3"
+PROJECT = "c0dea7750000000000000000000000a3"  # the seed's housekeeping project
 STALE_RUN, FRESH_RUN = "r000000000000000000000000000a304", "r000000000000000000000000000a305"
+STALE_PIPELINE, RUNAWAY_PIPELINE = "p1e0000000000000000000000000a303", "p1e0000000000000000000000000a301"
+DEMO_PROJECT, FAILING_CHECK = "c0dea7750000000000000000000000a1", "c4ec0000000000000000000000000003"
 INTERVAL = 2
 ADVANCE = 8 * 3600
 SECRETS = ("CODEARTS_SECRET_KEY", "CODEARTS_PASSWORD", "CODEARTS_TEMP_SECRET_KEY", "CODEARTS_SECURITY_TOKEN")
@@ -74,26 +78,136 @@ def polls(log):
     return sum(1 for entry in log if entry["operation"] == "ListPipelines")
 
 
-def refusals(log):
-    return [entry for entry in log if entry["method"] == "POST" and entry["path"].endswith("/refuse")]
-
-
 def poll_operations(log, number):
     """The operations of poll ``number`` (from 0): from its ListPipelines to the next one."""
     starts = [entry["seq"] for entry in log if entry["operation"] == "ListPipelines"] + [float("inf")]
     return [entry["operation"] for entry in log if starts[number] <= entry["seq"] < starts[number + 1]]
 
 
-def wait_for(what, condition, process, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit("eda: ansible-rulebook exited (%s) while waiting for %s" % (process.returncode, what))
-        log = calls()
-        if condition(log):
-            return log
-        time.sleep(0.5)
-    raise SystemExit("eda: %s did not happen within %s s" % (what, timeout))
+class Rulebook:
+    """One rulebook of the collection run by ansible-rulebook against the (reset) emulator, until the block ends."""
+
+    def __init__(self, work, name, variables):
+        self.name = name
+        self.output = work / ("%s.log" % name)
+        inventory, values = work / "inventory.yml", work / ("%s-vars.yml" % name)
+        inventory.write_text(json.dumps({"all": {"hosts": {"localhost": {
+            "ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}))
+        values.write_text(json.dumps(dict(variables, poll_interval=INTERVAL)))
+        self.command = [str(Path(sys.executable).parent / "ansible-rulebook"), "--rulebook", "huaweicloud.codearts." + name,
+                        "-i", str(inventory), "--vars", str(values), "--print-events", "-v"]
+        self.env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_HOME=str(work / "ansible-home"))
+        self.process = None
+        self.started = None
+
+    def __enter__(self):
+        admin("reset", method="POST")  # the seed again, the clock back, an empty request log
+        self.started = time.monotonic()
+        with self.output.open("w") as out:
+            self.process = subprocess.Popen(self.command, stdout=out, stderr=subprocess.STDOUT, env=self.env,  # pylint: disable=consider-using-with
+                                            start_new_session=True)
+        return self
+
+    def __exit__(self, *_exc):
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def wait_for(self, what, condition, timeout=120):
+        """The request log once ``condition(log)`` holds (or, for a string, once the output holds it)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit("eda: %s: ansible-rulebook exited (%s) while waiting for %s; see %s" % (
+                    self.name, self.process.returncode, what, self.output))
+            log = calls()
+            if condition(log) if callable(condition) else condition in self.output.read_text():
+                return log
+            time.sleep(0.5)
+        raise SystemExit("eda: %s: %s did not happen within %s s; see %s" % (self.name, what, timeout, self.output))
+
+    def polls_more(self, count, operation="ListPipelines"):
+        """Wait for ``count`` more polls, then one interval more (an action the last poll caused has run by then)."""
+        at = sum(1 for entry in calls() if entry["operation"] == operation)
+        self.wait_for("%d more polls" % count, lambda log: sum(1 for entry in log if entry["operation"] == operation) >= at + count, 60)
+        time.sleep(INTERVAL)
+        return calls()
+
+    def printed(self):
+        """What ansible-rulebook printed, checked for secrets."""
+        text = self.output.read_text()
+        leaked = [name for name in SECRETS if os.environ.get(name) and os.environ[name] in text]
+        assert not leaked, "%s in the output of ansible-rulebook (%s)" % (", ".join(leaked), self.output)
+        return text
+
+
+def writes(log, suffix):
+    return [entry for entry in log if entry["method"] == "POST" and entry["path"].endswith(suffix)]
+
+
+def changed_once(text, count=1):
+    recaps = re.findall(r"localhost\s*: ok=\d+\s+changed=(\d+)\s+unreachable=0\s+failed=0", text)
+    assert recaps == ["1"] * count, "expected %d PLAY RECAP with changed=1, got %s" % (count, recaps)
+
+
+def reject_stale_reviews(work):
+    """Nothing waited 36 h; 8 h later the 30 h review has: it is rejected, once, and the 2 h one is not."""
+    with Rulebook(work, "reject_stale_reviews", {"codearts_project_id": PROJECT, "review_max_wait": "36h"}) as rulebook:
+        log = rulebook.wait_for("three polls", lambda log: polls(log) >= 3, 180)
+        first_polls = time.monotonic() - rulebook.started
+        assert not writes(log, "/refuse"), "a review was rejected before any waited 36 h: %s" % writes(log, "/refuse")
+        first, per_poll = poll_operations(log, 0), poll_operations(log, 1)
+        now = admin("clock", {"advance": ADVANCE})["now"]
+        log = rulebook.wait_for("the rejection of the review", lambda log: writes(log, "/refuse"))
+        at = polls(log)
+        log = rulebook.polls_more(3)
+    rejected = writes(log, "/refuse")
+    assert len(rejected) == 1, "expected one rejection, got %d: %s" % (len(rejected), rejected)
+    assert STALE_RUN in rejected[0]["path"] and FRESH_RUN not in rejected[0]["path"], rejected[0]["path"]
+    assert rejected[0]["status"] == 200, rejected[0]
+    changed_once(rulebook.printed())
+    print("eda: reject_stale_reviews: polled every %d s; the first 3 polls within %.1f s of ansible-rulebook's start" % (
+        INTERVAL, first_polls))
+    print("eda: reject_stale_reviews: the first poll made %d requests (%s); the next %d (%s)" % (
+        len(first), _counted(first), len(per_poll), _counted(per_poll)))
+    print("eda: reject_stale_reviews: emulator clock moved %d h on (now %s): the review of run %s (30 h + 8 h > 36 h) "
+          "was rejected once (%s, HTTP 200), the review of run %s (10 h) was not, over %d polls after" % (
+              ADVANCE // 3600, now, STALE_RUN, rejected[0]["path"], FRESH_RUN, polls(log) - at))
+
+
+def stop_long_runs(work):
+    """Runs over 12 h: hk-stale-review (30 h) is stopped at once; 6 h later hk-runaway (7 h + 6 h) too, each once."""
+    with Rulebook(work, "stop_long_runs", {"codearts_project_id": PROJECT, "run_max_time": "12h"}) as rulebook:
+        rulebook.wait_for("the stop of the 30 h run", lambda log: writes(log, "/stop"))
+        log = rulebook.polls_more(2)
+        early = [entry["path"] for entry in writes(log, "/stop")]
+        admin("clock", {"advance": 6 * 3600})
+        rulebook.wait_for("the stop of the 13 h run", lambda log: len(writes(log, "/stop")) > len(early))
+        log = rulebook.polls_more(3)
+    stopped = [entry["path"] for entry in writes(log, "/stop")]
+    assert early == ["/v3/pipelines/%s/stop" % STALE_PIPELINE], early
+    assert stopped == early + ["/v3/pipelines/%s/stop" % RUNAWAY_PIPELINE], stopped
+    changed_once(rulebook.printed(), 2)
+    print("eda: stop_long_runs: the 30 h run was stopped at the first poll, the 7 h run once the clock moved 6 h on; "
+          "each once (%s)" % ", ".join(stopped))
+
+
+def notify_failed_checks(work):
+    """A check that fails gives one debug message; the checks under way and idle give none."""
+    with Rulebook(work, "notify_failed_checks", {"codearts_project_id": DEMO_PROJECT}) as rulebook:
+        rulebook.polls_more(2, "ShowTaskListByProjectId")
+        subprocess.run([str(Path(sys.executable).parent / "ansible"), "localhost", "-i", str(work / "inventory.yml"), "-m",
+                        "huaweicloud.codearts.codearts_check_task", "-a", "task_id=%s state=running" % FAILING_CHECK],
+                       check=True, capture_output=True, env=rulebook.env, timeout=120)
+        admin("clock", {"advance": 30})
+        rulebook.wait_for("the message", "Check task legacy-check (%s) failed" % FAILING_CHECK)
+        rulebook.polls_more(3, "ShowTaskListByProjectId")
+    messages = re.findall(r"Check task (\S+) \(\w+\) failed", rulebook.printed())
+    assert messages == ["legacy-check"], messages
+    print("eda: notify_failed_checks: the failed check of legacy-check gave one message; the others none")
 
 
 def main():
@@ -104,56 +218,10 @@ def main():
         print("SKIPPED: eda: ansible-rulebook needs Java %d or later: %s" % (
             JAVA_MIN, java if major is None else "%s is Java %d" % (java, major)))
         return 0
-    rulebook_bin = Path(sys.executable).parent / "ansible-rulebook"
-    inventory = work / "inventory.yml"
-    inventory.write_text(json.dumps({"all": {"hosts": {"localhost": {
-        "ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}))
-    variables = work / "vars.yml"
-    variables.write_text(json.dumps({"codearts_project_id": PROJECT, "review_max_wait": "36h", "poll_interval": INTERVAL}))
-    output = work / "ansible-rulebook.log"
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_HOME=str(work / "ansible-home"))
-    command = [str(rulebook_bin), "--rulebook", "huaweicloud.codearts.reject_stale_reviews", "-i", str(inventory),
-               "--vars", str(variables), "--print-events", "-v"]
-    admin("requests", method="DELETE")
-    started = time.monotonic()
-    with output.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,  # pylint: disable=consider-using-with
-                                   start_new_session=True)
-    try:
-        log = wait_for("three polls", lambda log: polls(log) >= 3, process, 180)
-        first_polls = time.monotonic() - started
-        assert not refusals(log), "a review was rejected before any waited 36 h: %s" % refusals(log)
-        first, per_poll = poll_operations(log, 0), poll_operations(log, 1)
-        now = admin("clock", {"advance": ADVANCE})["now"]
-        log = wait_for("the rejection of the review", refusals, process, 120)
-        at = polls(log)
-        log = wait_for("three more polls", lambda log: polls(log) >= at + 3, process, 60)
-        time.sleep(INTERVAL)  # a second rule action, if there were one, would have run by now
-        log = calls()
-    finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    printed = output.read_text()
-    rejected = refusals(log)
-    assert len(rejected) == 1, "expected one rejection, got %d: %s" % (len(rejected), rejected)
-    assert STALE_RUN in rejected[0]["path"] and FRESH_RUN not in rejected[0]["path"], rejected[0]["path"]
-    assert rejected[0]["status"] == 200, rejected[0]
-    assert re.search(r"localhost\s*: ok=\d+\s+changed=1\s+unreachable=0\s+failed=0", printed), \
-        "no PLAY RECAP with changed=1 in %s" % output
-    leaked = [name for name in SECRETS if os.environ.get(name) and os.environ[name] in printed]
-    assert not leaked, "%s in the output of ansible-rulebook" % ", ".join(leaked)
-    print("eda: ansible-rulebook (Java %d) polled every %d s; the first 3 polls within %.1f s of its start" % (
-        major, INTERVAL, first_polls))
-    print("eda: the first poll made %d requests (%s); the next %d (%s)" % (
-        len(first), _counted(first), len(per_poll), _counted(per_poll)))
-    print("eda: emulator clock moved %d h on (now %s): the review of run %s (30 h + 8 h > 36 h) was rejected once (%s, "
-          "HTTP 200), the review of run %s (10 h) was not, over %d polls after" % (
-              ADVANCE // 3600, now, STALE_RUN, rejected[0]["path"], FRESH_RUN, polls(log) - at))
-    print("eda: output of ansible-rulebook in %s (no secret in it)" % output)
+    print("eda: ansible-rulebook on Java %d (%s)" % (major, java))
+    for scenario in (reject_stale_reviews, stop_long_runs, notify_failed_checks):
+        scenario(work)
+    print("eda: the output of each ansible-rulebook run is in %s (no secret in any)" % work)
     return 0
 
 

@@ -67,7 +67,7 @@ options:
     description: A duration; a run under way for longer gives C(run_overdue).
     type: str
   remember:
-    description: How many event keys the source remembers to send each event once (at least 100; about 200 bytes each).
+    description: How many event keys the source remembers to send each event once (at least 100; 200 to 450 bytes each).
     type: int
     default: 10000
   check_host:

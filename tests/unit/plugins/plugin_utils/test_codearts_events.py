@@ -108,6 +108,24 @@ def test_a_run_that_starts_and_ends_between_two_polls(emulator):
     assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
 
 
+def test_a_run_overtaken_by_a_newer_one_still_gets_its_end(emulator):
+    source = poller(emulator, watch=["runs"], pipelines=["hk-idle"])
+    source.poll()
+    pipelines = Pipelines(source.client)
+    older = pipelines.start("p1e0000000000000000000000000a305", {})
+    assert [event["run"]["id"] for event in events_of(source.poll(), "run_started")] == [older]
+    newer = pipelines.start("p1e0000000000000000000000000a305", {})  # the older one still runs (60 s)
+    assert [event["run"]["id"] for event in events_of(source.poll(), "run_started")] == [newer]
+    emulator.advance_clock(180)
+    emulator.clear_requests()
+    # The latest run is the newer one; the older one, seen under way, is read from the run list since it started.
+    events = source.poll()
+    assert [(event["codearts"]["type"], event["codearts"]["run"]["id"]) for event in events] == [
+        ("run_finished", older), ("run_finished", newer)]
+    assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
+    assert source.poll() == []
+
+
 def test_a_check_that_finishes(emulator):
     source = poller(emulator, project_id=DEMO, watch=["checks"], check_tasks=["legacy-check"])
     assert source.poll() == []

@@ -31,6 +31,18 @@ STALE_RUN, FRESH_RUN = "r000000000000000000000000000a304", "r0000000000000000000
 HOUR = 3600
 
 
+def run_source_file():
+    """The source file's globals, as ansible-rulebook gets them with runpy.run_path: the file run as a script.
+
+    Under ansible-test, runpy.run_path would not run it (the collection loader's path hook claims the path, and
+    run_path then looks for a __main__ in it), so this compiles and runs the file as run_path does for a file.
+    """
+    code = compile(SOURCE_FILE.read_text(encoding="utf-8"), str(SOURCE_FILE), "exec")
+    namespace = {"__name__": "<run_path>", "__file__": str(SOURCE_FILE), "__builtins__": __builtins__}
+    exec(code, namespace)  # pylint: disable=exec-used
+    return namespace
+
+
 def source_args(emulator, **options):
     """The source's arguments for ``emulator``, AK/SK-signed, for the housekeeping project unless ``options`` say otherwise."""
     return {**AKSK, "endpoint_url": emulator.url, "project_id": HOUSEKEEPING, **options}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import runpy
 import subprocess
 import sys
 
@@ -25,10 +24,11 @@ from ansible_collections.huaweicloud.codearts.tests.unit.plugins.plugin_utils.ed
     STALE_RUN,
     Emulator,
     operations,
+    run_source_file,
     source_args,
 )
 
-SOURCE = runpy.run_path(str(SOURCE_FILE))  # what ansible-rulebook does with a source plugin
+SOURCE = run_source_file()  # what ansible-rulebook does with a source plugin
 WAIT = 30  # seconds any one expected event may take
 
 

@@ -181,14 +181,14 @@ awx: venv tree ## ansible-runner jobs as AWX runs them, one per way to authentic
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
 	    hack/with-emulator.sh $(LOGS)/emulator-awx.log $(BIN)/python hack/awx_job.py $(BUILD)/awx
 
-# The rulebook's clock moves 8 h on: the emulator then accepts signatures that far from its clock (the cloud: 15 min).
+# The test moves the emulator's clock hours on: the emulator then accepts signatures a day from its clock (the cloud: 15 min).
 eda: venv tree ## Event-Driven Ansible: ansible-rulebook runs each rulebook of extensions/eda/rulebooks/ against the emulator
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) EMULATOR_MAX_SKEW=86400 \
 	    hack/with-emulator.sh $(LOGS)/emulator-eda.log bash -c '. hack/huaweicloud-env.sh && exec "$$0" hack/eda_rulebook.py "$$1"' \
 	    $(BIN)/python $(BUILD)/eda
 
 # Without a container engine: the build context that `ansible-builder build` would build (hack/ee.py).
-ee: venv tree ## ansible-builder introspect, and create with docs/docsite/execution-environment.yml; check the build context
+ee: venv tree ## ansible-builder introspect, and create with docs/docsite/execution- and decision-environment.yml; check the build contexts
 	cd $(TREE) && $(BIN)/python hack/ee.py $(BUILD)/ee
 
 # galaxy-importer runs in a venv of its own (.build/galaxy-importer-venv): it pins its own ansible-core and

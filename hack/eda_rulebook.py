@@ -74,8 +74,9 @@ def calls():
     return admin("requests")
 
 
-def polls(log):
-    return sum(1 for entry in log if entry["operation"] == "ListPipelines")
+def polls(log, operation="ListPipelines"):
+    """How many polls the log shows: each starts with one call of ``operation``."""
+    return sum(1 for entry in log if entry["operation"] == operation)
 
 
 def poll_operations(log, number):
@@ -131,8 +132,8 @@ class Rulebook:
 
     def polls_more(self, count, operation="ListPipelines"):
         """Wait for ``count`` more polls, then one interval more (an action the last poll caused has run by then)."""
-        at = sum(1 for entry in calls() if entry["operation"] == operation)
-        self.wait_for("%d more polls" % count, lambda log: sum(1 for entry in log if entry["operation"] == operation) >= at + count, 60)
+        at = polls(calls(), operation)
+        self.wait_for("%d more polls" % count, lambda log: polls(log, operation) >= at + count, 60)
         time.sleep(INTERVAL)
         return calls()
 

@@ -359,7 +359,7 @@ def list_runs(pipelines, params):
         # The API filters already; checked again, so that a filter it ignored does not widen the answer.
         runs.extend(run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, started_before))
     for run in runs:
-        run["reviews"] = _waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
+        run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
     return sorted(runs, key=lambda run: run["start_time"] or 0, reverse=True)
 
 
@@ -369,7 +369,8 @@ def _within(run, started_after, started_before):
         started_before is None or (start is not None and start <= started_before))
 
 
-def _waiting_reviews(pipelines, project_id, run):
+def waiting_reviews(pipelines, project_id, run):
+    """The manual reviews a run (a listed one: id and pipeline_id) waits for, from its detail (one read)."""
     detail = pipelines.detail(project_id, run["pipeline_id"], run["id"])
     return [review for review in review_steps(detail, project_id) if review["status"] == "RUNNING"]
 

@@ -38,7 +38,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     codearts_argument_spec,
     validate_ids,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines, review_steps
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines, waiting_reviews
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, seconds_since
 
 WATCHED = ("reviews", "runs", "checks")
@@ -259,10 +259,7 @@ class EventPoller:
                 duration_seconds=None if run["start_time"] is None else seconds_since(run["start_time"], ended)))
 
     def _poll_reviews(self, run, now):
-        detail = self.pipelines.detail(self.project_id, run["pipeline_id"], run["id"])
-        for review in review_steps(detail, self.project_id):
-            if review["status"] != "RUNNING":
-                continue
+        for review in waiting_reviews(self.pipelines, self.project_id, run):
             review = dict(review, pipeline_name=run["pipeline_name"] or review["pipeline_name"], run_number=run["run_number"],
                           waited_seconds=seconds_since(review["start_time"], now))
             key = (review["pipeline_run_id"], review["job_run_id"], review["step_run_id"])

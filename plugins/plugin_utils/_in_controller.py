@@ -11,8 +11,13 @@ connection: a play on ``localhost``, ``connection: local`` or ``delegate_to: loc
 the same name runs the module's own definition (its ``MODULE``, a CodeArtsModule) in the worker process that
 runs the task, with the arguments checked by the same argument spec, and returns the result the module
 would have returned (``run_in_controller``). Anything it cannot do the module's way (another connection,
-``async``, ``become``, no ``requests`` in the controller's Python, or ``codearts_in_controller: false``) runs
-the module, as any action would.
+``async``, ``become``, no ``requests`` in the controller's Python, ``codearts_in_controller: false``, or an
+ansible-core that lacks what ``_core_api`` guards) runs the module through ansible-core's own ``normal``
+action, as any module without an action plugin runs.
+
+Only public ansible-core API is used: the action plugin interface (``ActionBase`` through the ``normal``
+action, ``self._task``, ``self._connection``, ``self._play_context``, ``self._templar``), ``Display``,
+``boolean`` and ``AnsibleActionFail``; the module_utils names the module itself uses sit in ``_core_api``.
 
 The linear and free strategies load an action plugin's class in the main process before they fork the
 workers: the imports at the top of this file and of each action plugin (the module, its module_utils,
@@ -26,45 +31,13 @@ import json
 import os
 
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.errors import UnsupportedError
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
+from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
-from ansible.utils.vars import merge_hash
-from ansible.vars.clean import remove_internal_keys
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import REQUESTS_IMPORT_ERROR
-
-try:  # ansible-core 2.19 and later: arguments and results cross as the module's serialization profile says
-    from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
-except ImportError:  # ansible-core 2.16 to 2.18
-    from ansible.module_utils.common.json import AnsibleJSONEncoder
-    from ansible.module_utils.common.text.converters import jsonify
-
-    def _as_module_reads(args):
-        return json.loads(json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True))
-
-    def _as_module_prints(result):
-        return jsonify(result)
-
-    def _parse_printed(action, printed):
-        return action._parse_returned_data({"stdout": printed, "stderr": "", "rc": 0})
-else:
-    # A module without metadata has the "legacy" profile (every module of this collection).
-    PROFILE = "legacy"
-    _ARGS = (get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE), get_module_decoder(PROFILE, Direction.CONTROLLER_TO_MODULE))
-    _RESULT = get_module_encoder(PROFILE, Direction.MODULE_TO_CONTROLLER)
-
-    def _as_module_reads(args):
-        return json.loads(json.dumps(args, cls=_ARGS[0]), cls=_ARGS[1])
-
-    def _as_module_prints(result):
-        return json.dumps(result, cls=_RESULT)
-
-    def _parse_printed(action, printed):
-        return action._parse_returned_data({"stdout": printed, "stderr": "", "rc": 0}, PROFILE)
+from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _core_api
 
 display = Display()
 
@@ -73,39 +46,44 @@ SWITCH_ENVIRONMENT = "HUAWEICLOUD_CODEARTS_IN_CONTROLLER"
 LOCAL_TRANSPORTS = ("local", "ansible.builtin.local")
 
 
-def run_in_controller(module, args, check_mode, module_name):
-    """What ``module`` (a CodeArtsModule) prints as a module for the task arguments ``args``: its result as JSON.
+def alias_warnings(argument_spec, args):
+    """AnsibleModule's warning for each option given both by its name and by an alias."""
+    return ["Both option %s and its alias %s are set." % (name, alias)
+            for name, option in argument_spec.items() for alias in option.get("aliases", ())
+            if name in args and alias in args]
 
-    What AnsibleModule does around the logic, in the same order: the arguments arrive as JSON, are checked
-    against the argument spec (a refusal has AnsibleModule's wording, ``module_name`` in it), the result carries
-    ``invocation.module_args`` and the warnings, and every no_log value (a secret from an option or its
-    environment variable) is masked in all of it. The action plugin reads the JSON with the very code that
-    reads a module's output.
+
+def no_log_values(argument_spec, params):
+    """The values AnsibleModule masks: those of the no_log options, from the task or their environment variables."""
+    return {str(params[name]) for name, option in argument_spec.items()
+            if option.get("no_log") and params.get(name) not in (None, "")}
+
+
+def run_in_controller(module, args, check_mode, module_name, core_api=None, invocation=True):
+    """What ``module`` (a CodeArtsModule) returns as a module for the task arguments ``args``: its result.
+
+    What AnsibleModule does around the logic, in the same order: the arguments arrive as a module reads them, are
+    checked against the argument spec (a refusal has AnsibleModule's wording, ``module_name`` in it), the result
+    carries the warnings and, with ``invocation``, ``invocation.module_args``, and every no_log value (a secret from an option or its
+    environment variable) is masked in all of it. The result is what the module's printed JSON reads back as.
+    ``core_api`` is ``_core_api.CORE_API`` unless given; a CoreApiFailure means that nothing was sent.
     """
-    args = _as_module_reads(args)
-    validation = ArgumentSpecValidator(module.argument_spec, **module.checks).validate(args)
-    params = dict(args, **validation.validated_parameters)
-    warnings = ["Both option %s and its alias %s are set." % (both["option"], both["alias"]) for both in validation._warnings]
-    deprecations = [{"msg": item["msg"], "version": item.get("version"), "date": item.get("date"),
-                     "collection_name": item.get("collection_name")} for item in validation._deprecations]
-    errors = validation.errors.errors
-    if errors:
-        message = validation.errors.msg
-        if isinstance(errors[0], UnsupportedError):
-            message = "Unsupported parameters for (%s) module: %s" % (module_name, message)
-        result = {"failed": True, "msg": message}
+    core_api = core_api or _core_api.CORE_API
+    argument_spec = module.argument_spec
+    args, params, refusal = core_api.arguments(argument_spec, module.checks, args, module_name)
+    warnings = alias_warnings(argument_spec, args)
+    if refusal:
+        result = {"failed": True, "msg": refusal}
     else:
         result, logic_warnings = module.run(params, check_mode)
         warnings.extend(logic_warnings)
-    result.setdefault("invocation", {"module_args": params})
+    if invocation:
+        result.setdefault("invocation", {"module_args": params})
+    else:
+        result.pop("invocation", None)
     if warnings:
         result["warnings"] = warnings
-    if deprecations:
-        result["deprecations"] = deprecations
-    kept = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
-    result = remove_values(result, validation._no_log_values)
-    result.update(kept)
-    return _as_module_prints(result)
+    return json.loads(json.dumps(core_api.mask(result, no_log_values(argument_spec, params))))
 
 
 @contextlib.contextmanager
@@ -126,28 +104,49 @@ def task_environment(environment):
                 os.environ[name] = value
 
 
-class CodeArtsAction(ActionBase):
-    """The action plugin of a module; a subclass names it: ``module = <the module's Python module>``."""
+class CodeArtsAction(NormalAction):
+    """The action plugin of a module; a subclass names it: ``module = <the module's Python module>``.
+
+    It is ansible-core's ``normal`` action (run the module on the target) that runs the module's definition in
+    the controller instead when the target is the controller.
+    """
 
     module = None
-    _supports_check_mode = True
-    _supports_async = True
 
     def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        del tmp
-        why_not = self.why_not_in_controller(task_vars or {})
+        task_vars = task_vars or {}
+        why_not = self.why_not_in_controller(task_vars)
         if why_not:
             display.vvv("%s runs as a module: %s." % (self._task.action, why_not), host=self._play_context.remote_addr)
-            return merge_hash(result, self._run_as_module(task_vars))
+            return super().run(tmp, task_vars)
+        if _core_api.UNAVAILABLE:
+            return self.run_as_module_because(_core_api.UNAVAILABLE, tmp, task_vars)
+        result = ActionBase.run(self, tmp, task_vars)
+        try:
+            invocation = _core_api.CORE_API.invocation_injected(task_vars)
+            with task_environment(self.environment()):
+                return dict(result, **run_in_controller(self.module.MODULE, self._task.args, self._task.check_mode,
+                                                        self._task.action, invocation=invocation))
+        except _core_api.CoreApiFailure as failure:
+            return self.run_as_module_because(str(failure), tmp, task_vars)
+
+    def run_as_module_because(self, why, tmp, task_vars):
+        """Run the task as a module after telling the user why it cannot run inside the controller."""
+        display.warning("%s runs as a module, not inside the controller: %s." % (self._task.action, why))
+        return super().run(tmp, task_vars)
+
+    def environment(self):
+        """The task's ``environment:`` as a dict (later entries win), templated, as ansible-core gives it to a module."""
         environment = {}
-        self._compute_environment_string(environment)
-        with task_environment(environment):
-            printed = run_in_controller(self.module.MODULE, self._task.args, self._task.check_mode, self._task.action)
-        # What ActionBase._execute_module does with a module's output.
-        module_result = _parse_printed(self, printed)
-        remove_internal_keys(module_result)
-        return merge_hash(result, module_result)
+        entries = self._task.environment or []
+        for entry in entries if isinstance(entries, list) else [entries]:
+            if not entry:
+                continue
+            entry = self._templar.template(entry)
+            if not isinstance(entry, dict):
+                raise AnsibleActionFail("environment must be a dictionary, received %s (%s)" % (entry, type(entry)))
+            environment.update(entry)
+        return environment
 
     def why_not_in_controller(self, task_vars):
         """Why this task must run as a module, or None when it runs in the controller."""
@@ -170,11 +169,3 @@ class CodeArtsAction(ActionBase):
         if REQUESTS_IMPORT_ERROR:
             return "the controller's Python has no requests library"
         return None
-
-    def _run_as_module(self, task_vars):
-        """What ansible.builtin.normal does: run the module on the target."""
-        wrap_async = self._task.async_val and not self._connection.has_native_async
-        result = self._execute_module(task_vars=task_vars, wrap_async=wrap_async)
-        if not wrap_async:
-            self._remove_tmp_path(self._connection._shell.tmpdir)
-        return result

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ansible import constants
 from ansible.module_utils import basic
 
 try:  # ansible-core 2.19 and later: module_utils know whether they run in the controller (warnings go to the display)
@@ -49,6 +50,10 @@ MODES = ("module", "controller")
 # whose memory dies with it; hack/reliability_report.py adds them up.
 FIGURES_FILE = TESTS / "output" / "reliability" / "figures.jsonl"
 FIGURES: dict = {}
+
+# Results carry invocation.module_args (the tests read the arguments as the module converted them): always before
+# ansible-core 2.21, since then when the INJECT_INVOCATION setting asks for it, as here.
+INVOCATION_IS_A_SETTING = "INJECT_INVOCATION" in constants.config.get_configuration_definitions()
 
 # The seed's credentials (tests/codearts_emulator/default_seed.yml), by way of authenticating.
 AUTH = {
@@ -121,10 +126,12 @@ def run_either(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-ou
                      **AUTH[auth], **args}
         del sleeps[:]
         if mode == "controller":
-            printed = run_in_controller(importlib.import_module(MODULES + module).MODULE, task_args, check_mode,
-                                        "huaweicloud.codearts." + module)
-            return Task(json.loads(printed), list(sleeps))
+            result = run_in_controller(importlib.import_module(MODULES + module).MODULE, task_args, check_mode,
+                                       "huaweicloud.codearts." + module, invocation=True)
+            return Task(result, list(sleeps))
         task_args.update(_ansible_check_mode=check_mode, _ansible_diff=True, _ansible_module_name="huaweicloud.codearts." + module)
+        if INVOCATION_IS_A_SETTING:
+            task_args["_ansible_inject_invocation"] = True
         printed = io.StringIO()
         with monkeypatch.context() as patched:
             if hasattr(module_utils_internal, "is_controller"):  # as in a module's own process, whatever this one imported

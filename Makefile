@@ -5,59 +5,55 @@
 # copy in .build/ansible_collections/huaweicloud/codearts, because ansible-test only works
 # inside a directory of that shape.
 
-# The interpreter that creates .venv: the real python3.11 behind any pyenv shim or active venv,
-# resolved once (sub-makes inherit it; their PATH already starts with .venv/bin).
-ifeq ($(origin PYTHON),undefined)
-PYTHON := $(shell for py in python3.11 python3; do command -v $$py >/dev/null && \
-	exec $$py -c 'import os, sys; print(os.path.join(sys.base_prefix, "bin", "python%d.%d" % sys.version_info[:2]))'; done)
-endif
-export PYTHON
-# The collection is tested with this Python version.
-TEST_PYTHON  := 3.11
 NAMESPACE    := huaweicloud
 NAME         := codearts
-
 BUILD        := $(CURDIR)/.build
 
-# The ansible-core releases the collection is tested on (meta/runtime.yml: requires_ansible >=2.16.0).
-# MAIN_CORE runs in .venv with every tool (tests/requirements.txt). Each other core gets a venv and a
-# tree of its own under .build/core-<x.y>/ with what sanity, units and integration need there
-# (tests/requirements-cores.txt): `make CORE=2.16 sanity` runs a step on that core, and `make core-2.16`
-# runs that core's share of `make test`: sanity and units everywhere, integration on the oldest and
-# the newest core.
-MAIN_CORE         := 2.19
-OLDER_CORES       := 2.16 2.17 2.18
-INTEGRATION_CORES := 2.16 $(MAIN_CORE)
-CORE              ?= $(MAIN_CORE)
+# The ansible-core releases the collection is tested on (meta/runtime.yml: requires_ansible >=2.16.0): every
+# maintained one, 2.16 (the floor Automation Hub and AAP users hold) and the newest pre-release. MAIN_CORE runs every
+# step of `make test` in .venv, with every tool (tests/requirements.txt, pinned by hack/constraints.txt). Each other
+# core gets a venv and a tree of its own under .build/core-<x.y>/ with what sanity, units and integration need there
+# (tests/requirements-cores.txt, pinned by hack/constraints-core-<x.y>.txt): `make CORE=2.16 sanity` runs a step on
+# that core, `make core-2.16` that core's share of `make test` (sanity and units; integration on INTEGRATION_CORES).
+# `make lock` pins them all, PRE_CORE to its newest pre-release.
+MAIN_CORE         := 2.21
+PRE_CORE          := 2.22
+OTHER_CORES       := 2.16 2.17 2.18 2.19 2.20 $(PRE_CORE)
+INTEGRATION_CORES := 2.16 2.20 $(MAIN_CORE) $(PRE_CORE)
+# The Python each core runs on in the controller (2.20 and 2.21 need 3.12 or later, 2.22 3.13 or later).
+PYTHON_FOR_2.16   := 3.11
+PYTHON_FOR_2.17   := 3.11
+PYTHON_FOR_2.18   := 3.11
+PYTHON_FOR_2.19   := 3.11
+PYTHON_FOR_2.20   := 3.12
+PYTHON_FOR_2.21   := 3.13
+PYTHON_FOR_2.22   := 3.13
+
+CORE ?= $(MAIN_CORE)
+ifeq ($(filter $(CORE),$(MAIN_CORE) $(OTHER_CORES)),)
+$(error CORE=$(CORE): the tested ansible-core releases are $(OTHER_CORES) and $(MAIN_CORE))
+endif
+TEST_PYTHON := $(PYTHON_FOR_$(CORE))
+# The real interpreter behind any pyenv shim or active venv (hack/find-python.sh), empty when the machine lacks it.
+BASE_PYTHON := $(shell hack/find-python.sh $(TEST_PYTHON))
 ifeq ($(CORE),$(MAIN_CORE))
 VENV         := $(CURDIR)/.venv
 REQUIREMENTS := tests/requirements.txt
-# Every transitive dependency pinned too (`make lock` rewrites it), so CI does not change under us.
 CONSTRAINTS  := hack/constraints.txt
 TREE         := $(BUILD)/ansible_collections/$(NAMESPACE)/$(NAME)
 LOGS         := $(BUILD)/logs
-else ifneq ($(filter $(CORE),$(OLDER_CORES)),)
+else
 VENV         := $(BUILD)/core-$(CORE)/venv
 REQUIREMENTS := tests/requirements-cores.txt
 CONSTRAINTS  := hack/constraints-core-$(CORE).txt
 TREE         := $(BUILD)/core-$(CORE)/ansible_collections/$(NAMESPACE)/$(NAME)
 LOGS         := $(BUILD)/logs/core-$(CORE)
-else ifeq ($(CORE),newest)
-# The newest ansible-core on Python 3.12+, where a machine has it (hack/newer-pythons.sh): unpinned,
-# as a new install gets it, since no machine here can lock it.
-VENV         := $(BUILD)/core-newest/venv
-REQUIREMENTS := tests/requirements-cores.txt
-CONSTRAINTS  := tests/requirements-cores.txt
-CORE_REQUIREMENT := ansible-core>=2.20
-TREE         := $(BUILD)/core-newest/ansible_collections/$(NAMESPACE)/$(NAME)
-LOGS         := $(BUILD)/logs/core-newest
-else
-$(error CORE=$(CORE): the tested ansible-core releases are $(OLDER_CORES) $(MAIN_CORE) (and newest))
 endif
-CORE_REQUIREMENT ?= ansible-core==$(CORE).*
+# The constraints pin ansible-core too (PRE_CORE's to a pre-release, which the exact pin lets in).
+CORE_REQUIREMENT := ansible-core==$(CORE).*
 # What `make units` runs on this core (hack/units.sh): everything on the main core; on the others the tests that use
 # ansible-core, and the fault matrix and bad-input tests only where integration runs too.
-UNITS_SCOPE  := $(if $(filter $(CORE),$(MAIN_CORE)),all,$(if $(filter $(CORE),$(INTEGRATION_CORES) newest),core,plugins))
+UNITS_SCOPE  := $(if $(filter $(CORE),$(MAIN_CORE)),all,$(if $(filter $(CORE),$(INTEGRATION_CORES)),core,plugins))
 BIN          := $(VENV)/bin
 VENV_STAMP   := $(VENV)/.installed
 # HOME for the unit tests: importing the Huawei SDK writes ~/.huaweicloud/application_id.
@@ -73,13 +69,16 @@ DEMO_ARGS        ?=
 BENCH_ARGS       ?=
 MOLECULE_ARGS    ?=
 
-# The steps of `make test`, in order: everything on the main core first (the collection, then what AWX
-# and Galaxy users meet: the AWX job, the execution environment, the importer, the docs site), then the
-# other cores.
-TEST_STEPS   := venv tree sanity units integration cookbook load reliability lint demo molecule eda awx ee galaxy-importer docs \
-	$(addprefix core-,$(OLDER_CORES)) newer-pythons
+# The steps of `make test`. After venv and tree, two lanes run side by side, one per core of the machine (each step of
+# a lane in order; hack/run-lanes.sh): the first, everything on the main core (the collection, then what AWX and
+# Galaxy users meet: the AWX job, the execution environment, the importer, the docs site) and one other core; the
+# second, the other cores (those with integration first), the module Pythons and the canary. About as long each.
+FIRST_STEPS  := venv tree
+MAIN_LANE    := sanity units integration cookbook load reliability lint demo molecule eda awx ee galaxy-importer docs \
+	core-2.20 core-2.17
+OTHER_LANE   := core-2.16 core-$(PRE_CORE) core-2.18 core-2.19 module-pythons canary
 
-# Tools from .venv come first, so ansible-test's `python3.11` is the venv's and not a pyenv shim.
+# Tools from .venv come first, so ansible-test's `python3.13` is the venv's and not a pyenv shim.
 export PATH := $(BIN):$(PATH)
 # Keep what ansible writes for local tasks out of the user's ~/.ansible/tmp.
 export ANSIBLE_LOCAL_TEMP := $(BUILD)/tmp/local
@@ -92,7 +91,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean newer-pythons $(addprefix core-,$(OLDER_CORES))
+.PHONY: help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -104,29 +103,30 @@ venv: $(VENV_STAMP) ## Create .venv with the pinned tools (again when the pins c
 # bytecode, as pip does: where PYTHONDONTWRITEBYTECODE is set (as on these machines) every module process would
 # otherwise compile requests and its dependencies again.
 $(VENV_STAMP): $(REQUIREMENTS) $(CONSTRAINTS)
+	[[ -n "$(BASE_PYTHON)" ]] || { echo "venv: no Python $(TEST_PYTHON) on this machine for ansible-core $(CORE)" >&2; exit 1; }
 	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
+	$(BASE_PYTHON) -m venv $(VENV)
 	if [[ $(USE_UV) != no ]] && $(BIN)/python -m pip install --quiet --disable-pip-version-check uv; then \
-	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
+	    $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python \
+	        -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
 	else \
 	    echo "venv: installing with pip"; \
-	    $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
+	    $(BIN)/python -m pip install --quiet --disable-pip-version-check --pre -r $(REQUIREMENTS) '$(CORE_REQUIREMENT)' -c $(CONSTRAINTS); \
 	fi
 	touch $@
 
 # Resolved with a uv of its own, so that a lock that no longer installs can still be redone.
 lock: ## Re-pin every dependency: hack/constraints.txt, and hack/constraints-core-<x.y>.txt for each other core
-	[[ -x $(BUILD)/uv/bin/uv ]] || { $(PYTHON) -m venv $(BUILD)/uv && \
+	[[ -x $(BUILD)/uv/bin/uv ]] || { $(BASE_PYTHON) -m venv $(BUILD)/uv && \
 	    $(BUILD)/uv/bin/python -m pip install --quiet --disable-pip-version-check uv; }
-	$(BUILD)/uv/bin/uv pip compile --quiet --python-version $(TEST_PYTHON) --custom-compile-command 'make lock' \
+	$(BUILD)/uv/bin/uv pip compile --quiet --python-version $(PYTHON_FOR_$(MAIN_CORE)) --custom-compile-command 'make lock' \
 	    tests/requirements.txt -o hack/constraints.txt
-	for core in $(OLDER_CORES); do \
-	    echo "ansible-core==$$core.*" | $(BUILD)/uv/bin/uv pip compile --quiet --python-version $(TEST_PYTHON) \
-	        --custom-compile-command 'make lock' tests/requirements-cores.txt - -o hack/constraints-core-$$core.txt; \
-	done
+	$(foreach core,$(OTHER_CORES),echo "ansible-core==$(core).*" | $(BUILD)/uv/bin/uv pip compile --quiet \
+	    --python-version $(PYTHON_FOR_$(core)) --prerelease if-necessary-or-explicit --custom-compile-command 'make lock' \
+	    tests/requirements-cores.txt - -o hack/constraints-core-$(core).txt;)
 
 tree: ## Copy the collection's files (tracked + untracked, not ignored) to .build/ansible_collections/
-	$(PYTHON) hack/sync_tree.py $(TREE)
+	$(or $(BASE_PYTHON),python3) hack/sync_tree.py $(TREE)
 
 # ansible-test builds a venv for each sanity test that needs packages and bootstraps pip in it
 # with a script it downloads from a host we cannot reach: hack/get_pip.py stands in for it.
@@ -219,20 +219,31 @@ load: venv tree ## Load test: change 300 resources at once with 20 forks against
 reliability: venv ## Write docs/reliability.md from the last `make units` and `make load`; fail on a defect they show
 	$(BIN)/python hack/reliability_report.py $(TREE)/tests/output/reliability/figures.jsonl $(LOGS)/load.json docs/reliability.md
 
-# One other core's share of `make test`, each step in its own make so that a failed one is reported
-# and the others still run (hack/run-steps.sh with that core's logs).
-$(addprefix core-,$(OLDER_CORES)): core-%: ## e.g. `make core-2.16`: sanity and units (and integration on the oldest) on that ansible-core
-	@CORE=$* STEPS_NAME='make core-$*' MAKE='$(MAKE)' hack/run-steps.sh $(BUILD)/logs/core-$* venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration)
+# One other core's share of `make test`, each step in its own make so that a failed one is reported and the others
+# still run (hack/run-steps.sh with that core's logs). A core whose Python this machine lacks says SKIPPED.
+$(addprefix core-,$(OTHER_CORES)): core-%: ## e.g. `make core-2.16`: sanity and units (and integration on INTEGRATION_CORES) on that ansible-core
+	@if [[ -z "$$(hack/find-python.sh $(PYTHON_FOR_$*))" ]]; then \
+	    echo "SKIPPED: ansible-core $*: no Python $(PYTHON_FOR_$*) on this machine (hack/find-python.sh)"; exit 0; fi; \
+	CORE=$* STEPS_NAME='make core-$*' MAKE='$(MAKE)' hack/run-steps.sh $(BUILD)/logs/core-$* \
+	    venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration)
 
-# Module Pythons the collection claims (tests/config.yml) and the newest ansible-core, which needs
-# Python 3.12+: run on what this machine has, and say what it does not have.
-newer-pythons: venv ## Sanity on every other module Python the collection claims, and the newest ansible-core when Python 3.12+ is here
-	MAKE='$(MAKE)' hack/newer-pythons.sh
+# The module-side sanity tests (compile, import) with every other Python that tests/config.yml claims and the main
+# core's ansible-test supports, each found by hack/find-python.sh; one that the machine lacks says SKIPPED.
+module-pythons: venv ## Sanity's module-side tests (compile, import) on every other module Python the collection claims
+	$(BIN)/python hack/sync_tree.py $(BUILD)/module-pythons/ansible_collections/$(NAMESPACE)/$(NAME)
+	hack/module-pythons.sh $(BUILD)/module-pythons/ansible_collections/$(NAMESPACE)/$(NAME) $(BUILD)/pythons $(TEST_PYTHON)
 
-# Every step runs even after one fails, so a run reports all problems; each step's output is also
-# kept in .build/logs/<step>.log.
-test: ## Every step CI runs (TEST_STEPS), on every tested ansible-core, with a summary
-	@MAKE='$(MAKE)' hack/run-steps.sh $(LOGS) $(TEST_STEPS)
+# The newest ansible-core on PyPI, pre-releases included and unpinned, as a user trying it gets it: the demo both ways
+# and an ad-hoc task, with every task inside the controller in the first way. A failure on a pre-release is reported
+# (REPORTED:, not a failure of `make test`); on a final release it fails. PRE_CORE is the pinned pre-release.
+canary: ## The newest ansible-core on PyPI (pre-releases too): the demo inside the controller and as modules
+	CANARY_PYTHON=$(BASE_PYTHON) hack/canary.sh $(BUILD)/canary
+
+# Every step runs even after one fails, so a run reports all problems; each step's output is also kept in
+# .build/logs/<step>.log. The main lane prints as it goes; the other lane's output is in .build/logs/other-lane.log,
+# and its summary (with the end of the log of any step that failed) comes at the end.
+test: ## Every step CI runs, on every tested ansible-core, in two lanes side by side, with a summary
+	@MAKE='$(MAKE)' hack/run-lanes.sh $(LOGS) "$(FIRST_STEPS)" "$(MAIN_LANE)" "$(OTHER_LANE)"
 
 clean: ## Remove .venv, .build and test output
 	rm -rf $(VENV) $(BUILD) tests/output .pytest_cache .hypothesis

@@ -11,7 +11,7 @@ engine (`ansible-builder build` needs one):
    what the image's galaxy and builder stages run: install the collection from _build/requirements.yml and
    introspect it with the context's own introspect.py, whose pip requirements must hold requests;
 4. the copy of the sample in docs/docsite/rst/guide_awx.rst is the sample;
-5. `ansible-builder create` with the sample decision environment, docs/docsite/decision-environment.yml: Java 17,
+5. `ansible-builder create` with the sample decision environment, docs/docsite/decision-environment.yml: Java 21,
    ansible-rulebook and the collection, and its copy in docs/docsite/rst/guide_event_driven.rst.
 """
 
@@ -24,12 +24,15 @@ import subprocess
 import sys
 
 import yaml
+from ansible.release import __version__ as ANSIBLE_CORE
 
 SAMPLE = os.path.join("docs", "docsite", "execution-environment.yml")
 GUIDE = os.path.join("docs", "docsite", "rst", "guide_awx.rst")
 DECISION_SAMPLE = os.path.join("docs", "docsite", "decision-environment.yml")
 DECISION_GUIDE = os.path.join("docs", "docsite", "rst", "guide_event_driven.rst")
 NAME = "huaweicloud.codearts"
+# The samples install the main core's release line (the one this step runs on): ">=2.21,<2.22".
+CORE_RANGE = (".".join(ANSIBLE_CORE.split(".")[:2]), "%s.%d" % (ANSIBLE_CORE.split(".")[0], int(ANSIBLE_CORE.split(".")[1]) + 1))
 
 
 def run(*command, cwd=None, env=None):
@@ -47,8 +50,8 @@ def create(definition, context):
         "ansible-galaxy collection install $ANSIBLE_GALAXY_CLI_COLLECTION_OPTS -r requirements.yml",
         "introspect.py introspect", "/output/scripts/assemble", "/output/scripts/install-from-bindep",
     ) if step not in containerfile]
-    if 'ARG ANSIBLE_INSTALL_REFS="ansible-core>=2.19,<2.20 ansible-runner"' not in containerfile:
-        problems.append("the Containerfile does not install ansible-core 2.19 and ansible-runner")
+    if 'ARG ANSIBLE_INSTALL_REFS="ansible-core>=%s,<%s ansible-runner"' % CORE_RANGE not in containerfile:
+        problems.append("the Containerfile does not install ansible-core %s (the main core) and ansible-runner" % CORE_RANGE[0])
     return requirements["collections"], problems
 
 
@@ -93,7 +96,7 @@ def check_local_tarball(sample, workdir, version):
 
 
 def check_decision_environment(workdir):
-    """The sample decision environment's build context: Java 17, ansible-rulebook, the collection; and the guide's copy."""
+    """The sample decision environment's build context: Java 21, ansible-rulebook, the collection; and the guide's copy."""
     context = os.path.join(workdir, "context-decision")
     collections, problems = create(DECISION_SAMPLE, context)
     if collections != [{"name": NAME}]:
@@ -102,8 +105,8 @@ def check_decision_environment(workdir):
         if not re.search(r"^ansible-rulebook\b", handle.read(), re.M):
             problems.append("the decision environment does not pip-install ansible-rulebook")
     with open(os.path.join(context, "_build", "bindep.txt"), encoding="utf-8") as handle:
-        if "java-17-openjdk-headless" not in handle.read():
-            problems.append("the decision environment installs no Java 17")
+        if "java-21-openjdk-headless" not in handle.read():
+            problems.append("the decision environment installs no Java 21")
     with open(DECISION_SAMPLE, encoding="utf-8") as handle:
         if guide_copy(DECISION_GUIDE) != yaml.safe_load(handle):
             problems.append("%s shows another decision-environment.yml than %s" % (DECISION_GUIDE, DECISION_SAMPLE))
@@ -139,7 +142,7 @@ def main(args):
     if problems:
         sys.exit("ee: FAILED\n  " + "\n  ".join(problems))
     print("ee: the sample execution environment installs %s %s and requests; no system package needed" % (NAME, version))
-    print("ee: the sample decision environment installs Java 17, ansible-rulebook and %s" % NAME)
+    print("ee: the sample decision environment installs Java 21, ansible-rulebook and %s" % NAME)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,10 @@ def install():
     if os.path.exists(target) and filecmp.cmp(__file__, target, shallow=False):
         return
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    shutil.copyfile(__file__, target)
+    # Copied, then renamed into place: several steps of `make test` may install it at the same time.
+    partial = '%s.%d' % (target, os.getpid())
+    shutil.copyfile(__file__, partial)
+    os.replace(partial, target)
     print('get_pip.py: installed the offline pip bootstrap stand-in as %s' % target)
 
 

@@ -3,7 +3,10 @@
 #
 # Run `make STEP` for each STEP, even after one fails, so that one run reports every problem;
 # keep each step's output in LOGDIR/STEP.log, then print a summary and fail if any step failed.
-# A step that has nothing to test yet prints a line starting with "SKIPPED:".
+# A step that could not test something prints a line starting with "SKIPPED:" (what and why: a Python or a core this
+# machine lacks); one that found a problem it does not fail on prints "REPORTED:" (the canary on a pre-release). The
+# step is then reported as skipped or reported, and the summary repeats each such line, so that nothing is left out
+# silently.
 # The first steps build what the others need: when one of them (venv, tree) fails, stop there.
 set -uo pipefail
 
@@ -16,12 +19,15 @@ mkdir -p "$logs"
 failed=()
 skipped=()
 report=()
+notes=()
 
 for step in "$@"; do
     echo "==== make $step"
     start=$SECONDS
     if "$make" --no-print-directory "$step" 2>&1 | tee "$logs/$step.log"; then
-        if grep -q '^SKIPPED:' "$logs/$step.log"; then
+        if grep -q '^REPORTED:' "$logs/$step.log"; then
+            result=reported
+        elif grep -q '^SKIPPED:' "$logs/$step.log"; then
             result=skipped
             skipped+=("$step")
         else
@@ -32,6 +38,9 @@ for step in "$@"; do
         failed+=("$step")
     fi
     report+=("$(printf '%-15s %-8s %4ss' "$step" "$result" $((SECONDS - start)))")
+    while IFS= read -r line; do
+        notes+=("$step: $line")
+    done < <(grep -E '^(SKIPPED|REPORTED):' "$logs/$step.log" | sort -u)
     if [[ $result == FAILED && ($step == venv || $step == tree) ]]; then
         break
     fi
@@ -39,6 +48,9 @@ done
 
 echo "==== $name summary"
 printf '  %s\n' "${report[@]}"
+if ((${#notes[@]})); then
+    printf '  %s\n' "${notes[@]}"
+fi
 passed=$((${#report[@]} - ${#failed[@]} - ${#skipped[@]}))
 echo "steps: $passed passed, ${#failed[@]} failed, ${#skipped[@]} skipped"
 if ((${#failed[@]})); then

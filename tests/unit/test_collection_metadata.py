@@ -97,3 +97,14 @@ def test_every_module_is_listed_everywhere_the_adding_a_module_checklist_says(wh
     """The README's "Adding a module" checklist: a module missing from one place fails here, with that place."""
     missing = [module for module in _modules() if not listed(module)]
     assert not missing, "missing from %s: %s" % (where, ", ".join(missing))
+
+
+def test_galaxy_version_is_released_in_the_changelog():
+    # `make release` (hack/release.sh) folds the fragments into changelogs/changelog.yaml under galaxy.yml's version:
+    # bumping the version without it would ship the changes as fragments under a version the changelog lacks.
+    from ansible.module_utils.compat.version import LooseVersion  # pylint: disable=import-outside-toplevel
+    version = _yaml("galaxy.yml")["version"]
+    releases = _yaml("changelogs", "changelog.yaml")["releases"]
+    assert version in releases, "galaxy.yml says %s; run `make release`" % version
+    assert "release_summary" in releases[version]["changes"]
+    assert max(releases, key=LooseVersion) == version, "galaxy.yml's version is older than the newest release"

@@ -32,7 +32,8 @@ DECISION_SAMPLE = os.path.join("docs", "docsite", "decision-environment.yml")
 DECISION_GUIDE = os.path.join("docs", "docsite", "rst", "guide_event_driven.rst")
 NAME = "huaweicloud.codearts"
 # The samples install the main core's release line (the one this step runs on): ">=2.21,<2.22".
-CORE_RANGE = (".".join(ANSIBLE_CORE.split(".")[:2]), "%s.%d" % (ANSIBLE_CORE.split(".")[0], int(ANSIBLE_CORE.split(".")[1]) + 1))
+CORE_MAJOR, CORE_MINOR = (int(part) for part in ANSIBLE_CORE.split(".")[:2])
+CORE_RANGE = ("%d.%d" % (CORE_MAJOR, CORE_MINOR), "%d.%d" % (CORE_MAJOR, CORE_MINOR + 1))
 
 
 def run(*command, cwd=None, env=None):

@@ -14,7 +14,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     BUILD_RUNNING,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
     change_result,
     find_named,
     missing,
@@ -25,7 +25,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     wait_until,
     write_then_confirm,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, epoch_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, epoch_ms, point_ms, seconds_since
 
 SERVICE = "build"
 
@@ -44,11 +44,11 @@ def _job(raw, project_id=None):
     }
 
 
-def _build(raw, job):
-    """A build of ``job`` as ShowListHistory reports it, times in epoch ms."""
+def _build(raw, job, now):
+    """A build of ``job`` as ShowListHistory reports it, times in epoch ms (``now``: the service's)."""
     build = {"job_id": job["id"], "job_name": job["name"], "build_number": _number(raw.get("build_number")),
              "status": raw.get("result"), "start_time": epoch_ms(raw.get("start_time")), "end_time": epoch_ms(raw.get("end_time"))}
-    build["running_seconds"] = seconds_since(build["start_time"]) if build["status"] == BUILD_RUNNING else None
+    build["running_seconds"] = seconds_since(build["start_time"], now) if build["status"] == BUILD_RUNNING else None
     return build
 
 
@@ -107,7 +107,8 @@ class BuildJobs:
         raw = self.client.get_all(lambda number, _count: self.client.get(
             SERVICE, "/v3/jobs/{job_id}/history", {"job_id": job["id"]},
             {"offset": number, "limit": BUILD_HISTORY_PAGE_SIZE, "interval": days}), "history_records", BUILD_HISTORY_PAGE_SIZE)
-        return [_build(record, job) for record in raw]
+        now = self.client.service_now_ms()
+        return [_build(record, job, now) for record in raw]
 
     def run(self, job_id, parameters):
         """Start a build with ``parameters`` as run_parameters() gives them; its build number."""
@@ -158,9 +159,11 @@ def _jobs_of(jobs, params):
 def build_job_info(params, client, check_mode):  # pylint: disable=unused-argument
     """Jobs by ID or project (and name), optionally only those not built for, or disabled for, a while."""
     jobs = BuildJobs(client)
-    not_built_since = cutoff_ms(params.get("not_built_for"), "not_built_for")
-    disabled_since = cutoff_ms(params.get("disabled_for"), "disabled_for")
+    not_built_for = duration_option(params, "not_built_for")
+    disabled_for = duration_option(params, "disabled_for")
     found = _jobs_of(jobs, params)
+    not_built_since = cutoff_ms(not_built_for, client.service_now_ms())
+    disabled_since = cutoff_ms(disabled_for, client.service_now_ms())
     if not_built_since is not None:
         # [MODEL] A job that never ran counts as not built.
         found = [job for job in found if job["last_build_time"] is None or job["last_build_time"] <= not_built_since]
@@ -250,10 +253,11 @@ def build_info(params, client, check_mode):  # pylint: disable=unused-argument
         raise CodeArtsError("days is from 1 to %d (the API keeps builds that long), not %s." % (BUILD_HISTORY_MAX_DAYS, params["days"]))
     statuses = params.get("status")
     started_after = point_ms(params.get("started_after"), "started_after")
-    running_since = cutoff_ms(params.get("running_longer_than"), "running_longer_than")
-    if running_since is not None:
+    running_longer_than = duration_option(params, "running_longer_than")
+    if running_longer_than is not None:
         statuses = statuses_under_way(statuses, (BUILD_RUNNING,), "builds")
     found = _jobs_of(jobs, params)
+    running_since = cutoff_ms(running_longer_than, client.service_now_ms())
     if statuses == [BUILD_RUNNING] and not params.get("job_id"):
         found = [job for job in found if job["running"]]  # the job list says which jobs run a build: no history read for the rest
     builds = []

@@ -13,8 +13,8 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, epoch_ms, seconds_since
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import change_result, find_named, missing, named, wait_until, write_then_confirm
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, epoch_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import change_result, find_named, missing, named, wait_until, write_then_confirm
 
 SERVICE = "check"
 DEFAULT_CHECK_HOST = "codearts-check"
@@ -122,18 +122,19 @@ def _wait(tasks, task_id, params):
     return wait_until(tasks.client, lambda: tasks.progress(task_id), is_done, params["wait_timeout"], describe)
 
 
-def _running_since(tasks, found, cutoff):
-    """The tasks whose check started before ``cutoff`` (epoch ms) and still runs: one progress read per such task.
+def _running_since(tasks, found, seconds):
+    """The tasks whose check started more than ``seconds`` ago and still runs: one progress read per such task.
 
     [MODEL] A task's last_check_time is the start of its latest check, the running one included.
     """
     running = []
+    now = tasks.client.service_now_ms()
     for task in found:
-        if task["last_check_time"] is None or task["last_check_time"] > cutoff:
+        if task["last_check_time"] is None or task["last_check_time"] > cutoff_ms(seconds, now):
             continue
         progress = tasks.progress(task["id"])
         if progress and _is_running(progress):
-            running.append(dict(task, **progress, running_seconds=seconds_since(task["last_check_time"])))
+            running.append(dict(task, **progress, running_seconds=seconds_since(task["last_check_time"], tasks.client.service_now_ms())))
     return running
 
 
@@ -141,10 +142,10 @@ def check_task_info(params, client, check_mode):  # pylint: disable=unused-argum
     """One task with its progress and defect summary, or every task of a project."""
     tasks = CheckTasks(client)
     if params.get("project_id"):
-        cutoff = cutoff_ms(params.get("running_longer_than"), "running_longer_than")
+        running_longer_than = duration_option(params, "running_longer_than")
         found = named(tasks.list(params["project_id"]), params.get("name"))
-        if cutoff is not None:
-            found = _running_since(tasks, found, cutoff)
+        if running_longer_than is not None:
+            found = _running_since(tasks, found, running_longer_than)
         return {"changed": False, "tasks": found}
     progress = tasks.progress(params["task_id"])
     if progress is None:

@@ -4,8 +4,10 @@
 
 """The HTTP client every module shares: endpoints, one session, retries, errors.
 
-All HTTP goes through ``CodeArtsClient.send``; it is the only place that
-retries, applies timeouts and turns an answer into a ``CodeArtsError``.
+All HTTP goes through ``CodeArtsClient.send``: ``_prepare`` builds the call (URL, query, body), ``_attempt`` signs
+and sends it once and says how it ended (an ``Attempt``: answered, not processed, maybe processed), and ``send``
+applies the retry policy (``_retry_policy``) to that. It is the only place that retries, applies timeouts and turns
+an answer into a ``CodeArtsError``; what the task sent lands in its ``TaskRecord``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors impor
     error_from_response,
     error_in_body,
 )
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
 try:
     import requests
@@ -171,11 +174,85 @@ def _transport_failure(error, netloc, timeout):
     return ANSWERED, "the request could not be made", "Check endpoint_url and region."
 
 
+class PreparedRequest:
+    """One call, ready to be signed and sent as often as the retry policy allows."""
+
+    def __init__(self, method, api_path, base, full_path, query_pairs, url, payload, authenticate, project_scoped, is_write):
+        self.method = method
+        self.api_path = api_path
+        self.base = base
+        self.full_path = full_path
+        self.query_pairs = query_pairs
+        self.url = url
+        self.payload = payload
+        self.authenticate = authenticate
+        self.project_scoped = project_scoped
+        self.is_write = is_write
+        self.sent_as = "%s %s" % (method, api_path)
+        self.counted = False  # whether the task's record counts it as sent (TaskRecord.note_write)
+
+
+class Attempt:
+    """How one try of a call ended: its outcome (NOT_PROCESSED, MAYBE_PROCESSED, ANSWERED), the answer, and the error."""
+
+    def __init__(self, outcome, reached_server, response=None, error=None, retry_after=None, credentials_refused=False):
+        self.outcome = outcome
+        # Whether a write may now be applied: it counts as sent (a transport failure only when it may have been processed).
+        self.reached_server = reached_server
+        self.response = response
+        self.error = error
+        self.retry_after = retry_after
+        self.credentials_refused = credentials_refused
+
+    @classmethod
+    def lost(cls, request, error, timeout):
+        """No answer: the exception of requests, read as how far the request got."""
+        outcome, what, hint = _transport_failure(error, request.base.netloc, timeout)
+        failure = CodeArtsError("%s %s to %s failed: %s: %s." % (request.method, request.api_path, request.base.netloc, what, error),
+                                hint=hint)
+        return cls(outcome, outcome == MAYBE_PROCESSED, error=failure)
+
+    @classmethod
+    def answered(cls, request, response, auth_method):
+        """An HTTP answer: its outcome, and the CodeArtsError it is when it is not a success."""
+        status = response.status_code
+        result = _read(response)
+        if status in NOT_PROCESSED_STATUS:
+            outcome = NOT_PROCESSED
+        elif status in MAYBE_PROCESSED_STATUS or (status < 400 and result.unreadable):
+            outcome = MAYBE_PROCESSED
+        else:
+            outcome = ANSWERED
+        error = None
+        if status < 400 and result.unreadable:
+            error = CodeArtsError(
+                "%s %s answered HTTP %s with a body that could not be read as JSON: %r." % (
+                    request.method, request.api_path, status, response.text.strip()[:UNREADABLE_EXCERPT]),
+                status=status, request_id=result.request_id,
+                hint="The answer was cut short or is not JSON: check that endpoint_url points at the CodeArts API "
+                     "and not at a proxy or login page, and run the task again.")
+        elif status >= 400 or error_in_body(result.data):
+            error = error_from_response(request.method, request.api_path, status, result.data, response.text,
+                                        result.request_id, auth_method)
+            if request.is_write and status < 500:
+                error.refused_write = request.sent_as  # the API's definite answer to this very write: not applied
+        return cls(outcome, outcome != NOT_PROCESSED, response=result, error=error, retry_after=_retry_after(response),
+                   credentials_refused=status == 401 and request.authenticate)
+
+    def failure(self, ambiguous):
+        """The CodeArtsError to raise; ``ambiguous`` when a write may have been applied (never a refused one)."""
+        if ambiguous:
+            self.error.ambiguous = True
+            self.error.refused_write = None
+            self.error.message += MAY_BE_APPLIED
+        return self.error
+
+
 class CodeArtsClient:
     """Talks to the CodeArts services (and IAM) of one region, or of one ``endpoint_url``."""
 
     def __init__(self, auth, region=None, endpoint_url=None, iam_endpoint=None, validate_certs=True, ca_path=None,
-                 timeout=30, retries=3, host_templates=None, sleep=time.sleep, monotonic=time.monotonic):
+                 timeout=30, retries=3, host_templates=None, sleep=time.sleep, monotonic=time.monotonic, record=None):
         if requests is None:
             raise CodeArtsError("The Python library requests is required.")
         if not region:
@@ -200,11 +277,12 @@ class CodeArtsClient:
         # Given with each request: requests lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE override Session.verify,
         # and the task's options must win (the environment only fills in when neither option is set).
         self.verify = ca_path or bool(validate_certs)
-        self.warnings = [] if self.verify else [
-            "validate_certs is false: the TLS certificates of the CodeArts and IAM endpoints are not checked, so "
-            "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them."]
-        # "METHOD /path" of every write that has (or may have) reached the server, in order.
-        self.writes_sent = []
+        # What the task did through this client (its writes, lost answers, absences, warnings): the task's own.
+        self.record = record if record is not None else TaskRecord()
+        if not self.verify:
+            self.record.warnings.append(
+                "validate_certs is false: the TLS certificates of the CodeArts and IAM endpoints are not checked, so "
+                "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them.")
         # How far the service's clock (the Date of its latest answer) is ahead of this machine's, in seconds.
         self.clock_offset = 0.0
 
@@ -232,13 +310,14 @@ class CodeArtsClient:
     def get_if_exists(self, service, path, path_params, missing_code):
         """The JSON body ({} when empty), or None when the API answers ``missing_code`` (one or a tuple): no such resource.
 
-        The API's answer is kept in ``last_absence``, so a caller that needs the resource can fail with its code and request ID.
+        The API's answer is kept in the task's record (``last_absence``), so a caller that needs the resource can fail
+        with its code and request ID.
         """
         try:
             return self.get(service, path, path_params) or {}
         except CodeArtsError as error:
             if error.code in ((missing_code,) if isinstance(missing_code, str) else missing_code):
-                self.last_absence = error
+                self.record.last_absence = error
                 return None
             raise
 
@@ -261,90 +340,64 @@ class CodeArtsClient:
 
     def send(self, service, method, path, path_params=None, query=None, body=None, authenticate=True, project_scoped=True,
              read_only=False):
-        """Send one call with retries; raise CodeArtsError for any failure.
+        """Send one call with retries; return its ApiResponse or raise CodeArtsError for any failure.
 
         A read (GET, a ``read_only`` POST such as a list query, or the IAM token request, which changes nothing) is
         retried on any transient failure.
         A write is sent again only when it surely was not processed; when it may have been (an answer lost,
         502, 504, an unreadable answer) the CodeArtsError says ``ambiguous`` and the caller reads the state.
         """
+        request = self._prepare(service, method, path, path_params, query, body, authenticate, project_scoped, read_only)
+        attempts = renewed = 0
+        while True:
+            attempt = self._attempt(request)
+            if request.is_write and attempt.reached_server:
+                self.record.note_write(request)
+            verdict = _retry_policy(request.is_write, attempt.outcome, attempts < self.retries)
+            if verdict == "retry":
+                self.sleep(self._backoff(attempts) if attempt.retry_after is None else attempt.retry_after)
+                attempts += 1
+            elif attempt.credentials_refused and not renewed and self.auth.renew(self):
+                renewed = True
+            elif attempt.error is None:
+                return attempt.response
+            else:
+                raise attempt.failure(ambiguous=verdict == "ambiguous")
+
+    def _prepare(self, service, method, path, path_params, query, body, authenticate, project_scoped, read_only):
+        """The call as it goes on the wire: its URL, query, body and whether it is a write (nothing signed yet)."""
         api_path = expand_path(path, path_params)
         base = urlsplit(self.base_url(service))
         full_path = base.path.rstrip("/") + api_path
         pairs = flatten_query(query)
         query_string = canonical_query_string(pairs)
-        url = "%s://%s%s%s" % (base.scheme, base.netloc, full_path, "?" + query_string if query_string else "")
         if body is None and method != "GET":
             body = {}  # some gateways refuse a POST with no body at all
-        payload = json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b""
-        is_write = method != "GET" and authenticate and not read_only
-        sent_as = "%s %s" % (method, api_path)
-        renewed = noted = False
-        attempt = 0
-        while True:
-            call = ApiCall(method, full_path, pairs, {
-                "Content-Type": "application/json",
-                "User-Agent": USER_AGENT,
-                "Host": _host_header(base),
-            }, payload, project_scoped)
-            if authenticate:
-                self.auth.authorize(self, call)
-            try:
-                response = self.session.request(method, url, data=payload or None, headers=call.headers, verify=self.verify,
-                                                timeout=self.timeout, allow_redirects=False)
-            except requests.exceptions.RequestException as error:
-                outcome, what, hint = _transport_failure(error, base.netloc, self.timeout)
-                if is_write and outcome == MAYBE_PROCESSED and not noted:
-                    self.writes_sent.append(sent_as)
-                    noted = True
-                verdict = _retry_policy(is_write, outcome, attempt < self.retries)
-                if verdict == "retry":
-                    self.sleep(self._backoff(attempt))
-                    attempt += 1
-                    continue
-                ambiguous = verdict == "ambiguous"
-                raise CodeArtsError("%s %s to %s failed: %s: %s.%s" % (
-                    method, api_path, base.netloc, what, error, MAY_BE_APPLIED if ambiguous else ""), hint=hint,
-                    ambiguous=ambiguous) from None
-            status = response.status_code
-            result = _read(response)
-            served_at = _http_date(response.headers.get("Date"))
-            if served_at is not None:
-                self.clock_offset = served_at - time.time()
-            if status in NOT_PROCESSED_STATUS:
-                outcome = NOT_PROCESSED
-            elif status in MAYBE_PROCESSED_STATUS or (status < 400 and result.unreadable):
-                outcome = MAYBE_PROCESSED
-            else:
-                outcome = ANSWERED
-            if is_write and outcome != NOT_PROCESSED and not noted:
-                self.writes_sent.append(sent_as)
-                noted = True
-            verdict = _retry_policy(is_write, outcome, attempt < self.retries)
-            if verdict == "retry":
-                delay = _retry_after(response)
-                self.sleep(self._backoff(attempt) if delay is None else delay)
-                attempt += 1
-                continue
-            if status == 401 and authenticate and not renewed and self.auth.renew(self):
-                renewed = True
-                continue
-            if status < 400 and result.unreadable:
-                error = CodeArtsError(
-                    "%s %s answered HTTP %s with a body that could not be read as JSON: %r." % (
-                        method, api_path, status, response.text.strip()[:UNREADABLE_EXCERPT]),
-                    status=status, request_id=result.request_id,
-                    hint="The answer was cut short or is not JSON: check that endpoint_url points at the CodeArts API "
-                         "and not at a proxy or login page, and run the task again.")
-            elif status >= 400 or error_in_body(result.data):
-                error = error_from_response(method, api_path, status, result.data, response.text, result.request_id,
-                                            self.auth.method if authenticate else None)
-            else:
-                return result
-            if verdict == "ambiguous":
-                error.ambiguous = True
-                error.message += MAY_BE_APPLIED
-            raise error
+        return PreparedRequest(
+            method=method, api_path=api_path, base=base, full_path=full_path, query_pairs=pairs,
+            url="%s://%s%s%s" % (base.scheme, base.netloc, full_path, "?" + query_string if query_string else ""),
+            payload=json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b"",
+            authenticate=authenticate, project_scoped=project_scoped,
+            is_write=method != "GET" and authenticate and not read_only)
+
+    def _attempt(self, request):
+        """Sign and send the call once: an Attempt that says how far it got and what came back."""
+        call = ApiCall(request.method, request.full_path, request.query_pairs, {
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "Host": _host_header(request.base),
+        }, request.payload, request.project_scoped)
+        if request.authenticate:
+            self.auth.authorize(self, call)
+        try:
+            response = self.session.request(request.method, request.url, data=request.payload or None, headers=call.headers,
+                                            verify=self.verify, timeout=self.timeout, allow_redirects=False)
+        except requests.exceptions.RequestException as error:
+            return Attempt.lost(request, error, self.timeout)
+        served_at = _http_date(response.headers.get("Date"))
+        if served_at is not None:
+            self.clock_offset = served_at - time.time()
+        return Attempt.answered(request, response, self.auth.method if request.authenticate else None)
 
     def service_now_ms(self):
         """Now on the service's clock, as the Date of its latest answer tells it (to the second); this machine's clock

@@ -18,7 +18,9 @@ class CodeArtsError(Exception):
     ``ambiguous`` is true when a write failed in a way that leaves open whether
     the service applied it (the answer was lost, timed out, was a 502 or 504, or
     could not be read): the caller should read the state again before deciding
-    whether the task changed anything. It is not part of ``to_dict()``.
+    whether the task changed anything. ``refused_write`` is the write ("METHOD /path")
+    that the API definitely refused with this error, so it was not applied. Neither
+    is part of ``to_dict()``.
     """
 
     def __init__(self, message, status=None, code=None, request_id=None, hint=None, ambiguous=False):
@@ -29,6 +31,7 @@ class CodeArtsError(Exception):
         self.request_id = request_id
         self.hint = hint
         self.ambiguous = ambiguous
+        self.refused_write = None
 
     def __str__(self):
         text = self.message

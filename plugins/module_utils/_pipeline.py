@@ -18,7 +18,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     REVIEW_TIMED_OUT,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
     change_result,
     find_named,
     named,
@@ -27,7 +27,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     wait_until,
     write_then_confirm,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, epoch_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, epoch_ms, point_ms, seconds_since
 
 SERVICE = "pipeline"
 LIST_PATH = "/v5/{project_id}/api/pipelines/list"
@@ -48,20 +48,20 @@ def _step(raw):
     return step
 
 
-def _listed_run(raw, pipeline_name=None):
-    """A run as ListPipelineRuns (or ListPipelines' latest_run) reports it; None for none."""
+def _listed_run(raw, now, pipeline_name=None):
+    """A run as ListPipelineRuns (or ListPipelines' latest_run) reports it; None for none (``now``: the service's)."""
     if not raw:
         return None
     run = {"id": raw.get("pipeline_run_id"), "pipeline_id": raw.get("pipeline_id"), "pipeline_name": pipeline_name,
            **{key: raw.get(key) for key in ("run_number", "status", "trigger_type", "executor_name")},
            "start_time": epoch_ms(raw.get("start_time")), "end_time": epoch_ms(raw.get("end_time"))}
-    run["running_seconds"] = seconds_since(run["start_time"]) if run["status"] in PIPELINE_RUN_ACTIVE else None
+    run["running_seconds"] = seconds_since(run["start_time"], now) if run["status"] in PIPELINE_RUN_ACTIVE else None
     return run
 
 
-def _pipeline(raw):
+def _pipeline(raw, now):
     return {"id": raw.get("pipeline_id"), "name": raw.get("name"), "project_id": raw.get("project_id"),
-            "create_time": epoch_ms(raw.get("create_time")), "latest_run": _listed_run(raw.get("latest_run"), raw.get("name"))}
+            "create_time": epoch_ms(raw.get("create_time")), "latest_run": _listed_run(raw.get("latest_run"), now, raw.get("name"))}
 
 
 def _run_detail(raw):
@@ -77,14 +77,15 @@ def _run_detail(raw):
     return run
 
 
-def review_steps(run, project_id):
-    """Every manual-review step of a run, with the IDs that name it, what was decided, and how long it has waited."""
+def review_steps(run, project_id, now):
+    """Every manual-review step of a run, with the IDs that name it, what was decided, and how long it has waited
+    (until ``now``, on the service's clock)."""
     return [{
         "project_id": project_id, "pipeline_id": run["pipeline_id"], "pipeline_name": run["name"], "pipeline_run_id": run["id"],
         "stage_name": stage["name"], "job_run_id": job["id"], "job_name": job["name"],
         "step_run_id": step["id"], "step_name": step["name"], "status": step["status"],
         "decision": REVIEW_STEP_DECISIONS.get(step["status"]), "message": step["message"], "start_time": step["start_time"],
-        "waited_seconds": seconds_since(step["start_time"]) if step["status"] == "RUNNING" else None,
+        "waited_seconds": seconds_since(step["start_time"], now) if step["status"] == "RUNNING" else None,
     } for stage in run["stages"] for job in stage["jobs"] for step in job["steps"] if step["task"] == MANUAL_REVIEW_TASK]
 
 
@@ -126,7 +127,8 @@ class Pipelines:
         raw = self.client.get_all(lambda _number, count: self.client.query(
             SERVICE, LIST_PATH, {"project_id": project_id}, dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)),
             "pipelines", PIPELINE_PAGE_SIZE)
-        return [_pipeline(pipeline) for pipeline in raw]
+        now = self.client.service_now_ms()
+        return [_pipeline(pipeline, now) for pipeline in raw]
 
     def runs(self, project_id, pipeline, statuses=None, started_after=None, started_before=None):
         """The runs of ``pipeline`` (a dict with id and name), newest first, all pages; filtered by the API."""
@@ -140,7 +142,8 @@ class Pipelines:
         raw = self.client.get_all(lambda _number, count: self.client.query(
             SERVICE, RUN_PATH + "/list", {"project_id": project_id, "pipeline_id": pipeline["id"]},
             dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)), "pipeline_runs", PIPELINE_PAGE_SIZE)
-        return [_listed_run(run, pipeline["name"]) for run in raw]
+        now = self.client.service_now_ms()
+        return [_listed_run(run, now, pipeline["name"]) for run in raw]
 
     def decide(self, review, approve, comment):
         ids = {name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")}
@@ -226,9 +229,9 @@ def _describe(reviews):
         review["job_name"], review["step_name"], review["job_run_id"], review["step_run_id"], review["status"]) for review in reviews)
 
 
-def _pick_review(run, params):
+def _pick_review(run, params, now):
     """The review step the task means: the one named, else the one waiting, else the one decided."""
-    reviews = review_steps(run, params["project_id"])
+    reviews = review_steps(run, params["project_id"], now)
     where = "pipeline run %s of pipeline %s" % (run["id"], params["pipeline_id"])
     if params.get("step_run_id"):
         named = [review for review in reviews
@@ -262,7 +265,7 @@ def ensure_manual_review(params, client, check_mode):
     pipelines = Pipelines(client)
     params = resolve_pipeline(pipelines, params)
     run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
-    review = _pick_review(run, params)
+    review = _pick_review(run, params, client.service_now_ms())
     wanted = params["state"]
     unchanged = change_result("review", review, _decision(review), _decision(review))
     reason = _no_longer_waits(review)
@@ -286,9 +289,9 @@ def ensure_manual_review(params, client, check_mode):
 def _decided(pipelines, params, review):
     """The decision the review shows now (read again after a lost answer), None if undecided or gone."""
     run = pipelines.detail(params["project_id"], params["pipeline_id"], review["pipeline_run_id"])
-    now = [step for step in review_steps(run, params["project_id"])
-           if step["step_run_id"] == review["step_run_id"] and step["job_run_id"] == review["job_run_id"]]
-    return now[0]["decision"] if now else None
+    steps = [step for step in review_steps(run, params["project_id"], pipelines.client.service_now_ms())
+             if step["step_run_id"] == review["step_run_id"] and step["job_run_id"] == review["job_run_id"]]
+    return steps[0]["decision"] if steps else None
 
 
 def _decision(review):
@@ -321,43 +324,56 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
         if error.code in (PIPELINE_MISSING, PIPELINE_RUN_MISSING):
             return {"changed": False, "run": {}, "reviews": []}
         raise
-    waiting = [review for review in review_steps(run, params["project_id"]) if review["status"] == "RUNNING"]
+    waiting = [review for review in review_steps(run, params["project_id"], client.service_now_ms()) if review["status"] == "RUNNING"]
     return {"changed": False, "run": run, "reviews": waiting}
 
 
 def _run_filter(params):
-    """(statuses, started_after, started_before) in the API's terms, from the task's filters; bad ones fail before any request."""
+    """(statuses, started_after, started_before, running_longer_than) in the API's terms, from the task's filters; bad ones
+    fail before any request."""
     statuses = params.get("status")
     started_after = point_ms(params.get("started_after"), "started_after")
     started_before = point_ms(params.get("started_before"), "started_before")
-    cutoff = cutoff_ms(params.get("running_longer_than"), "running_longer_than")
-    if cutoff is not None:
-        started_before = cutoff if started_before is None else min(started_before, cutoff)
+    running_longer_than = duration_option(params, "running_longer_than")
+    if running_longer_than is not None:
         statuses = statuses_under_way(statuses, PIPELINE_RUN_ACTIVE, "runs")
-    return statuses, started_after, started_before
+    return statuses, started_after, started_before, running_longer_than
+
+
+def _started_before(started_before, running_longer_than, now):
+    """The latest start a run may have: the task's started_before, or earlier by running_longer_than before ``now``."""
+    cutoff = cutoff_ms(running_longer_than, now)
+    if cutoff is None:
+        return started_before
+    return cutoff if started_before is None else min(started_before, cutoff)
 
 
 def list_runs(pipelines, params):
     """The runs of one pipeline, or of every pipeline of the project, that match the task's filters, newest first.
 
-    Each run under way comes with the manual reviews it waits for (one detail read per such run).
+    Each run under way comes with the manual reviews it waits for (one detail read per such run). How long a run has run
+    is measured on the service's clock: the API's filter uses it as known before the read, the check after it as the
+    read's answer tells it.
     """
-    statuses, started_after, started_before = _run_filter(params)
+    statuses, started_after, started_before, running_longer_than = _run_filter(params)
     project_id = params["project_id"]
     if params.get("pipeline_id"):
         targets = [{"id": params["pipeline_id"], "name": None}]
     else:
         targets = named(pipelines.list(project_id, params.get("pipeline_name")), params.get("pipeline_name"))
+    clock = pipelines.client.service_now_ms
     runs = []
     for pipeline in targets:
         try:
-            found = pipelines.runs(project_id, pipeline, statuses, started_after, started_before)
+            found = pipelines.runs(project_id, pipeline, statuses, started_after,
+                                   _started_before(started_before, running_longer_than, clock()))
         except CodeArtsError as error:
             if error.code == PIPELINE_MISSING:
                 continue
             raise
         # The API filters already; checked again, so that a filter it ignored does not widen the answer.
-        runs.extend(run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, started_before))
+        before = _started_before(started_before, running_longer_than, clock())
+        runs.extend(run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, before))
     for run in runs:
         run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
     return sorted(runs, key=lambda run: run["start_time"] or 0, reverse=True)
@@ -372,7 +388,7 @@ def _within(run, started_after, started_before):
 def waiting_reviews(pipelines, project_id, run):
     """The manual reviews a run (a listed one: id and pipeline_id) waits for, from its detail (one read)."""
     detail = pipelines.detail(project_id, run["pipeline_id"], run["id"])
-    return [review for review in review_steps(detail, project_id) if review["status"] == "RUNNING"]
+    return [review for review in review_steps(detail, project_id, pipelines.client.service_now_ms()) if review["status"] == "RUNNING"]
 
 
 def pipeline_info(params, client, check_mode):  # pylint: disable=unused-argument

@@ -7,23 +7,21 @@
 The APIs give times in three shapes: epoch milliseconds (Pipeline v5, Build job lists, sometimes as a float),
 ``yyyy-MM-dd HH:mm:ss`` text (Pipeline v3, Build history; [MODEL] UTC), and ISO 8601 text (Check). Users write
 durations (``6h``, ``90m``, ``1d12h``, or a number of seconds) and points in time (ISO 8601, or epoch milliseconds).
+
+Every "older than" rule and every "for how long" figure, in the modules and in the event source, is measured on one
+clock: the service's, ``CodeArtsClient.service_now_ms()`` (the Date of its latest answer), passed in as ``now``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import time
 from datetime import datetime, timezone
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 _DURATION = re.compile(r"\A(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?\Z")
 _UNIT_SECONDS = (86400, 3600, 60, 1)
-
-
-def now_ms():
-    return int(time.time() * 1000)
 
 
 def epoch_ms(value):
@@ -75,9 +73,15 @@ def duration_seconds(value, option):
     return seconds
 
 
-def cutoff_ms(duration, option):
-    """The epoch ms a duration a user wrote reaches back to from now (what started before it is older); None without one."""
-    return None if duration is None else now_ms() - int(duration_seconds(duration, option) * 1000)
+def duration_option(params, option):
+    """The duration the task's ``option`` gives, in seconds (None when not given); a bad one fails before any request."""
+    value = params.get(option)
+    return None if value is None else duration_seconds(value, option)
+
+
+def cutoff_ms(seconds, now):
+    """The epoch ms that ``seconds`` (a duration_option) reach back to from ``now``: what started before it is older."""
+    return None if seconds is None else now - int(seconds * 1000)
 
 
 def point_ms(value, option):
@@ -91,8 +95,8 @@ def point_ms(value, option):
     return parsed
 
 
-def seconds_since(start_ms, now=None):
-    """Whole seconds from ``start_ms`` until now (or ``now``, in ms); None without a start."""
+def seconds_since(start_ms, now):
+    """Whole seconds from ``start_ms`` until ``now`` (epoch ms on the service's clock); None without a start."""
     if start_ms is None:
         return None
-    return max(0, ((now_ms() if now is None else now) - start_ms) // 1000)
+    return max(0, (now - start_ms) // 1000)

@@ -21,8 +21,10 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 SOURCES = ("plugins", "extensions")
 
 # The ansible-core modules a plugin of this collection may import: the configuration, errors, the plugin base
-# classes, the display, and module_utils (the API modules themselves use).
-PUBLIC_MODULES = ("ansible.constants", "ansible.errors", "ansible.plugins.action", "ansible.plugins.action.normal", "ansible.utils.display")
+# classes, the plugin loader (init_plugin_loader, for a script that imports collections), the display, and
+# module_utils (the API modules themselves use).
+PUBLIC_MODULES = ("ansible.constants", "ansible.errors", "ansible.plugins.action", "ansible.plugins.action.normal",
+                  "ansible.plugins.loader", "ansible.utils.display")
 PUBLIC_PACKAGES = ("ansible.module_utils.",)
 # The state ActionBase gives an action plugin (its constructor's arguments) and the class attributes it reads.
 ACTION_ATTRIBUTES = {"_task", "_connection", "_play_context", "_templar", "_loader", "_shared_loader_obj",

@@ -154,16 +154,18 @@ EXAMPLES = r"""
 # pylint: disable=wrong-import-position
 import asyncio
 import logging
-import os
 import sys
 from typing import Any
 
 try:
     from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _codearts_events as codearts_events
 except ImportError:
-    # ansible-rulebook runs this file by its path, not as part of a package: the folder that holds
-    # ansible_collections/huaweicloud/codearts/extensions/eda/plugins/event_source/ makes the collection importable.
-    sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), *[os.pardir] * 7)))
+    # ansible-rulebook runs this file by its path, not as part of a package. It found the file where ansible-galaxy lists
+    # the collection; ansible-core's collection loader, configured the same way (ANSIBLE_COLLECTIONS_PATH, ansible.cfg),
+    # imports the collection from there.
+    from ansible.plugins.loader import init_plugin_loader
+
+    init_plugin_loader()
     from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _codearts_events as codearts_events
 
 LOG = logging.getLogger("huaweicloud.codearts.codearts_events")

@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info, ensure_build_job
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 PROJECT = "c0dea7750000000000000000000000a1"
@@ -24,9 +27,12 @@ class FakeBuildService:
     def __init__(self, *jobs, lose=(), fail=()):
         self.jobs = {job["id"]: dict(job, project_id=PROJECT) for job in jobs}
         self.calls = []
-        self.writes_sent = []
+        self.record = TaskRecord()
         self.lose = list(lose)  # writes (paths) applied whose answer is lost: an ambiguous failure
         self.fail = list(fail)  # writes that fail ambiguously without being applied
+
+    def service_now_ms(self):  # the service's clock: this machine's here
+        return int(time.time() * 1000)
 
     def get(self, service, path, path_params=None, query=None):
         self.calls.append(("GET", path, dict(path_params or {}), dict(query or {})))
@@ -43,7 +49,7 @@ class FakeBuildService:
 
     def post(self, service, path, path_params=None, query=None, body=None):  # pylint: disable=unused-argument
         self.calls.append(("POST", path, dict(path_params or {})))
-        self.writes_sent.append("POST " + path.format(**path_params))
+        self.record.writes_sent.append("POST " + path.format(**path_params))
         if path in self.fail:
             self.fail.remove(path)
             raise CodeArtsError("POST %s failed: no answer came." % path, ambiguous=True)
@@ -131,7 +137,7 @@ def test_a_lost_answer_of_an_applied_write_is_confirmed_by_a_read_and_not_sent_a
     result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
     assert result["changed"] is True
     assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write), ("GET", "/v1/job/{job_id}/info")]
-    assert len(service.answers_lost) == 1 and "took effect, so it was not sent again" in service.answers_lost[0]
+    assert len(service.record.answers_lost) == 1 and "took effect, so it was not sent again" in service.record.answers_lost[0]
 
 
 @pytest.mark.parametrize("state, write", [
@@ -144,7 +150,7 @@ def test_a_write_not_applied_after_an_ambiguous_failure_is_read_then_sent_once_m
     assert result["changed"] is True
     assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write), ("GET", "/v1/job/{job_id}/info"),
                                                     ("POST", write)]
-    assert not getattr(service, "answers_lost", None)
+    assert not service.record.answers_lost
 
 
 def test_a_second_ambiguous_failure_is_not_sent_a_third_time():

@@ -6,10 +6,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info, ensure_check_task
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
 
@@ -28,10 +31,13 @@ class FakeCheckService:
         self.outcome = outcome
         self.pending = {}
         self.calls = []
-        self.writes_sent = []
+        self.record = TaskRecord()
         self.lose = list(lose)  # writes ("run", "stop") applied whose answer is lost: an ambiguous failure
         self.fail = list(fail)  # writes that fail ambiguously without being applied
         self.now = 0.0
+
+    def service_now_ms(self):  # the service's clock: this machine's here
+        return int(time.time() * 1000)
 
     def monotonic(self):
         return self.now
@@ -59,7 +65,7 @@ class FakeCheckService:
 
     def post(self, service, path, path_params=None, query=None, body=None):
         self.calls.append(("POST", path, body))
-        self.writes_sent.append("POST " + path.format(**path_params))
+        self.record.writes_sent.append("POST " + path.format(**path_params))
         action = path.rsplit("/", 1)[1]
         if action in self.fail:
             self.fail.remove(action)
@@ -126,7 +132,7 @@ def test_wait_for_stop_times_out_clearly():
     with pytest.raises(CodeArtsError, match="Check task c4ec0+1 was asked to stop but is still running within 5 seconds; "
                                             "last seen: task_status=0, status=running, progress.ratio=40%, progress.info=checking.$") as failed:
         ensure_check_task(_params(wait=True, wait_timeout=5), service, check_mode=False)
-    result = failure_result(service, failed.value)
+    result = failure_result(service.record, failed.value)
     assert result["changed"] is True and result["writes_sent"] == ["POST /v2/tasks/c4ec%028d/stop" % 1]
     assert result["msg"].startswith("POST /v2/tasks/c4ec%028d/stop was sent; then Check task" % 1)
 
@@ -136,7 +142,7 @@ def test_a_run_whose_answer_was_lost_is_seen_running_and_not_sent_again():
     result = ensure_check_task(_params(state="running"), service, check_mode=False)
     assert result["changed"] is True and result["exec_id"] is None
     assert [call[0] for call in service.calls] == ["GET", "GET", "POST", "GET"]
-    assert len(service.answers_lost) == 1
+    assert len(service.record.answers_lost) == 1
 
 
 def test_a_run_that_did_not_start_a_check_is_sent_once_more_after_the_read():

@@ -122,8 +122,8 @@ def test_tls_settings_go_with_every_request(make_client, make_response, options,
     client = make_client(make_response(200, {}), **options)
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert client.session.calls[0]["verify"] == verify
-    assert bool(client.warnings) is warned
-    assert all("validate_certs is false" in warning for warning in client.warnings)
+    assert bool(client.record.warnings) is warned
+    assert all("validate_certs is false" in warning for warning in client.record.warnings)
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
@@ -162,7 +162,7 @@ def test_a_write_is_not_sent_again_on_a_gateway_error_but_fails_as_ambiguous(mak
     assert "may have been applied" in failure.value.message
     assert (failure.value.status, failure.value.code, failure.value.request_id) == (status, "APIGW.0201", "req-%d" % status)
     assert len(client.session.calls) == 1
-    assert client.writes_sent == ["POST /v3/jobs/a/recover"]
+    assert client.record.writes_sent == ["POST /v3/jobs/a/recover"]
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -170,7 +170,7 @@ def test_a_write_the_gateway_did_not_process_is_sent_again(make_client, make_res
     client = make_client(make_response(status), make_response(200, {"status": "success"}))
     client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert len(client.session.calls) == 2 and len(sleeps) == 1
-    assert client.writes_sent == ["POST /v3/jobs/a/delete"]
+    assert client.record.writes_sent == ["POST /v3/jobs/a/delete"]
 
 
 def test_a_write_throttled_until_the_budget_runs_out_was_not_sent(make_client, make_response, sleeps):
@@ -178,7 +178,7 @@ def test_a_write_throttled_until_the_budget_runs_out_was_not_sent(make_client, m
     with pytest.raises(CodeArtsError, match="HTTP 429") as failure:
         client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert failure.value.ambiguous is False and len(sleeps) == 2
-    assert client.writes_sent == [], "429 means not processed: the task changed nothing"
+    assert client.record.writes_sent == [], "429 means not processed: the task changed nothing"
 
 
 def test_a_write_refused_outright_is_not_ambiguous(make_client, make_response):
@@ -186,7 +186,7 @@ def test_a_write_refused_outright_is_not_ambiguous(make_client, make_response):
     with pytest.raises(CodeArtsError) as failure:
         client.post("build", "/v3/jobs/{job_id}/disable", {"job_id": "a"})
     assert failure.value.ambiguous is False
-    assert client.writes_sent == ["POST /v3/jobs/a/disable"]
+    assert client.record.writes_sent == ["POST /v3/jobs/a/disable"]
 
 
 def _refused():
@@ -198,7 +198,7 @@ def test_connection_errors_are_retried_when_nothing_was_sent(make_client, make_r
     client = make_client(_refused(), requests.exceptions.ConnectTimeout("slow"), make_response(200, {"status": "success"}))
     client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert len(client.session.calls) == 3
-    assert client.writes_sent == ["POST /v3/jobs/a/delete"]
+    assert client.record.writes_sent == ["POST /v3/jobs/a/delete"]
 
 
 def test_a_write_that_never_left_is_not_counted_as_sent(make_client):
@@ -206,7 +206,7 @@ def test_a_write_that_never_left_is_not_counted_as_sent(make_client):
     with pytest.raises(CodeArtsError, match="the connection could not be opened") as failure:
         client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert failure.value.ambiguous is False and "endpoint_url" in failure.value.hint
-    assert client.writes_sent == []
+    assert client.record.writes_sent == []
 
 
 @pytest.mark.parametrize("lost", [
@@ -220,16 +220,16 @@ def test_a_lost_answer_to_a_write_is_ambiguous_and_not_replayed(make_client, mak
         client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert failure.value.status is None and failure.value.ambiguous is True and failure.value.hint
     assert len(client.session.calls) == 1
-    assert client.writes_sent == ["POST /v3/jobs/a/delete"]
+    assert client.record.writes_sent == ["POST /v3/jobs/a/delete"]
     client = make_client(lost, make_response(200, {}))
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
-    assert len(client.session.calls) == 2 and client.writes_sent == []
+    assert len(client.session.calls) == 2 and client.record.writes_sent == []
 
 
 def test_the_iam_token_request_counts_as_a_read(make_client, make_response):
     client = make_client(requests.exceptions.ReadTimeout("read timed out"), make_response(201, {"token": {}}))
     client.send("iam", "POST", "/v3/auth/tokens", body={}, authenticate=False, project_scoped=False)
-    assert len(client.session.calls) == 2 and client.writes_sent == []
+    assert len(client.session.calls) == 2 and client.record.writes_sent == []
 
 
 @pytest.mark.parametrize("text", ["<html>Service Unavailable</html>", '{"result": {"job_name": "nigh'])

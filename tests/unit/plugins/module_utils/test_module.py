@@ -9,37 +9,46 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
-    failure_result,
-    require_one_of,
-    readable,
-    task_result,
-    write_then_confirm,
-)
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import readable, write_then_confirm
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result, require_one_of, task_result
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
+
+
+def Record(*writes):  # pylint: disable=invalid-name
+    record = TaskRecord()
+    record.writes_sent.extend(writes)
+    return record
 
 
 class Client:
-    def __init__(self, *writes):
-        self.writes_sent = list(writes)
+    def __init__(self):
+        self.record = TaskRecord()
+
+
+def _refusal(message, status, code, write):
+    error = CodeArtsError(message, status=status, code=code)
+    error.refused_write = write  # as the client marks the API's answer to that very write
+    return error
 
 
 def test_a_task_that_sent_a_write_is_changed_failed_or_not():
     error = CodeArtsError("it timed out", status=None)
-    failed = failure_result(Client("POST /v3/jobs/j1/delete", "POST /v3/jobs/j1/delete"), error)
+    failed = failure_result(Record("POST /v3/jobs/j1/delete", "POST /v3/jobs/j1/delete"), error)
     assert failed == {"msg": "POST /v3/jobs/j1/delete, POST /v3/jobs/j1/delete were sent; then it timed out", "changed": True,
                       "writes_sent": ["POST /v3/jobs/j1/delete"] * 2, "failure": error.to_dict()}
-    assert failure_result(Client(), error) == {"msg": "it timed out", "failure": error.to_dict()}
-    assert failure_result(None, error)["msg"] == "it timed out", "no client yet: the options were refused"
-    refused = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 403 DEVCB.00000403: denied.", status=403, code="DEVCB.00000403")
-    assert failure_result(Client("POST /v3/jobs/j1/delete"), refused) == {"msg": str(refused), "failure": refused.to_dict()}, \
+    assert failure_result(Record(), error) == {"msg": "it timed out", "failure": error.to_dict()}
+    refused = _refusal("POST /v3/jobs/j1/delete failed with HTTP 403 DEVCB.00000403: denied.", 403, "DEVCB.00000403",
+                       "POST /v3/jobs/j1/delete")
+    assert failure_result(Record("POST /v3/jobs/j1/delete"), refused) == {"msg": str(refused), "failure": refused.to_dict()}, \
         "a write the API refused changed nothing"
-    assert failure_result(Client("POST /a", "POST /v3/jobs/j1/delete"), refused)["writes_sent"] == ["POST /a"]
-    in_200 = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 200 CB.00060200: Invalid param.", status=200, code="CB.00060200")
-    assert "changed" not in failure_result(Client("POST /v3/jobs/j1/delete"), in_200)
+    assert failure_result(Record("POST /a", "POST /v3/jobs/j1/delete"), refused)["writes_sent"] == ["POST /a"]
+    in_200 = _refusal("POST /v3/jobs/j1/delete failed with HTTP 200 CB.00060200: Invalid param.", 200, "CB.00060200",
+                      "POST /v3/jobs/j1/delete")
+    assert "changed" not in failure_result(Record("POST /v3/jobs/j1/delete"), in_200)
     gateway = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 502: bad gateway.", status=502, ambiguous=True)
-    assert failure_result(Client("POST /v3/jobs/j1/delete"), gateway)["changed"] is True, "502: it may have been applied"
-    assert task_result(Client("POST /x"), {"changed": False})["changed"] is True
-    assert task_result(Client(), {"changed": False}) == {"changed": False}
+    assert failure_result(Record("POST /v3/jobs/j1/delete"), gateway)["changed"] is True, "502: it may have been applied"
+    assert task_result(Record("POST /x"), {"changed": False})["changed"] is True
+    assert task_result(Record(), {"changed": False}) == {"changed": False}
 
 
 def test_write_then_confirm_reads_before_it_sends_again():
@@ -56,8 +65,8 @@ def test_write_then_confirm_reads_before_it_sends_again():
     def lost():
         raise CodeArtsError("lost", ambiguous=True)
     assert write_then_confirm(client, lost, lambda: True) is None
-    assert client.answers_lost == ["lost A read shows that the write took effect, so it was not sent again."]
-    assert task_result(client, {"changed": True})["answers_lost"] == client.answers_lost
+    assert client.record.answers_lost == ["lost A read shows that the write took effect, so it was not sent again."]
+    assert task_result(client.record, {"changed": True})["answers_lost"] == client.record.answers_lost
 
 
 def test_write_then_confirm_leaves_clear_failures_alone():

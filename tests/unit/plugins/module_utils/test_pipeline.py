@@ -6,11 +6,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result, run_parameters
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import run_parameters
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     ensure_manual_review,
     ensure_pipeline_run,
@@ -42,11 +46,14 @@ class FakePipelineService:
         self.stopping = None
         self.detail = detail
         self.calls = []
-        self.writes_sent = []
+        self.record = TaskRecord()
         self.lose = list(lose)
         self.fail = list(fail)
         self.now = 0.0
         self.sleeps = []
+
+    def service_now_ms(self):  # the service's clock: this machine's here
+        return int(time.time() * 1000)
 
     def monotonic(self):
         return self.now
@@ -77,7 +84,7 @@ class FakePipelineService:
 
     def post(self, service, path, path_params=None, query=None, body=None):
         self.calls.append(("POST", path, dict(query or {}), body, dict(path_params or {})))
-        self.writes_sent.append("POST " + path.format(**path_params))
+        self.record.writes_sent.append("POST " + path.format(**path_params))
         action = path.rsplit("/", 1)[1]
         if action in self.fail:
             self.fail.remove(action)
@@ -151,12 +158,12 @@ def test_a_stop_then_a_wait_that_times_out_fails_as_changed_saying_what_was_sent
     service = FakePipelineService(stop_after=10 ** 6)
     with pytest.raises(CodeArtsError) as failed:
         ensure_pipeline_run(_run_params(wait=True, wait_timeout=5), service, check_mode=False)
-    result = failure_result(service, failed.value)
+    result = failure_result(service.record, failed.value)
     assert result["changed"] is True
     assert result["writes_sent"] == ["POST /v3/pipelines/%s/stop" % PIPELINE]
     assert result["msg"].startswith("POST /v3/pipelines/%s/stop was sent; then Pipeline run %s" % (PIPELINE, RUN))
     assert result["failure"]["message"] == failed.value.message
-    assert failure_result(FakePipelineService(), failed.value) == {"msg": str(failed.value), "failure": failed.value.to_dict()}
+    assert failure_result(FakePipelineService().record, failed.value) == {"msg": str(failed.value), "failure": failed.value.to_dict()}
 
 
 def test_a_lost_stop_answer_is_confirmed_by_the_status_read_when_the_run_is_over():
@@ -164,7 +171,7 @@ def test_a_lost_stop_answer_is_confirmed_by_the_status_read_when_the_run_is_over
     result = ensure_pipeline_run(_run_params(), service, check_mode=False)
     assert result["changed"] is True
     assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
-    assert "was not sent again" in service.answers_lost[0]
+    assert "was not sent again" in service.record.answers_lost[0]
 
 
 def test_a_stop_whose_answer_was_lost_is_sent_again_while_the_run_still_runs():
@@ -201,7 +208,7 @@ def test_a_start_whose_answer_was_lost_is_found_by_its_new_run_and_not_sent_agai
     assert result["changed"] is True and result["run"]["build_id"] == NEW_RUN
     assert [call[:2] for call in service.calls] == [("GET", "/v3/pipelines/{pipeline_id}/status"), ("POST", "/v3/pipelines/{pipeline_id}/start"),
                                                     ("GET", "/v3/pipelines/{pipeline_id}/status")]
-    assert len(service.answers_lost) == 1
+    assert len(service.record.answers_lost) == 1
 
 
 def test_a_start_that_did_not_begin_a_run_is_sent_once_more_after_the_read():

@@ -148,7 +148,7 @@ def test_certificates_are_checked_by_default_and_an_unknown_ca_fails_with_a_hint
 @pytest.mark.usefixtures("env")
 def test_ca_path_trusts_the_emulators_ca(https_emulator, connect, pki):
     client = connect(https_emulator.url, ca_path=pki["ca"])
-    assert _job_name(client) == "nightly-build" and client.warnings == []
+    assert _job_name(client) == "nightly-build" and client.record.warnings == []
 
 
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
@@ -156,7 +156,7 @@ def test_validate_certs_false_wins_over_a_ca_bundle_in_the_environment(https_emu
     env(variable, pki["wrong_ca"])
     client = connect(https_emulator.url, validate_certs=False)
     assert _job_name(client) == "nightly-build"
-    assert len(client.warnings) == 1 and "validate_certs is false" in client.warnings[0]
+    assert len(client.record.warnings) == 1 and "validate_certs is false" in client.record.warnings[0]
 
 
 @pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
@@ -186,7 +186,7 @@ def test_nothing_listening_is_a_connection_failure_with_a_hint(connect):
     with pytest.raises(CodeArtsError, match="the connection could not be opened") as failure:
         client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": JOB})
     assert "endpoint_url" in failure.value.hint and failure.value.ambiguous is False
-    assert client.writes_sent == []
+    assert client.record.writes_sent == []
 
 
 @pytest.mark.usefixtures("env")
@@ -197,7 +197,7 @@ def test_a_slow_answer_is_a_read_timeout_and_ambiguous_for_a_write(http_emulator
     with pytest.raises(CodeArtsError, match=r"no answer came within timeout \(0.5 s\)") as failure:
         client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": JOB})
     assert failure.value.ambiguous is True and "Raise timeout" in failure.value.hint
-    assert client.writes_sent == ["POST /v3/jobs/%s/recover" % JOB]
+    assert client.record.writes_sent == ["POST /v3/jobs/%s/recover" % JOB]
     assert [entry["path"] for entry in http_emulator.requests()] == ["/v3/jobs/%s/recover" % JOB]
 
 

@@ -9,10 +9,11 @@ set -uo pipefail
 version=${1:?usage: hack/find-python.sh X.Y}
 candidates=()
 if command -v pyenv >/dev/null 2>&1; then
-    root=$(pyenv root)
+    # pyenv's root: PYENV_ROOT, else where the pyenv found on PATH lives (not ~/.pyenv: HOME may be a scratch folder).
+    root=${PYENV_ROOT:-$(cd "$(dirname "$(readlink -f "$(command -v pyenv)")")/.." && pwd)}
     while read -r installed; do
         candidates+=("$root/versions/$installed/bin/python$version")
-    done < <(pyenv versions --bare --skip-aliases 2>/dev/null | grep -E "^${version//./\\.}(\.[0-9]+)?$" | sort -t. -k3,3nr)
+    done < <(PYENV_ROOT=$root pyenv versions --bare --skip-aliases 2>/dev/null | grep -E "^${version//./\\.}(\.[0-9]+)?$" | sort -t. -k3,3nr)
 fi
 candidates+=("$(command -v "python$version" 2>/dev/null)")
 

@@ -91,7 +91,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: bench-cores help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
+.PHONY: bench-cores format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -155,10 +155,15 @@ cookbook: venv tree ## The cookbook: each playbook of playbooks/ against the see
 
 # ansible-lint runs in the tree too: offline it resolves the collection's own modules only through
 # ANSIBLE_COLLECTIONS_PATH, and its caches stay out of the repository.
-lint: venv tree ## ansible-lint, antsibull-docs lint-collection-docs, antsibull-changelog lint
+# ruff (pyproject.toml) first: a file that `make format` would change fails the step.
+lint: venv tree ## ruff format --check and ruff check, ansible-lint, antsibull-docs lint-collection-docs, antsibull-changelog lint
+	cd $(TREE) && ruff format --check --diff . && ruff check .
 	cd $(TREE) && ANSIBLE_HOME=$(TREE)/.ansible ANSIBLE_COLLECTIONS_PATH=$(BUILD) ansible-lint
 	cd $(TREE) && antsibull-docs lint-collection-docs --plugin-docs .
 	cd $(TREE) && antsibull-changelog lint
+
+format: venv ## Format the Python of the checkout and sort its imports (ruff, configured in pyproject.toml)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 demo: venv tree ## Run demo/playbook.yml against the emulator, configured by HUAWEICLOUD_* variables
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \

@@ -15,8 +15,9 @@ SOURCE_FILE = COLLECTION / "extensions" / "eda" / "plugins" / "event_source" / "
 if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
-from codearts_emulator.server import Emulator  # noqa: E402  pylint: disable=wrong-import-position,unused-import
-from codearts_emulator.state import load_seed  # noqa: E402  pylint: disable=wrong-import-position,unused-import
+# Re-exported for the tests of the event source, which import them from here.
+from codearts_emulator.server import Emulator  # noqa: E402, F401  pylint: disable=wrong-import-position,unused-import
+from codearts_emulator.state import load_seed  # noqa: E402, F401  pylint: disable=wrong-import-position,unused-import
 
 # The seed's housekeeping project (tests/codearts_emulator/default_seed.yml): runs under way for 1 h (hk-healthy),
 # 2 h (hk-fresh-review, waiting for a review for 2 h), 7 h (hk-runaway) and 30 h (hk-stale-review, its review too);

@@ -29,10 +29,29 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 CREDENTIAL_TYPE = os.path.join(ROOT, "extensions", "awx", "credential_types", "huaweicloud_codearts.yml")
 HIDDEN = "**********"
 # awx/main/constants.py ENV_BLOCKLIST (ANSIBLE_* is refused too).
-ENV_BLOCKLIST = frozenset(("VIRTUAL_ENV", "PATH", "PYTHONPATH", "JOB_ID", "INVENTORY_ID", "INVENTORY_SOURCE_ID",
-                           "INVENTORY_UPDATE_ID", "AD_HOC_COMMAND_ID", "REST_API_URL", "REST_API_TOKEN", "MAX_EVENT_RES",
-                           "CALLBACK_QUEUE", "CALLBACK_CONNECTION", "CACHE", "JOB_CALLBACK_DEBUG", "INVENTORY_HOSTVARS",
-                           "AWX_HOST", "PROJECT_REVISION", "SUPERVISOR_CONFIG_PATH"))
+ENV_BLOCKLIST = frozenset(
+    (
+        "VIRTUAL_ENV",
+        "PATH",
+        "PYTHONPATH",
+        "JOB_ID",
+        "INVENTORY_ID",
+        "INVENTORY_SOURCE_ID",
+        "INVENTORY_UPDATE_ID",
+        "AD_HOC_COMMAND_ID",
+        "REST_API_URL",
+        "REST_API_TOKEN",
+        "MAX_EVENT_RES",
+        "CALLBACK_QUEUE",
+        "CALLBACK_CONNECTION",
+        "CACHE",
+        "JOB_CALLBACK_DEBUG",
+        "INVENTORY_HOSTVARS",
+        "AWX_HOST",
+        "PROJECT_REVISION",
+        "SUPERVISOR_CONFIG_PATH",
+    )
+)
 ENV_NAME = re.compile(r"^[a-zA-Z_]+[a-zA-Z0-9_]*$")
 
 

@@ -40,8 +40,12 @@ SIGNATURE_MARKERS = ("Signature=", "SDK-HMAC-SHA256")
 def emulator(method, path, body=None, headers=None):
     """One call to the emulator: (answer headers, parsed JSON body or None)."""
     data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(os.environ["CODEARTS_EMULATOR_URL"] + path, data=data, method=method,
-                                     headers=dict({"Content-Type": "application/json"}, **(headers or {})))
+    request = urllib.request.Request(
+        os.environ["CODEARTS_EMULATOR_URL"] + path,
+        data=data,
+        method=method,
+        headers=dict({"Content-Type": "application/json"}, **(headers or {})),
+    )
     with urllib.request.urlopen(request, timeout=10) as answer:
         text = answer.read()
         return answer.headers, json.loads(text) if text else None
@@ -49,10 +53,17 @@ def emulator(method, path, body=None, headers=None):
 
 def iam_token():
     """A project-scoped token from the emulator's IAM, for the credential of a ready token."""
-    user = {"name": os.environ["CODEARTS_USER_NAME"], "password": os.environ["CODEARTS_PASSWORD"],
-            "domain": {"name": os.environ["CODEARTS_DOMAIN_NAME"]}}
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}},
-                     "scope": {"project": {"id": os.environ["CODEARTS_IAM_PROJECT_ID"]}}}}
+    user = {
+        "name": os.environ["CODEARTS_USER_NAME"],
+        "password": os.environ["CODEARTS_PASSWORD"],
+        "domain": {"name": os.environ["CODEARTS_DOMAIN_NAME"]},
+    }
+    body = {
+        "auth": {
+            "identity": {"methods": ["password"], "password": {"user": user}},
+            "scope": {"project": {"id": os.environ["CODEARTS_IAM_PROJECT_ID"]}},
+        }
+    }
     return emulator("POST", "/v3/auth/tokens", body)[0]["X-Subject-Token"]
 
 
@@ -62,13 +73,25 @@ def ways():
     return {
         # No IAM project ID: the modules look it up through IAM (iam_endpoint) once and cache it.
         "aksk": ({"access_key": env["CODEARTS_ACCESS_KEY"], "secret_key": env["CODEARTS_SECRET_KEY"]}, "aksk"),
-        "temporary_aksk": ({"access_key": env["CODEARTS_TEMP_ACCESS_KEY"], "secret_key": env["CODEARTS_TEMP_SECRET_KEY"],
-                            "security_token": env["CODEARTS_SECURITY_TOKEN"],
-                            "iam_project_id": env["CODEARTS_IAM_PROJECT_ID"]}, "temporary_aksk"),
+        "temporary_aksk": (
+            {
+                "access_key": env["CODEARTS_TEMP_ACCESS_KEY"],
+                "secret_key": env["CODEARTS_TEMP_SECRET_KEY"],
+                "security_token": env["CODEARTS_SECURITY_TOKEN"],
+                "iam_project_id": env["CODEARTS_IAM_PROJECT_ID"],
+            },
+            "temporary_aksk",
+        ),
         # Filled in by run(): a token only lives until the emulator is reset for the job.
         "token": ({"auth_token": None}, "token"),
-        "password": ({"user_name": env["CODEARTS_USER_NAME"], "password": env["CODEARTS_PASSWORD"],
-                      "domain_name": env["CODEARTS_DOMAIN_NAME"]}, "token"),
+        "password": (
+            {
+                "user_name": env["CODEARTS_USER_NAME"],
+                "password": env["CODEARTS_PASSWORD"],
+                "domain_name": env["CODEARTS_DOMAIN_NAME"],
+            },
+            "token",
+        ),
     }
 
 
@@ -79,12 +102,15 @@ def prepare(directory, inputs):
     os.makedirs(os.path.join(directory, "env"))
     os.makedirs(os.path.join(directory, "inventory"))
     url = os.environ["CODEARTS_EMULATOR_URL"]
-    injected = awx_credential.inject(awx_credential.load(), dict(
-        inputs, region=os.environ["CODEARTS_REGION"], endpoint_url=url, iam_endpoint=url))[0]
-    envvars = dict(injected,
-                   ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"],
-                   # Every AWX job starts in a fresh container: no token cache from an earlier job.
-                   HUAWEICLOUD_CODEARTS_CACHE_DIR=os.path.join(os.path.abspath(directory), "cache"))
+    injected = awx_credential.inject(
+        awx_credential.load(), dict(inputs, region=os.environ["CODEARTS_REGION"], endpoint_url=url, iam_endpoint=url)
+    )[0]
+    envvars = dict(
+        injected,
+        ANSIBLE_COLLECTIONS_PATH=os.environ["ANSIBLE_COLLECTIONS_PATH"],
+        # Every AWX job starts in a fresh container: no token cache from an earlier job.
+        HUAWEICLOUD_CODEARTS_CACHE_DIR=os.path.join(os.path.abspath(directory), "cache"),
+    )
     write(directory, "env/envvars", envvars)
     write(directory, "env/extravars", {"codearts_project_id": os.environ["CODEARTS_PROJECT_ID"]})
     write(directory, "inventory/hosts", "localhost\n")
@@ -94,21 +120,31 @@ def prepare(directory, inputs):
 
 def write(directory, name, content):
     """Private to the user, as AWX keeps a job's private data dir: env/envvars holds the secrets."""
-    with os.fdopen(os.open(os.path.join(directory, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
+    with os.fdopen(
+        os.open(os.path.join(directory, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
+    ) as handle:
         handle.write(content if isinstance(content, str) else yaml.safe_dump(content))
 
 
 def check_calls(calls, auth, inputs):
     """Problems with the calls the job made: any failed, a wrong credential, not exactly one write."""
-    problems = ["%s %s answered %s" % (call["method"], call["path"], call["status"]) for call in calls if call["status"] >= 400]
+    problems = [
+        "%s %s answered %s" % (call["method"], call["path"], call["status"]) for call in calls if call["status"] >= 400
+    ]
     token_requests = [call for call in calls if call["operation"] == "KeystoneCreateUserTokenByPassword"]
     if len(token_requests) != (1 if "password" in inputs else 0):
         problems.append("%d IAM token requests" % len(token_requests))
-    problems.extend("%s sent with %s credentials, not %s" % (call["operation"], call["auth"], auth)
-                    for call in calls if call not in token_requests and call["auth"] != auth)
+    problems.extend(
+        "%s sent with %s credentials, not %s" % (call["operation"], call["auth"], auth)
+        for call in calls
+        if call not in token_requests and call["auth"] != auth
+    )
     if "access_key" in inputs:
-        problems.extend("%s signed by %s" % (call["operation"], call["access_key"]) for call in calls
-                        if call["auth"] != "none" and call["access_key"] != inputs["access_key"])
+        problems.extend(
+            "%s signed by %s" % (call["operation"], call["access_key"])
+            for call in calls
+            if call["auth"] != "none" and call["access_key"] != inputs["access_key"]
+        )
     writes = [call["operation"] for call in calls if call["write"] and call not in token_requests]
     if writes != ["DisableBuildJob"]:
         problems.append("writes %s, not one DisableBuildJob" % writes)
@@ -127,7 +163,9 @@ def cached_tokens(directory):
 
 
 def output_files(artifacts):
-    return [os.path.join(artifacts, name) for name in ("stdout", "stderr")] + sorted(glob.glob(os.path.join(artifacts, "job_events", "*.json")))
+    return [os.path.join(artifacts, name) for name in ("stdout", "stderr")] + sorted(
+        glob.glob(os.path.join(artifacts, "job_events", "*.json"))
+    )
 
 
 def search(artifacts, values):
@@ -151,7 +189,9 @@ def check_secrets(artifacts, secrets, tokens=()):
     with open(command, encoding="utf-8") as handle:
         recorded = json.load(handle)["env"]
     if not set(secrets) <= set(recorded.values()):
-        problems.append("artifacts/%s/command no longer records the environment: update docs/docsite/rst/guide_awx.rst" % IDENT)
+        problems.append(
+            "artifacts/%s/command no longer records the environment: update docs/docsite/rst/guide_awx.rst" % IDENT
+        )
     if stat.S_IMODE(os.stat(command).st_mode) & 0o077:
         problems.append("artifacts/%s/command is readable by others" % IDENT)
     return len(output_files(artifacts)), problems
@@ -168,7 +208,11 @@ def run(workdir, way, inputs, auth):
     result = ansible_runner.run(private_data_dir=directory, playbook=PLAYBOOK, ident=IDENT, quiet=True, verbosity=3)
     seconds = time.monotonic() - started
     artifacts = os.path.join(directory, "artifacts", IDENT)
-    problems = [] if result.status == "successful" else ["job %s (rc %s), see %s/stdout" % (result.status, result.rc, artifacts)]
+    problems = (
+        []
+        if result.status == "successful"
+        else ["job %s (rc %s), see %s/stdout" % (result.status, result.rc, artifacts)]
+    )
     calls = emulator("GET", "/_emulator/requests")[1]
     problems.extend(check_calls(calls, auth, inputs))
     tokens = cached_tokens(directory)
@@ -177,8 +221,21 @@ def run(workdir, way, inputs, auth):
     checked, secret_problems = check_secrets(artifacts, secrets, tokens)
     problems.extend(secret_problems)
     events = sum(1 for event in result.events if event.get("event") == "runner_on_ok")
-    print("awx: %-14s %s in %.1f s, %d tasks ok, %d calls (%s), %d artifact files checked for %d secrets and %d cached tokens, %d found"
-          % (way, result.status, seconds, events, len(calls), auth, checked, len(secrets), len(tokens), len(secret_problems)))
+    print(
+        "awx: %-14s %s in %.1f s, %d tasks ok, %d calls (%s), %d artifact files checked for %d secrets and %d cached tokens, %d found"
+        % (
+            way,
+            result.status,
+            seconds,
+            events,
+            len(calls),
+            auth,
+            checked,
+            len(secrets),
+            len(tokens),
+            len(secret_problems),
+        )
+    )
     return ["%s: %s" % (way, problem) for problem in problems]
 
 

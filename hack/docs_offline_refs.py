@@ -13,29 +13,29 @@ from __future__ import annotations
 
 from docutils import nodes
 
-ANSIBLE_DOCS = 'https://docs.ansible.com/projects/ansible/latest/'
+ANSIBLE_DOCS = "https://docs.ansible.com/projects/ansible/latest/"
 
 # label: (page under ANSIBLE_DOCS, its title, for a reference that gives no text of its own)
 ANSIBLE_LABELS = {
-    'common_return_values': ('reference_appendices/common_return_values.html', 'Return Values'),
-    'ansible_configuration_settings': ('reference_appendices/config.html', 'Ansible Configuration Settings'),
-    'action_plugins': ('plugins/action.html', 'Action plugins'),
+    "common_return_values": ("reference_appendices/common_return_values.html", "Return Values"),
+    "ansible_configuration_settings": ("reference_appendices/config.html", "Ansible Configuration Settings"),
+    "action_plugins": ("plugins/action.html", "Action plugins"),
 }
 
 
 def resolve_ansible_label(app, env, node, contnode):  # pylint: disable=unused-argument
     """Sphinx's missing-reference handler: a link for a known Ansible label, else None (Sphinx warns)."""
-    if node.get('refdomain') != 'std' or node.get('reftype') != 'ref':
+    if node.get("refdomain") != "std" or node.get("reftype") != "ref":
         return None
-    target = ANSIBLE_LABELS.get(node.get('reftarget'))
+    target = ANSIBLE_LABELS.get(node.get("reftarget"))
     if target is None:
         return None
     page, title = target
-    reference = nodes.reference('', '', internal=False, refuri=ANSIBLE_DOCS + page)
-    reference += contnode if node.get('refexplicit') else nodes.Text(title)
+    reference = nodes.reference("", "", internal=False, refuri=ANSIBLE_DOCS + page)
+    reference += contnode if node.get("refexplicit") else nodes.Text(title)
     return reference
 
 
 def setup(app):
-    app.connect('missing-reference', resolve_ansible_label)
-    return {'parallel_read_safe': True, 'parallel_write_safe': True}
+    app.connect("missing-reference", resolve_ansible_label)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -46,8 +46,9 @@ def java_version():
     java = str(Path(home) / "bin" / "java") if home else shutil.which("java")
     if not home and not java:
         # Debian's Java 17 runtime, as the machine image has it; installed here when it has not (as root, with apt-get).
-        installer = subprocess.run([str(HACK / "apt-install.sh"), "java", JAVA_PACKAGE], capture_output=True, text=True,
-                                   check=False)
+        installer = subprocess.run(
+            [str(HACK / "apt-install.sh"), "java", JAVA_PACKAGE], capture_output=True, text=True, check=False
+        )
         if installer.returncode:
             return None, (installer.stderr.strip().splitlines() or ["apt-install.sh failed"])[-1]
         java = shutil.which("java")
@@ -92,11 +93,29 @@ class Rulebook:
         self.name = name
         self.output = work / ("%s.log" % name)
         inventory, values = work / "inventory.yml", work / ("%s-vars.yml" % name)
-        inventory.write_text(json.dumps({"all": {"hosts": {"localhost": {
-            "ansible_connection": "local", "ansible_python_interpreter": sys.executable}}}}))
+        inventory.write_text(
+            json.dumps(
+                {
+                    "all": {
+                        "hosts": {
+                            "localhost": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+                        }
+                    }
+                }
+            )
+        )
         values.write_text(json.dumps(dict(variables, poll_interval=INTERVAL)))
-        self.command = [str(Path(sys.executable).parent / "ansible-rulebook"), "--rulebook", "huaweicloud.codearts." + name,
-                        "-i", str(inventory), "--vars", str(values), "--print-events", "-v"]
+        self.command = [
+            str(Path(sys.executable).parent / "ansible-rulebook"),
+            "--rulebook",
+            "huaweicloud.codearts." + name,
+            "-i",
+            str(inventory),
+            "--vars",
+            str(values),
+            "--print-events",
+            "-v",
+        ]
         self.env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_HOME=str(work / "ansible-home"))
         self.process = None
         self.started = None
@@ -105,8 +124,13 @@ class Rulebook:
         admin("reset", method="POST")  # the seed again, the clock back, an empty request log
         self.started = time.monotonic()
         with self.output.open("w") as out:
-            self.process = subprocess.Popen(self.command, stdout=out, stderr=subprocess.STDOUT, env=self.env,  # pylint: disable=consider-using-with
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=self.env,  # pylint: disable=consider-using-with
+                start_new_session=True,
+            )
         return self
 
     def __exit__(self, *_exc):
@@ -122,8 +146,10 @@ class Rulebook:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit("eda: %s: ansible-rulebook exited (%s) while waiting for %s; see %s" % (
-                    self.name, self.process.returncode, what, self.output))
+                raise SystemExit(
+                    "eda: %s: ansible-rulebook exited (%s) while waiting for %s; see %s"
+                    % (self.name, self.process.returncode, what, self.output)
+                )
             log = calls()
             if condition(log) if callable(condition) else condition in self.output.read_text():
                 return log
@@ -170,13 +196,19 @@ def reject_stale_reviews(work):
     assert STALE_RUN in rejected[0]["path"] and FRESH_RUN not in rejected[0]["path"], rejected[0]["path"]
     assert rejected[0]["status"] == 200, rejected[0]
     changed_once(rulebook.printed())
-    print("eda: reject_stale_reviews: polled every %d s; the first 3 polls within %.1f s of ansible-rulebook's start" % (
-        INTERVAL, first_polls))
-    print("eda: reject_stale_reviews: the first poll made %d requests (%s); the next %d (%s)" % (
-        len(first), _counted(first), len(per_poll), _counted(per_poll)))
-    print("eda: reject_stale_reviews: emulator clock moved %d h on (now %s): the review of run %s (30 h + 8 h > 36 h) "
-          "was rejected once (%s, HTTP 200), the review of run %s (10 h) was not, over %d polls after" % (
-              ADVANCE // 3600, now, STALE_RUN, rejected[0]["path"], FRESH_RUN, polls(log) - at))
+    print(
+        "eda: reject_stale_reviews: polled every %d s; the first 3 polls within %.1f s of ansible-rulebook's start"
+        % (INTERVAL, first_polls)
+    )
+    print(
+        "eda: reject_stale_reviews: the first poll made %d requests (%s); the next %d (%s)"
+        % (len(first), _counted(first), len(per_poll), _counted(per_poll))
+    )
+    print(
+        "eda: reject_stale_reviews: emulator clock moved %d h on (now %s): the review of run %s (30 h + 8 h > 36 h) "
+        "was rejected once (%s, HTTP 200), the review of run %s (10 h) was not, over %d polls after"
+        % (ADVANCE // 3600, now, STALE_RUN, rejected[0]["path"], FRESH_RUN, polls(log) - at)
+    )
 
 
 def stop_long_runs(work):
@@ -192,17 +224,32 @@ def stop_long_runs(work):
     assert early == ["/v3/pipelines/%s/stop" % STALE_PIPELINE], early
     assert stopped == early + ["/v3/pipelines/%s/stop" % RUNAWAY_PIPELINE], stopped
     changed_once(rulebook.printed(), 2)
-    print("eda: stop_long_runs: the 30 h run was stopped at the first poll, the 7 h run once the clock moved 6 h on; "
-          "each once (%s)" % ", ".join(stopped))
+    print(
+        "eda: stop_long_runs: the 30 h run was stopped at the first poll, the 7 h run once the clock moved 6 h on; "
+        "each once (%s)" % ", ".join(stopped)
+    )
 
 
 def notify_failed_checks(work):
     """A check that fails gives one debug message; the checks under way and idle give none."""
     with Rulebook(work, "notify_failed_checks", {"codearts_project_id": DEMO_PROJECT}) as rulebook:
         rulebook.polls_more(2, "ShowTaskListByProjectId")
-        subprocess.run([str(Path(sys.executable).parent / "ansible"), "localhost", "-i", str(work / "inventory.yml"), "-m",
-                        "huaweicloud.codearts.codearts_check_task", "-a", "task_id=%s state=running" % FAILING_CHECK],
-                       check=True, capture_output=True, env=rulebook.env, timeout=120)
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "ansible"),
+                "localhost",
+                "-i",
+                str(work / "inventory.yml"),
+                "-m",
+                "huaweicloud.codearts.codearts_check_task",
+                "-a",
+                "task_id=%s state=running" % FAILING_CHECK,
+            ],
+            check=True,
+            capture_output=True,
+            env=rulebook.env,
+            timeout=120,
+        )
         admin("clock", {"advance": 30})
         rulebook.wait_for("the message", "Check task legacy-check (%s) failed" % FAILING_CHECK)
         rulebook.polls_more(3, "ShowTaskListByProjectId")
@@ -216,8 +263,10 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     major, java = java_version()
     if major is None or major < JAVA_MIN:
-        print("SKIPPED: eda: ansible-rulebook needs Java %d or later: %s" % (
-            JAVA_MIN, java if major is None else "%s is Java %d" % (java, major)))
+        print(
+            "SKIPPED: eda: ansible-rulebook needs Java %d or later: %s"
+            % (JAVA_MIN, java if major is None else "%s is Java %d" % (java, major))
+        )
         return 0
     print("eda: ansible-rulebook on Java %d (%s)" % (major, java))
     for scenario in (reject_stale_reviews, stop_long_runs, notify_failed_checks):

@@ -47,20 +47,34 @@ def create(definition, context):
         containerfile = handle.read()
     with open(os.path.join(context, "_build", "requirements.yml"), encoding="utf-8") as handle:
         requirements = yaml.safe_load(handle)
-    problems = ["the Containerfile does not run %r" % step for step in (
-        "ansible-galaxy collection install $ANSIBLE_GALAXY_CLI_COLLECTION_OPTS -r requirements.yml",
-        "introspect.py introspect", "/output/scripts/assemble", "/output/scripts/install-from-bindep",
-    ) if step not in containerfile]
+    problems = [
+        "the Containerfile does not run %r" % step
+        for step in (
+            "ansible-galaxy collection install $ANSIBLE_GALAXY_CLI_COLLECTION_OPTS -r requirements.yml",
+            "introspect.py introspect",
+            "/output/scripts/assemble",
+            "/output/scripts/install-from-bindep",
+        )
+        if step not in containerfile
+    ]
     if 'ARG ANSIBLE_INSTALL_REFS="ansible-core>=%s,<%s ansible-runner"' % CORE_RANGE not in containerfile:
-        problems.append("the Containerfile does not install ansible-core %s (the main core) and ansible-runner" % CORE_RANGE[0])
+        problems.append(
+            "the Containerfile does not install ansible-core %s (the main core) and ansible-runner" % CORE_RANGE[0]
+        )
     return requirements["collections"], problems
 
 
 def check_introspection(tree_parent):
     report = yaml.safe_load(run("ansible-builder", "introspect", "--sanitize", tree_parent))
-    problems = [] if any(line.startswith("requests") for line in report["python"]) else ["introspect: no requests in %s" % report]
+    problems = (
+        []
+        if any(line.startswith("requests") for line in report["python"])
+        else ["introspect: no requests in %s" % report]
+    )
     if report["system"]:
-        problems.append("introspect: system requirements %s: ship a bindep.txt and say so in the guide" % report["system"])
+        problems.append(
+            "introspect: system requirements %s: ship a bindep.txt and say so in the guide" % report["system"]
+        )
     return problems
 
 
@@ -69,8 +83,10 @@ def check_local_tarball(sample, workdir, version):
     tarball = os.path.abspath(os.path.join(workdir, "huaweicloud-codearts-%s.tar.gz" % version))
     run("ansible-galaxy", "collection", "build", "--force", "--output-path", workdir)
     local = dict(sample, additional_build_files=[{"src": tarball, "dest": "collections"}])
-    local["dependencies"] = dict(sample["dependencies"], galaxy={"collections": [
-        {"name": "collections/" + os.path.basename(tarball), "type": "file"}]})
+    local["dependencies"] = dict(
+        sample["dependencies"],
+        galaxy={"collections": [{"name": "collections/" + os.path.basename(tarball), "type": "file"}]},
+    )
     definition = os.path.join(workdir, "execution-environment-local.yml")
     with open(definition, "w", encoding="utf-8") as handle:
         yaml.safe_dump(local, handle)
@@ -79,20 +95,40 @@ def check_local_tarball(sample, workdir, version):
     # The galaxy stage runs in /build, the copy of _build/; the builder stage introspects what it installed.
     collections = os.path.abspath(os.path.join(workdir, "image", "usr", "share", "ansible", "collections"))
     shutil.rmtree(os.path.join(workdir, "image"), ignore_errors=True)
-    run("ansible-galaxy", "collection", "install", "-r", "requirements.yml", "--collections-path", collections,
-        cwd=os.path.join(context, "_build"), env=dict(os.environ, ANSIBLE_GALAXY_DISABLE_GPG_VERIFY="1"))
+    run(
+        "ansible-galaxy",
+        "collection",
+        "install",
+        "-r",
+        "requirements.yml",
+        "--collections-path",
+        collections,
+        cwd=os.path.join(context, "_build"),
+        env=dict(os.environ, ANSIBLE_GALAXY_DISABLE_GPG_VERIFY="1"),
+    )
     installed = run("ansible-galaxy", "collection", "list", NAME, "--collections-path", collections, "--format", "yaml")
     if version not in installed:
         problems.append("the build context installs %s, not version %s" % (installed, version))
     pip = os.path.join(workdir, "requirements.txt")
-    run(sys.executable, os.path.join(context, "_build", "scripts", "introspect.py"), "introspect", collections,
-        "--write-pip", pip, "--write-bindep", os.path.join(workdir, "bindep.txt"))
+    run(
+        sys.executable,
+        os.path.join(context, "_build", "scripts", "introspect.py"),
+        "introspect",
+        collections,
+        "--write-pip",
+        pip,
+        "--write-bindep",
+        os.path.join(workdir, "bindep.txt"),
+    )
     with open(pip, encoding="utf-8") as handle:
         requirements = handle.read()
     if not re.search(r"^requests\b.*# from collection %s$" % re.escape(NAME), requirements, re.M):
         problems.append("the image would not pip-install requests: %r" % requirements)
     files = sum(len(walked[2]) for walked in os.walk(context))
-    print("ee: build context for %s: %d files, pip requirements: %s" % (os.path.basename(tarball), files, requirements.strip()))
+    print(
+        "ee: build context for %s: %d files, pip requirements: %s"
+        % (os.path.basename(tarball), files, requirements.strip())
+    )
     return problems
 
 
@@ -142,7 +178,9 @@ def main(args):
     problems.extend(check_decision_environment(workdir))
     if problems:
         sys.exit("ee: FAILED\n  " + "\n  ".join(problems))
-    print("ee: the sample execution environment installs %s %s and requests; no system package needed" % (NAME, version))
+    print(
+        "ee: the sample execution environment installs %s %s and requests; no system package needed" % (NAME, version)
+    )
     print("ee: the sample decision environment installs Java 21, ansible-rulebook and %s" % NAME)
 
 

@@ -25,14 +25,14 @@ import subprocess
 import sys
 
 # pip options that get-pip.py knows and pip install does not.
-GET_PIP_ONLY_OPTIONS = ('--no-setuptools', '--no-wheel')
+GET_PIP_ONLY_OPTIONS = ("--no-setuptools", "--no-wheel")
 
 
 def bootstrap(args):
     """Install pip into the running interpreter, as get-pip.py would."""
     pip_args = [arg for arg in args if arg not in GET_PIP_ONLY_OPTIONS]
-    subprocess.check_call([sys.executable, '-m', 'ensurepip', '--default-pip'], stdout=subprocess.DEVNULL)
-    subprocess.check_call([sys.executable, '-m', 'pip', 'install', '--quiet', '--upgrade'] + pip_args)
+    subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], stdout=subprocess.DEVNULL)
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "--upgrade"] + pip_args)
 
 
 def install():
@@ -40,30 +40,30 @@ def install():
     # pylint: disable-next=import-outside-toplevel
     import ansible_test
 
-    source = os.path.join(os.path.dirname(ansible_test.__file__), '_internal', 'python_requirements.py')
-    with open(source, encoding='utf-8') as requirements:
+    source = os.path.join(os.path.dirname(ansible_test.__file__), "_internal", "python_requirements.py")
+    with open(source, encoding="utf-8") as requirements:
         match = re.search(r"\bpip='([0-9.]+)'", requirements.read())
     if not match:
-        sys.exit('get_pip.py: cannot find the pip version in %s' % source)
+        sys.exit("get_pip.py: cannot find the pip version in %s" % source)
 
-    target = os.path.expanduser('~/.ansible/test/cache/get_pip_%s.py' % match.group(1).replace('.', '_'))
+    target = os.path.expanduser("~/.ansible/test/cache/get_pip_%s.py" % match.group(1).replace(".", "_"))
     if os.path.exists(target) and filecmp.cmp(__file__, target, shallow=False):
         return
     os.makedirs(os.path.dirname(target), exist_ok=True)
     # Copied, then renamed into place: several steps of `make test` may install it at the same time.
-    partial = '%s.%d' % (target, os.getpid())
+    partial = "%s.%d" % (target, os.getpid())
     shutil.copyfile(__file__, partial)
     os.replace(partial, target)
-    print('get_pip.py: installed the offline pip bootstrap stand-in as %s' % target)
+    print("get_pip.py: installed the offline pip bootstrap stand-in as %s" % target)
 
 
 def main():
     """Entry point."""
-    if sys.argv[1:] == ['--install']:
+    if sys.argv[1:] == ["--install"]:
         install()
     else:
         bootstrap(sys.argv[1:])
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -38,6 +38,7 @@ BUILD = os.path.dirname(os.path.dirname(os.path.dirname(ROOT)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from ansible.release import __version__ as ANSIBLE_CORE  # noqa: E402  pylint: disable=wrong-import-position
+
 from codearts_emulator.server import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 from codearts_emulator.state import DEFAULT_SEED, load_seed  # noqa: E402  pylint: disable=wrong-import-position
 
@@ -67,19 +68,25 @@ def resources():
     for index in range(JOBS):
         job_id = "b1d%029d" % index
         enable = index % 2 == 1  # the seed disables these; the others are deleted
-        hosts["job-%03d" % index] = Resource("codearts_build_job", {"job_id": job_id, "state": "enabled" if enable else "absent"},
-                                             "/v3/jobs/%s/%s" % (job_id, "recover" if enable else "delete"))
+        hosts["job-%03d" % index] = Resource(
+            "codearts_build_job",
+            {"job_id": job_id, "state": "enabled" if enable else "absent"},
+            "/v3/jobs/%s/%s" % (job_id, "recover" if enable else "delete"),
+        )
         if index % (JOBS // RUNS) == 0:
             number = index // (JOBS // RUNS)
             pipeline_id = "p1e%029d" % number
             hosts["run-%02d" % number] = Resource(
-                "codearts_pipeline_run", {"pipeline_id": pipeline_id, "build_id": "r%031d" % number, "state": "stopped"},
-                "/v3/pipelines/%s/stop" % pipeline_id)
+                "codearts_pipeline_run",
+                {"pipeline_id": pipeline_id, "build_id": "r%031d" % number, "state": "stopped"},
+                "/v3/pipelines/%s/stop" % pipeline_id,
+            )
         if index % (JOBS // CHECKS) == 0:
             number = index // (JOBS // CHECKS)
             task_id = "c4ec%028d" % number
-            hosts["check-%02d" % number] = Resource("codearts_check_task", {"task_id": task_id, "state": "stopped"},
-                                                    "/v2/tasks/%s/stop" % task_id)
+            hosts["check-%02d" % number] = Resource(
+                "codearts_check_task", {"task_id": task_id, "state": "stopped"}, "/v2/tasks/%s/stop" % task_id
+            )
     return hosts
 
 
@@ -88,37 +95,82 @@ def seed_for(hosts):
     jobs, pipelines, tasks = [], [], []
     for host, (module, args, _write) in hosts.items():
         if module == "codearts_build_job":
-            jobs.append({"id": args["job_id"], "job_name": host, "project_id": PROJECT, "disabled": args["state"] == "enabled"})
+            jobs.append(
+                {"id": args["job_id"], "job_name": host, "project_id": PROJECT, "disabled": args["state"] == "enabled"}
+            )
         elif module == "codearts_pipeline_run":
-            pipelines.append({
-                "id": args["pipeline_id"], "name": host, "project_id": PROJECT,
-                "stages": [{"name": "Build", "jobs": [{"name": "build", "steps": [{"name": "build", "task": "official_devcloud_build"}]}]}],
-                "runs": [{"id": args["build_id"], "at": "build", "remaining": RUNNING_FOR}]})
+            pipelines.append(
+                {
+                    "id": args["pipeline_id"],
+                    "name": host,
+                    "project_id": PROJECT,
+                    "stages": [
+                        {
+                            "name": "Build",
+                            "jobs": [
+                                {"name": "build", "steps": [{"name": "build", "task": "official_devcloud_build"}]}
+                            ],
+                        }
+                    ],
+                    "runs": [{"id": args["build_id"], "at": "build", "remaining": RUNNING_FOR}],
+                }
+            )
         else:
-            tasks.append({"task_id": args["task_id"], "task_name": host, "project_id": PROJECT,
-                          "check_duration": RUNNING_FOR, "running": True, "progress": 10})
-    return {"iam": load_seed(DEFAULT_SEED)["iam"], "build": {"jobs": jobs}, "pipeline": {"pipelines": pipelines},
-            "check": {"tasks": tasks}}
+            tasks.append(
+                {
+                    "task_id": args["task_id"],
+                    "task_name": host,
+                    "project_id": PROJECT,
+                    "check_duration": RUNNING_FOR,
+                    "running": True,
+                    "progress": 10,
+                }
+            )
+    return {
+        "iam": load_seed(DEFAULT_SEED)["iam"],
+        "build": {"jobs": jobs},
+        "pipeline": {"pipelines": pipelines},
+        "check": {"tasks": tasks},
+    }
 
 
 def inventory_for(hosts, iam, url, in_controller):
     """A YAML (here JSON) inventory: each host's module and arguments; local hosts on this Python, the emulator and
     the seed's IAM user for all, and where the modules run (codearts_in_controller)."""
     user = iam["users"][0]
-    return {"all": {
-        "hosts": {host: {"load_module": "huaweicloud.codearts." + module, "load_args": args}
-                  for host, (module, args, _write) in hosts.items()},
-        "vars": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable, "load_emulator_url": url,
-                 "codearts_in_controller": in_controller,
-                 "load_region": iam["projects"][0]["name"], "load_user_name": user["name"],
-                 "load_password": user["password"], "load_domain_name": user["domain"]}}}
+    return {
+        "all": {
+            "hosts": {
+                host: {"load_module": "huaweicloud.codearts." + module, "load_args": args}
+                for host, (module, args, _write) in hosts.items()
+            },
+            "vars": {
+                "ansible_connection": "local",
+                "ansible_python_interpreter": sys.executable,
+                "load_emulator_url": url,
+                "codearts_in_controller": in_controller,
+                "load_region": iam["projects"][0]["name"],
+                "load_user_name": user["name"],
+                "load_password": user["password"],
+                "load_domain_name": user["domain"],
+            },
+        }
+    }
 
 
 def run_playbook(inventory_path, cache_dir, timeout, log_path):
     """Run the playbook, stopped after `timeout` seconds; (seconds taken, output, timed out)."""
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=BUILD, HUAWEICLOUD_CODEARTS_CACHE_DIR=cache_dir, ANSIBLE_NOCOLOR="1")
-    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory_path,
-               "-f", str(FORKS), PLAYBOOK]
+    env = dict(
+        os.environ, ANSIBLE_COLLECTIONS_PATH=BUILD, HUAWEICLOUD_CODEARTS_CACHE_DIR=cache_dir, ANSIBLE_NOCOLOR="1"
+    )
+    command = [
+        os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+        "-i",
+        inventory_path,
+        "-f",
+        str(FORKS),
+        PLAYBOOK,
+    ]
     started = time.perf_counter()
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
         try:
@@ -140,8 +192,11 @@ def run_playbook(inventory_path, cache_dir, timeout, log_path):
 
 def failed_hosts(hosts, output):
     """Hosts the play recap does not show as changed once without failure (missing ones included)."""
-    good = {host for host, changed, unreachable, failed in RECAP.findall(output)
-            if changed == "1" and unreachable == "0" and failed == "0"}
+    good = {
+        host
+        for host, changed, unreachable, failed in RECAP.findall(output)
+        if changed == "1" and unreachable == "0" and failed == "0"
+    }
     return sorted(set(hosts) - good)
 
 
@@ -169,8 +224,11 @@ def wrong_states(hosts, emulator):
 
 def check_log(hosts, log):
     """What the request log says: writes served per resource, token requests, 5xx, numbering."""
-    served = collections.Counter(entry["path"] for entry in log if entry["write"] and entry["path"] != TOKEN_PATH
-                                 and entry["served"] and entry["service_status"] < 400)
+    served = collections.Counter(
+        entry["path"]
+        for entry in log
+        if entry["write"] and entry["path"] != TOKEN_PATH and entry["served"] and entry["service_status"] < 400
+    )
     expected = {resource.write for resource in hosts.values()}
     return {
         "token_requests": sum(entry["method"] == "POST" and entry["path"] == TOKEN_PATH for entry in log),
@@ -193,30 +251,53 @@ def run_once(hosts, seed, in_controller, timeout, log_path):
         log = emulator.requests()
         wrong = wrong_states(hosts, emulator)
     failed = failed_hosts(hosts, output)
-    results = {"hosts": len(hosts), "forks": FORKS, "jobs": JOBS, "runs": RUNS, "checks": CHECKS,
-               "wall_seconds": round(seconds, 2), "requests": len(log),
-               "requests_per_second": round(len(log) / seconds, 1), **check_log(hosts, log),
-               "failed_hosts": len(failed), "wrong_states": len(wrong), "timed_out": timed_out,
-               "ansible_core": ANSIBLE_CORE}
-    results["problems"] = [name for name, bad in (
-        ("the playbook timed out after %ss" % timeout, timed_out),
-        ("%d hosts failed or changed nothing: %s" % (len(failed), " ".join(failed[:10])), failed),
-        ("%d resources did not end as asked: %s" % (len(wrong), " ".join(wrong[:10])), wrong),
-        ("%d token requests, not 1" % results["token_requests"], results["token_requests"] != 1),
-        ("%d resources got no write served" % results["writes_lost"], results["writes_lost"]),
-        ("%d resources got their write served more than once" % results["writes_doubled"], results["writes_doubled"]),
-        ("%d writes served to paths no host asked for" % results["writes_elsewhere"], results["writes_elsewhere"]),
-        ("%d answers 5xx" % results["server_errors"], results["server_errors"]),
-        ("request log not numbered 1..n", not results["log_numbered"])) if bad]
+    results = {
+        "hosts": len(hosts),
+        "forks": FORKS,
+        "jobs": JOBS,
+        "runs": RUNS,
+        "checks": CHECKS,
+        "wall_seconds": round(seconds, 2),
+        "requests": len(log),
+        "requests_per_second": round(len(log) / seconds, 1),
+        **check_log(hosts, log),
+        "failed_hosts": len(failed),
+        "wrong_states": len(wrong),
+        "timed_out": timed_out,
+        "ansible_core": ANSIBLE_CORE,
+    }
+    results["problems"] = [
+        name
+        for name, bad in (
+            ("the playbook timed out after %ss" % timeout, timed_out),
+            ("%d hosts failed or changed nothing: %s" % (len(failed), " ".join(failed[:10])), failed),
+            ("%d resources did not end as asked: %s" % (len(wrong), " ".join(wrong[:10])), wrong),
+            ("%d token requests, not 1" % results["token_requests"], results["token_requests"] != 1),
+            ("%d resources got no write served" % results["writes_lost"], results["writes_lost"]),
+            (
+                "%d resources got their write served more than once" % results["writes_doubled"],
+                results["writes_doubled"],
+            ),
+            ("%d writes served to paths no host asked for" % results["writes_elsewhere"], results["writes_elsewhere"]),
+            ("%d answers 5xx" % results["server_errors"], results["server_errors"]),
+            ("request log not numbered 1..n", not results["log_numbered"]),
+        )
+        if bad
+    ]
     return results
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", default=os.path.join(BUILD, "logs", "load.json"),
-                        help="write the results here as JSON (default BUILD/logs/load.json); ansible-playbook's output "
-                             "goes beside it, in load-ansible.log for load.json")
-    parser.add_argument("--timeout", type=float, default=600, help="stop the playbook after this many seconds (default 600)")
+    parser.add_argument(
+        "--out",
+        default=os.path.join(BUILD, "logs", "load.json"),
+        help="write the results here as JSON (default BUILD/logs/load.json); ansible-playbook's output "
+        "goes beside it, in load-ansible.log for load.json",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="stop the playbook after this many seconds (default 600)"
+    )
     options = parser.parse_args()
     if os.path.basename(os.path.dirname(os.path.dirname(ROOT))) != "ansible_collections":
         parser.error("run me from the copied tree, BUILD/ansible_collections/huaweicloud/codearts (make load)")
@@ -226,17 +307,32 @@ def main():
     hosts = resources()
     seed = seed_for(hosts)
     results = run_once(hosts, seed, False, options.timeout, log_path)
-    results["in_controller"] = run_once(hosts, seed, True, options.timeout, log_path.replace("-ansible", "-ansible-in-controller"))
+    results["in_controller"] = run_once(
+        hosts, seed, True, options.timeout, log_path.replace("-ansible", "-ansible-in-controller")
+    )
     results["problems"] += ["in the controller: %s" % problem for problem in results["in_controller"].pop("problems")]
     problems = results["problems"]
     with open(options.out, "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
     for way, figures in (("as modules", results), ("in the controller", results["in_controller"])):
-        print("load %s: %d hosts (%d jobs, %d runs, %d checks), %d forks, ansible-core %s: %.1f s, %d requests, "
-              "%.1f requests/s, %d token request(s), %d writes served"
-              % (way, figures["hosts"], figures["jobs"], figures["runs"], figures["checks"], figures["forks"],
-                 figures["ansible_core"], figures["wall_seconds"], figures["requests"], figures["requests_per_second"],
-                 figures["token_requests"], figures["writes_served"]))
+        print(
+            "load %s: %d hosts (%d jobs, %d runs, %d checks), %d forks, ansible-core %s: %.1f s, %d requests, "
+            "%.1f requests/s, %d token request(s), %d writes served"
+            % (
+                way,
+                figures["hosts"],
+                figures["jobs"],
+                figures["runs"],
+                figures["checks"],
+                figures["forks"],
+                figures["ansible_core"],
+                figures["wall_seconds"],
+                figures["requests"],
+                figures["requests_per_second"],
+                figures["token_requests"],
+                figures["writes_served"],
+            )
+        )
     for problem in problems:
         print("load: FAILED: %s" % problem)
     print("load: results in %s, ansible output in %s" % (options.out, log_path))

@@ -24,29 +24,44 @@ SHOWN = 20
 def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
-    if os.environ.get('SDK_WITNESS', 'on') == 'off':
-        print('sdk witness: off (SDK_WITNESS=off)')
+    if os.environ.get("SDK_WITNESS", "on") == "off":
+        print("sdk witness: off (SDK_WITNESS=off)")
         return 0
-    with urllib.request.urlopen(argv[1].rstrip('/') + '/_emulator/witness', timeout=30) as answer:
+    with urllib.request.urlopen(argv[1].rstrip("/") + "/_emulator/witness", timeout=30) as answer:
         witness = json.load(answer)
-    if not witness.get('enabled'):
-        print('sdk witness: FAILED: the emulator runs without --sdk-witness', file=sys.stderr)
+    if not witness.get("enabled"):
+        print("sdk witness: FAILED: the emulator runs without --sdk-witness", file=sys.stderr)
         return 1
-    print('sdk witness: %(checked)d signed requests checked, %(matched)d signatures reproduced by the official SDK signer, '
-          '%(mismatched)d not reproduced, %(disagreed)d disagreements with the emulator' % witness)
-    for entry in witness['mismatches'][:SHOWN]:
-        print('  %s %s %s (%s, request %s): SDK %s, emulator %s: %s' % (
-            'DISAGREEMENT' if entry['disagreement'] else 'mismatch', entry['method'], entry['path'], entry['operation'],
-            entry['request_id'], entry['sdk_signature'], entry['emulator_signature'], entry['reason']))
-    if witness['disagreed']:
-        print('sdk witness: FAILED: the emulator and the official SDK disagree about %d signatures' % witness['disagreed'],
-              file=sys.stderr)
+    print(
+        "sdk witness: %(checked)d signed requests checked, %(matched)d signatures reproduced by the official SDK signer, "
+        "%(mismatched)d not reproduced, %(disagreed)d disagreements with the emulator" % witness
+    )
+    for entry in witness["mismatches"][:SHOWN]:
+        print(
+            "  %s %s %s (%s, request %s): SDK %s, emulator %s: %s"
+            % (
+                "DISAGREEMENT" if entry["disagreement"] else "mismatch",
+                entry["method"],
+                entry["path"],
+                entry["operation"],
+                entry["request_id"],
+                entry["sdk_signature"],
+                entry["emulator_signature"],
+                entry["reason"],
+            )
+        )
+    if witness["disagreed"]:
+        print(
+            "sdk witness: FAILED: the emulator and the official SDK disagree about %d signatures"
+            % witness["disagreed"],
+            file=sys.stderr,
+        )
         return 1
-    if not witness['checked']:
-        print('sdk witness: FAILED: no AK/SK-signed request reached the emulator', file=sys.stderr)
+    if not witness["checked"]:
+        print("sdk witness: FAILED: no AK/SK-signed request reached the emulator", file=sys.stderr)
         return 1
     return 0
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     sys.exit(main(sys.argv))

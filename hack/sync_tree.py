@@ -24,20 +24,20 @@ import subprocess
 import sys
 
 # Paths in DEST that the sync leaves alone: its own git repository and what the tools write there.
-KEEP = ('.git', 'tests/output', '.ansible', '.hypothesis', '.pytest_cache')
+KEEP = (".git", "tests/output", ".ansible", ".hypothesis", ".pytest_cache")
 
 
 def repository_files():
     """Return the relative paths of the files in the repository's working tree."""
-    output = subprocess.check_output(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'])
-    paths = {path for path in output.decode('utf-8').split('\0') if path}
+    output = subprocess.check_output(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+    paths = {path for path in output.decode("utf-8").split("\0") if path}
     # A tracked file deleted from the working tree is still listed by --cached.
     return sorted(path for path in paths if os.path.lexists(path))
 
 
 def is_kept(path):
     """Return True if ``path`` (relative to DEST) is not the sync's business."""
-    return any(path == keep or path.startswith(keep + '/') for keep in KEEP)
+    return any(path == keep or path.startswith(keep + "/") for keep in KEEP)
 
 
 def same(source, target):
@@ -57,7 +57,7 @@ def copy(source, target):
         shutil.rmtree(target)
     elif os.path.lexists(target):
         os.unlink(target)
-    os.makedirs(os.path.dirname(target) or '.', exist_ok=True)
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
     shutil.copy2(source, target, follow_symlinks=False)
 
 
@@ -66,7 +66,7 @@ def remove_stale(dest, wanted):
     removed = 0
     for root, dirs, files in os.walk(dest, topdown=False):
         rel_root = os.path.relpath(root, dest)
-        rel_root = '' if rel_root == '.' else rel_root
+        rel_root = "" if rel_root == "." else rel_root
         if is_kept(rel_root):
             continue
         for name in files + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
@@ -92,10 +92,10 @@ def main():
             copy(path, target)
             copied += 1
     removed = remove_stale(dest, set(files))
-    if not os.path.isdir(os.path.join(dest, '.git')):
-        subprocess.check_call(['git', 'init', '--quiet', dest])
-    print('tree: %s: %d files, %d copied, %d removed' % (dest, len(files), copied, removed))
+    if not os.path.isdir(os.path.join(dest, ".git")):
+        subprocess.check_call(["git", "init", "--quiet", dest])
+    print("tree: %s: %d files, %d copied, %d removed" % (dest, len(files), copied, removed))
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:  # pylint: disable=too-few-public-methods
-
     DOCUMENTATION = r"""
 options:
   region:

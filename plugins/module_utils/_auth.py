@@ -87,8 +87,11 @@ class FileCache:
     ROUNDS = 50000
 
     def __init__(self, directory=None):
-        self.directory = directory or os.environ.get(CACHE_DIR_ENV) or os.path.join(
-            os.path.expanduser("~"), ".cache", "huaweicloud.codearts")
+        self.directory = (
+            directory
+            or os.environ.get(CACHE_DIR_ENV)
+            or os.path.join(os.path.expanduser("~"), ".cache", "huaweicloud.codearts")
+        )
 
     def _private_directory(self):
         os.makedirs(self.directory, mode=0o700, exist_ok=True)
@@ -201,8 +204,9 @@ class AkSkAuth:
         if self.security_token:
             call.headers["X-Security-Token"] = self.security_token
         call.headers["X-Sdk-Date"] = time.strftime(SDK_DATE_FORMAT, time.gmtime())
-        call.headers["Authorization"] = sign(call.method, call.path, call.query_pairs, call.headers, call.body,
-                                             self.access_key, self.secret_key)
+        call.headers["Authorization"] = sign(
+            call.method, call.path, call.query_pairs, call.headers, call.body, self.access_key, self.secret_key
+        )
 
     def project_id(self, client):
         if self.iam_project_id:
@@ -216,8 +220,9 @@ class AkSkAuth:
         found = client.request("iam", "GET", "/v3/projects", query={"name": client.region}, project_scoped=False)
         projects = (found or {}).get("projects") or []
         if not projects:
-            raise CodeArtsError("IAM has no project named %r for this access key: set iam_project_id, or check region."
-                                % client.region)
+            raise CodeArtsError(
+                "IAM has no project named %r for this access key: set iam_project_id, or check region." % client.region
+            )
         self.iam_project_id = projects[0]["id"]
         self.cache.write(path, {"id": self.iam_project_id})
         return self.iam_project_id
@@ -291,16 +296,29 @@ class PasswordAuth:
 
     def _request_token(self, client):
         scope = {"id": self.iam_project_id} if self.iam_project_id else {"name": client.region}
-        body = {"auth": {
-            "identity": {"methods": ["password"], "password": {"user": {
-                "name": self.user_name, "password": self.password, "domain": {"name": self.domain_name}}}},
-            "scope": {"project": scope},
-        }}
+        body = {
+            "auth": {
+                "identity": {
+                    "methods": ["password"],
+                    "password": {
+                        "user": {
+                            "name": self.user_name,
+                            "password": self.password,
+                            "domain": {"name": self.domain_name},
+                        }
+                    },
+                },
+                "scope": {"project": scope},
+            }
+        }
         response = client.send("iam", "POST", "/v3/auth/tokens", body=body, authenticate=False, project_scoped=False)
         token = response.headers.get("X-Subject-Token")
         if not token:
-            raise CodeArtsError("IAM answered the token request without an X-Subject-Token header.",
-                                status=response.status, request_id=response.request_id)
+            raise CodeArtsError(
+                "IAM answered the token request without an X-Subject-Token header.",
+                status=response.status,
+                request_id=response.request_id,
+            )
         expires_at = _parse_expiry(((response.data or {}).get("token") or {}).get("expires_at"))
         return token, expires_at
 
@@ -323,21 +341,33 @@ def resolve_auth(params, cache=None):
     given = {method: [name for name in names if params.get(name)] for method, names in AUTH_OPTIONS.items()}
     methods = [method for method, names in given.items() if names]
     if not methods:
-        raise CodeArtsError("No credentials: set access_key and secret_key, or auth_token, or user_name, password and "
-                            "domain_name (as options or through their environment variables).")
+        raise CodeArtsError(
+            "No credentials: set access_key and secret_key, or auth_token, or user_name, password and "
+            "domain_name (as options or through their environment variables)."
+        )
     if len(methods) > 1:
-        raise CodeArtsError("Credentials for several ways to authenticate are set (%s): set only one of them, as "
-                            "options or environment variables." % "; ".join(", ".join(given[method]) for method in methods))
+        raise CodeArtsError(
+            "Credentials for several ways to authenticate are set (%s): set only one of them, as "
+            "options or environment variables." % "; ".join(", ".join(given[method]) for method in methods)
+        )
     method = methods[0]
     if method == "aksk":
         if not (params.get("access_key") and params.get("secret_key")):
             raise CodeArtsError("access_key and secret_key are required together (security_token only goes with them).")
-        return AkSkAuth(params["access_key"], params["secret_key"], params.get("security_token"),
-                        params.get("iam_project_id"), cache)
+        return AkSkAuth(
+            params["access_key"],
+            params["secret_key"],
+            params.get("security_token"),
+            params.get("iam_project_id"),
+            cache,
+        )
     if method == "token":
         return TokenAuth(params["auth_token"])
     missing = [name for name in AUTH_OPTIONS["password"] if not params.get(name)]
     if missing:
-        raise CodeArtsError("Password authentication needs user_name, password and domain_name; missing: %s."
-                            % ", ".join(missing))
-    return PasswordAuth(params["user_name"], params["password"], params["domain_name"], params.get("iam_project_id"), cache)
+        raise CodeArtsError(
+            "Password authentication needs user_name, password and domain_name; missing: %s." % ", ".join(missing)
+        )
+    return PasswordAuth(
+        params["user_name"], params["password"], params["domain_name"], params.get("iam_project_id"), cache
+    )

@@ -25,7 +25,13 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
     wait_until,
     write_then_confirm,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, epoch_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
+    cutoff_ms,
+    duration_option,
+    epoch_ms,
+    point_ms,
+    seconds_since,
+)
 
 SERVICE = "build"
 
@@ -46,8 +52,14 @@ def _job(raw, project_id=None):
 
 def _build(raw, job, now):
     """A build of ``job`` as ShowListHistory reports it, times in epoch ms (``now``: the service's)."""
-    build = {"job_id": job["id"], "job_name": job["name"], "build_number": _number(raw.get("build_number")),
-             "status": raw.get("result"), "start_time": epoch_ms(raw.get("start_time")), "end_time": epoch_ms(raw.get("end_time"))}
+    build = {
+        "job_id": job["id"],
+        "job_name": job["name"],
+        "build_number": _number(raw.get("build_number")),
+        "status": raw.get("result"),
+        "start_time": epoch_ms(raw.get("start_time")),
+        "end_time": epoch_ms(raw.get("end_time")),
+    }
     build["running_seconds"] = seconds_since(build["start_time"], now) if build["status"] == BUILD_RUNNING else None
     return build
 
@@ -72,9 +84,16 @@ class BuildJobs:
 
     def list(self, project_id):
         """Every job of a CodeArts project, all pages (page_index counts pages from 0)."""
-        jobs = self.client.get_all(lambda number, _count: self.client.get(
-            SERVICE, "/v3/{project_id}/jobs", {"project_id": project_id}, {"page_index": number, "page_size": BUILD_JOB_PAGE_SIZE}),
-            "jobs", BUILD_JOB_PAGE_SIZE)
+        jobs = self.client.get_all(
+            lambda number, _count: self.client.get(
+                SERVICE,
+                "/v3/{project_id}/jobs",
+                {"project_id": project_id},
+                {"page_index": number, "page_size": BUILD_JOB_PAGE_SIZE},
+            ),
+            "jobs",
+            BUILD_JOB_PAGE_SIZE,
+        )
         return [_job(raw, project_id) for raw in jobs]
 
     def find(self, job_id=None, name=None, project_id=None):
@@ -104,9 +123,16 @@ class BuildJobs:
 
     def builds(self, job, days=BUILD_HISTORY_MAX_DAYS):
         """The builds of ``job`` started within ``days`` days, newest first, all pages (offset counts pages)."""
-        raw = self.client.get_all(lambda number, _count: self.client.get(
-            SERVICE, "/v3/jobs/{job_id}/history", {"job_id": job["id"]},
-            {"offset": number, "limit": BUILD_HISTORY_PAGE_SIZE, "interval": days}), "history_records", BUILD_HISTORY_PAGE_SIZE)
+        raw = self.client.get_all(
+            lambda number, _count: self.client.get(
+                SERVICE,
+                "/v3/jobs/{job_id}/history",
+                {"job_id": job["id"]},
+                {"offset": number, "limit": BUILD_HISTORY_PAGE_SIZE, "interval": days},
+            ),
+            "history_records",
+            BUILD_HISTORY_PAGE_SIZE,
+        )
         now = self.client.service_now_ms()
         return [_build(record, job, now) for record in raw]
 
@@ -116,7 +142,9 @@ class BuildJobs:
         return _number((self.client.post(SERVICE, "/v3/jobs/build", body=body) or {}).get("actual_build_number"))
 
     def stop(self, job_id, build_number):
-        self.client.post(SERVICE, "/v3/jobs/{job_id}/{build_no}/stop", {"job_id": job_id, "build_no": str(build_number)})
+        self.client.post(
+            SERVICE, "/v3/jobs/{job_id}/{build_no}/stop", {"job_id": job_id, "build_no": str(build_number)}
+        )
 
 
 def _describe(params):
@@ -143,8 +171,11 @@ def ensure_build_job(params, client, check_mode):
         return state_result("job", before, None)
     after = dict(before, disabled=state == "disabled")
     if after != before and not check_mode:
-        write_then_confirm(client, lambda: jobs.disable(before["id"]) if state == "disabled" else jobs.enable(before["id"]),
-                           lambda: (jobs.get(before["id"]) or {}).get("disabled") is after["disabled"])
+        write_then_confirm(
+            client,
+            lambda: jobs.disable(before["id"]) if state == "disabled" else jobs.enable(before["id"]),
+            lambda: (jobs.get(before["id"]) or {}).get("disabled") is after["disabled"],
+        )
     return state_result("job", before, after)
 
 
@@ -195,27 +226,44 @@ def ensure_build(params, client, check_mode):
     if params.get("build_number") is not None:
         builds = [build for build in builds if build["build_number"] == params["build_number"]]
         if not builds:
-            raise CodeArtsError("%s has no build %s in the last %d days." % (_describe(params), params["build_number"], BUILD_HISTORY_MAX_DAYS))
+            raise CodeArtsError(
+                "%s has no build %s in the last %d days."
+                % (_describe(params), params["build_number"], BUILD_HISTORY_MAX_DAYS)
+            )
     running = [build for build in builds if build["status"] == BUILD_RUNNING]
     result = change_result("builds", running, _build_state(running), {"running": []})
     if check_mode or not running:
         return result
     for build in running:
         # [MODEL] A stop of a build that has ended is refused: after a lost answer, read whether it still runs.
-        write_then_confirm(client, lambda build=build: jobs.stop(job["id"], build["build_number"]),
-                           lambda build=build: not _still_running(jobs, job, build["build_number"]))
+        write_then_confirm(
+            client,
+            lambda build=build: jobs.stop(job["id"], build["build_number"]),
+            lambda build=build: not _still_running(jobs, job, build["build_number"]),
+        )
     if params["wait"]:
-        result["builds"] = [_wait_for_build(jobs, job, build["build_number"], params, "was asked to stop but still runs")
-                            for build in running]
+        result["builds"] = [
+            _wait_for_build(jobs, job, build["build_number"], params, "was asked to stop but still runs")
+            for build in running
+        ]
         result["diff"]["after"] = _build_state(result["builds"])
     return result
 
 
 def _run_build(jobs, job, parameters, params, check_mode):
     if job["disabled"]:
-        raise CodeArtsError("Build job %s (%s) is disabled, so it cannot run; enable it first." % (job["name"], job["id"]))
-    build = {"job_id": job["id"], "job_name": job["name"], "build_number": None, "status": None, "start_time": None,
-             "end_time": None, "running_seconds": None}
+        raise CodeArtsError(
+            "Build job %s (%s) is disabled, so it cannot run; enable it first." % (job["name"], job["id"])
+        )
+    build = {
+        "job_id": job["id"],
+        "job_name": job["name"],
+        "build_number": None,
+        "status": None,
+        "start_time": None,
+        "end_time": None,
+        "running_seconds": None,
+    }
     result = change_result("builds", [build], {}, {"build": "started"})
     if check_mode:
         return result
@@ -226,7 +274,9 @@ def _run_build(jobs, job, parameters, params, check_mode):
         build["build_number"] = jobs.last_build_number(job["id"])
         return build["build_number"] > previous
 
-    build["build_number"] = write_then_confirm(jobs.client, lambda: jobs.run(job["id"], parameters), new_build) or build["build_number"]
+    build["build_number"] = (
+        write_then_confirm(jobs.client, lambda: jobs.run(job["id"], parameters), new_build) or build["build_number"]
+    )
     if params["wait"]:
         result["builds"] = [_wait_for_build(jobs, job, build["build_number"], params, "did not finish")]
     else:
@@ -242,15 +292,23 @@ def _wait_for_build(jobs, job, number, params, what):
     def read():
         found = [build for build in jobs.builds(job) if build["build_number"] == number]
         return found[0] if found else {"job_id": job["id"], "build_number": number, "status": None}
-    return wait_until(jobs.client, read, lambda build: build["status"] not in (None, BUILD_RUNNING), params["wait_timeout"],
-                      "Build %s of build job %s %s" % (number, job["id"], what))
+
+    return wait_until(
+        jobs.client,
+        read,
+        lambda build: build["status"] not in (None, BUILD_RUNNING),
+        params["wait_timeout"],
+        "Build %s of build job %s %s" % (number, job["id"], what),
+    )
 
 
 def build_info(params, client, check_mode):  # pylint: disable=unused-argument
     """The builds of a job, or of every job of a project, filtered by status and by how long they have run."""
     jobs = BuildJobs(client)
     if not 1 <= params["days"] <= BUILD_HISTORY_MAX_DAYS:
-        raise CodeArtsError("days is from 1 to %d (the API keeps builds that long), not %s." % (BUILD_HISTORY_MAX_DAYS, params["days"]))
+        raise CodeArtsError(
+            "days is from 1 to %d (the API keeps builds that long), not %s." % (BUILD_HISTORY_MAX_DAYS, params["days"])
+        )
     statuses = params.get("status")
     started_after = point_ms(params.get("started_after"), "started_after")
     running_longer_than = duration_option(params, "running_longer_than")
@@ -259,11 +317,16 @@ def build_info(params, client, check_mode):  # pylint: disable=unused-argument
     found = _jobs_of(jobs, params)
     running_since = cutoff_ms(running_longer_than, client.service_now_ms())
     if statuses == [BUILD_RUNNING] and not params.get("job_id"):
-        found = [job for job in found if job["running"]]  # the job list says which jobs run a build: no history read for the rest
+        found = [
+            job for job in found if job["running"]
+        ]  # the job list says which jobs run a build: no history read for the rest
     builds = []
     for job in found:
-        builds.extend(build for build in jobs.builds(job, params["days"])
-                      if (not statuses or build["status"] in statuses)
-                      and (started_after is None or (build["start_time"] or 0) >= started_after)
-                      and (running_since is None or (build["start_time"] is not None and build["start_time"] <= running_since)))
+        builds.extend(
+            build
+            for build in jobs.builds(job, params["days"])
+            if (not statuses or build["status"] in statuses)
+            and (started_after is None or (build["start_time"] or 0) >= started_after)
+            and (running_since is None or (build["start_time"] is not None and build["start_time"] <= running_since))
+        )
     return {"changed": False, "builds": sorted(builds, key=lambda build: build["start_time"] or 0, reverse=True)}

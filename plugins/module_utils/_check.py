@@ -13,8 +13,20 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, epoch_ms, seconds_since
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import change_result, find_named, missing, named, wait_until, write_then_confirm
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
+    change_result,
+    find_named,
+    missing,
+    named,
+    wait_until,
+    write_then_confirm,
+)
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
+    cutoff_ms,
+    duration_option,
+    epoch_ms,
+    seconds_since,
+)
 
 SERVICE = "check"
 DEFAULT_CHECK_HOST = "codearts-check"
@@ -31,8 +43,11 @@ def _state(progress):
     """The part of a task that says what it is doing."""
     task_status = progress.get("task_status")
     detail = progress.get("progress") or {}
-    return {"task_status": task_status, "status": CHECK_TASK_STATUS.get(task_status, "unknown"),
-            "progress": {"ratio": detail.get("ratio"), "info": detail.get("info")}}
+    return {
+        "task_status": task_status,
+        "status": CHECK_TASK_STATUS.get(task_status, "unknown"),
+        "progress": {"ratio": detail.get("ratio"), "info": detail.get("info")},
+    }
 
 
 class CheckTasks:
@@ -43,7 +58,9 @@ class CheckTasks:
 
     def progress(self, task_id):
         """The task's state, or None when there is no such task."""
-        data = self.client.get_if_exists(SERVICE, "/v2/tasks/{task_id}/progress", {"task_id": task_id}, CHECK_TASK_MISSING)
+        data = self.client.get_if_exists(
+            SERVICE, "/v2/tasks/{task_id}/progress", {"task_id": task_id}, CHECK_TASK_MISSING
+        )
         return None if data is None else _state(data)
 
     def summary(self, task_id):
@@ -51,15 +68,34 @@ class CheckTasks:
 
     def list(self, project_id):
         """Every task of a CodeArts project, all pages (offset counts tasks)."""
-        tasks = self.client.get_all(lambda _number, count: self.client.get(
-            SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id}, {"offset": count, "limit": CHECK_TASK_PAGE_SIZE}),
-            "tasks", CHECK_TASK_PAGE_SIZE)
-        return [{"id": raw.get("task_id"), "name": raw.get("task_name"), "git_url": raw.get("git_url"),
-                 "git_branch": raw.get("git_branch"), "last_check_time": epoch_ms(raw.get("last_check_time"))} for raw in tasks]
+        tasks = self.client.get_all(
+            lambda _number, count: self.client.get(
+                SERVICE,
+                "/v2/{project_id}/tasks",
+                {"project_id": project_id},
+                {"offset": count, "limit": CHECK_TASK_PAGE_SIZE},
+            ),
+            "tasks",
+            CHECK_TASK_PAGE_SIZE,
+        )
+        return [
+            {
+                "id": raw.get("task_id"),
+                "name": raw.get("task_name"),
+                "git_url": raw.get("git_url"),
+                "git_branch": raw.get("git_branch"),
+                "last_check_time": epoch_ms(raw.get("last_check_time")),
+            }
+            for raw in tasks
+        ]
 
     def run(self, task_id, git_branch=None):
-        data = self.client.post(SERVICE, "/v2/tasks/{task_id}/run", {"task_id": task_id},
-                                body={"git_branch": git_branch} if git_branch else {})
+        data = self.client.post(
+            SERVICE,
+            "/v2/tasks/{task_id}/run",
+            {"task_id": task_id},
+            body={"git_branch": git_branch} if git_branch else {},
+        )
         return (data or {}).get("exec_id")
 
     def stop(self, task_id):
@@ -93,8 +129,11 @@ def ensure_check_task(params, client, check_mode):
     # After a lost answer: a run took effect if a check now runs (none ran before). A stop took effect once none runs;
     # a stop still pending reads as running, so it is sent again, which the API takes as a no-op [MODEL].
     if changed and wanted_running:
-        result["exec_id"] = write_then_confirm(client, lambda: tasks.run(task_id, params.get("git_branch")),
-                                               lambda: _is_running(tasks.progress(task_id) or {}))
+        result["exec_id"] = write_then_confirm(
+            client,
+            lambda: tasks.run(task_id, params.get("git_branch")),
+            lambda: _is_running(tasks.progress(task_id) or {}),
+        )
     elif changed:
         write_then_confirm(client, lambda: tasks.stop(task_id), lambda: not _is_running(tasks.progress(task_id) or {}))
     if params["wait"]:
@@ -134,7 +173,13 @@ def _running_since(tasks, found, seconds):
             continue
         progress = tasks.progress(task["id"])
         if progress and _is_running(progress):
-            running.append(dict(task, **progress, running_seconds=seconds_since(task["last_check_time"], tasks.client.service_now_ms())))
+            running.append(
+                dict(
+                    task,
+                    **progress,
+                    running_seconds=seconds_since(task["last_check_time"], tasks.client.service_now_ms()),
+                )
+            )
     return running
 
 
@@ -151,6 +196,13 @@ def check_task_info(params, client, check_mode):  # pylint: disable=unused-argum
     if progress is None:
         return {"changed": False, "tasks": []}
     summary = tasks.summary(params["task_id"])
-    task = dict(progress, id=params["task_id"], name=summary.get("task_name"), git_url=summary.get("git_url"),
-                git_branch=summary.get("git_branch"), last_check_time=epoch_ms(summary.get("last_check_time")), summary=summary)
+    task = dict(
+        progress,
+        id=params["task_id"],
+        name=summary.get("task_name"),
+        git_url=summary.get("git_url"),
+        git_branch=summary.get("git_branch"),
+        last_check_time=epoch_ms(summary.get("last_check_time")),
+        summary=summary,
+    )
     return {"changed": False, "tasks": [task]}

@@ -23,9 +23,9 @@ from urllib.parse import quote, urlsplit
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import canonical_query_string
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     ID_PATTERN,
-    REGION_HOST_OVERRIDES,
     MAYBE_PROCESSED_STATUS,
     NOT_PROCESSED_STATUS,
+    REGION_HOST_OVERRIDES,
     SERVICE_HOSTS,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import (
@@ -49,7 +49,9 @@ BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
 RETRY_AFTER_CAP = 60.0
 # urllib3 1.x names a DNS failure only in the text of a NewConnectionError (2.x has NameResolutionError).
-_NAME_NOT_RESOLVED = re.compile(r"Name or service not known|nodename nor servname|getaddrinfo failed|name resolution|No address")
+_NAME_NOT_RESOLVED = re.compile(
+    r"Name or service not known|nodename nor servname|getaddrinfo failed|name resolution|No address"
+)
 UNREADABLE_EXCERPT = 120
 MAY_BE_APPLIED = " The request may have been applied."
 
@@ -63,7 +65,9 @@ def validate_id(name, value):
 
 def expand_path(template, path_params):
     """Fill a path template such as /v3/jobs/{job_id}/recover with validated, percent-encoded IDs."""
-    return template.format(**{name: quote(validate_id(name, value), safe="") for name, value in (path_params or {}).items()})
+    return template.format(
+        **{name: quote(validate_id(name, value), safe="") for name, value in (path_params or {}).items()}
+    )
 
 
 def flatten_query(query):
@@ -143,41 +147,81 @@ def _transport_failure(error, netloc, timeout):
     text = str(error)
     reason = getattr(error.args[0], "reason", None) if error.args else None
     if isinstance(error, exceptions.ProxyError):
-        return NOT_PROCESSED, "the proxy failed", (
-            "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY and NO_PROXY in the task's environment) and that the "
-            "proxy is reachable and allows connections to %s." % netloc)
+        return (
+            NOT_PROCESSED,
+            "the proxy failed",
+            (
+                "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY and NO_PROXY in the task's environment) and that the "
+                "proxy is reachable and allows connections to %s." % netloc
+            ),
+        )
     if isinstance(error, exceptions.SSLError):
         if "CERTIFICATE_VERIFY_FAILED" in text:
-            return ANSWERED, "the server's TLS certificate could not be verified", (
-                "Set ca_path to the CA bundle that signed the certificate of %s (validate_certs: false turns the "
-                "check off, for tests only)." % netloc)
-        return ANSWERED, "the TLS handshake failed", (
-            "Check that endpoint_url uses the scheme the server speaks (https or http) and its port, and the ca_path "
-            "and validate_certs settings.")
+            return (
+                ANSWERED,
+                "the server's TLS certificate could not be verified",
+                (
+                    "Set ca_path to the CA bundle that signed the certificate of %s (validate_certs: false turns the "
+                    "check off, for tests only)." % netloc
+                ),
+            )
+        return (
+            ANSWERED,
+            "the TLS handshake failed",
+            (
+                "Check that endpoint_url uses the scheme the server speaks (https or http) and its port, and the ca_path "
+                "and validate_certs settings."
+            ),
+        )
     if isinstance(error, exceptions.ConnectTimeout):
-        return NOT_PROCESSED, "the connection timed out", (
-            "Check endpoint_url or region, and that this machine (or its proxy) can reach %s within timeout (%s s)."
-            % (netloc, timeout))
+        return (
+            NOT_PROCESSED,
+            "the connection timed out",
+            (
+                "Check endpoint_url or region, and that this machine (or its proxy) can reach %s within timeout (%s s)."
+                % (netloc, timeout)
+            ),
+        )
     if isinstance(error, exceptions.ReadTimeout):
-        return MAYBE_PROCESSED, "no answer came within timeout (%s s)" % timeout, (
-            "Raise timeout if the service is slow, or check the health of the endpoint and of any proxy on the way.")
+        return (
+            MAYBE_PROCESSED,
+            "no answer came within timeout (%s s)" % timeout,
+            ("Raise timeout if the service is slow, or check the health of the endpoint and of any proxy on the way."),
+        )
     if isinstance(error, exceptions.ConnectionError) and isinstance(reason, urllib3_exceptions.NewConnectionError):
-        if isinstance(reason, getattr(urllib3_exceptions, "NameResolutionError", ())) or _NAME_NOT_RESOLVED.search(text):
-            return NOT_PROCESSED, "the host name could not be resolved", (
-                "Check region and endpoint_url (the host %s), and this machine's DNS or proxy settings." % netloc)
-        return NOT_PROCESSED, "the connection could not be opened", (
-            "Check that endpoint_url (scheme, host and port) or region names a server that listens, and the proxy "
-            "settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).")
-    if isinstance(error, (exceptions.ConnectionError, exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)):
-        return MAYBE_PROCESSED, "the connection was lost before the whole answer came", (
-            "The server or a proxy on the way closed the connection: check the endpoint's health and any proxy.")
+        if isinstance(reason, getattr(urllib3_exceptions, "NameResolutionError", ())) or _NAME_NOT_RESOLVED.search(
+            text
+        ):
+            return (
+                NOT_PROCESSED,
+                "the host name could not be resolved",
+                ("Check region and endpoint_url (the host %s), and this machine's DNS or proxy settings." % netloc),
+            )
+        return (
+            NOT_PROCESSED,
+            "the connection could not be opened",
+            (
+                "Check that endpoint_url (scheme, host and port) or region names a server that listens, and the proxy "
+                "settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)."
+            ),
+        )
+    if isinstance(
+        error, (exceptions.ConnectionError, exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)
+    ):
+        return (
+            MAYBE_PROCESSED,
+            "the connection was lost before the whole answer came",
+            ("The server or a proxy on the way closed the connection: check the endpoint's health and any proxy."),
+        )
     return ANSWERED, "the request could not be made", "Check endpoint_url and region."
 
 
 class PreparedRequest:
     """One call, ready to be signed and sent as often as the retry policy allows."""
 
-    def __init__(self, method, api_path, base, full_path, query_pairs, url, payload, authenticate, project_scoped, is_write):
+    def __init__(
+        self, method, api_path, base, full_path, query_pairs, url, payload, authenticate, project_scoped, is_write
+    ):
         self.method = method
         self.api_path = api_path
         self.base = base
@@ -208,8 +252,10 @@ class Attempt:
     def lost(cls, request, error, timeout):
         """No answer: the exception of requests, read as how far the request got."""
         outcome, what, hint = _transport_failure(error, request.base.netloc, timeout)
-        failure = CodeArtsError("%s %s to %s failed: %s: %s." % (request.method, request.api_path, request.base.netloc, what, error),
-                                hint=hint)
+        failure = CodeArtsError(
+            "%s %s to %s failed: %s: %s." % (request.method, request.api_path, request.base.netloc, what, error),
+            hint=hint,
+        )
         return cls(outcome, outcome == MAYBE_PROCESSED, error=failure)
 
     @classmethod
@@ -226,18 +272,27 @@ class Attempt:
         error = None
         if status < 400 and result.unreadable:
             error = CodeArtsError(
-                "%s %s answered HTTP %s with a body that could not be read as JSON: %r." % (
-                    request.method, request.api_path, status, response.text.strip()[:UNREADABLE_EXCERPT]),
-                status=status, request_id=result.request_id,
+                "%s %s answered HTTP %s with a body that could not be read as JSON: %r."
+                % (request.method, request.api_path, status, response.text.strip()[:UNREADABLE_EXCERPT]),
+                status=status,
+                request_id=result.request_id,
                 hint="The answer was cut short or is not JSON: check that endpoint_url points at the CodeArts API "
-                     "and not at a proxy or login page, and run the task again.")
+                "and not at a proxy or login page, and run the task again.",
+            )
         elif status >= 400 or error_in_body(result.data):
-            error = error_from_response(request.method, request.api_path, status, result.data, response.text,
-                                        result.request_id, auth_method)
+            error = error_from_response(
+                request.method, request.api_path, status, result.data, response.text, result.request_id, auth_method
+            )
             if request.is_write and status < 500:
                 error.refused_write = request.sent_as  # the API's definite answer to this very write: not applied
-        return cls(outcome, outcome != NOT_PROCESSED, response=result, error=error, retry_after=_retry_after(response),
-                   credentials_refused=status == 401 and request.authenticate)
+        return cls(
+            outcome,
+            outcome != NOT_PROCESSED,
+            response=result,
+            error=error,
+            retry_after=_retry_after(response),
+            credentials_refused=status == 401 and request.authenticate,
+        )
 
     def failure(self, ambiguous):
         """The CodeArtsError to raise; ``ambiguous`` when a write may have been applied (never a refused one)."""
@@ -251,16 +306,33 @@ class Attempt:
 class CodeArtsClient:
     """Talks to the CodeArts services (and IAM) of one region, or of one ``endpoint_url``."""
 
-    def __init__(self, auth, region=None, endpoint_url=None, iam_endpoint=None, validate_certs=True, ca_path=None,
-                 timeout=30, retries=3, host_templates=None, sleep=time.sleep, monotonic=time.monotonic, record=None):
+    def __init__(
+        self,
+        auth,
+        region=None,
+        endpoint_url=None,
+        iam_endpoint=None,
+        validate_certs=True,
+        ca_path=None,
+        timeout=30,
+        retries=3,
+        host_templates=None,
+        sleep=time.sleep,
+        monotonic=time.monotonic,
+        record=None,
+    ):
         if requests is None:
             raise CodeArtsError("The Python library requests is required.")
         if not region:
-            needed_for = [reason for reason, needed in (
-                ("the service endpoints (or set endpoint_url)", not endpoint_url),
-                ("the IAM project (or set iam_project_id)", auth.needs_region),
-                ("the IAM endpoint (or set iam_endpoint)", auth.uses_iam and not iam_endpoint),
-            ) if needed]
+            needed_for = [
+                reason
+                for reason, needed in (
+                    ("the service endpoints (or set endpoint_url)", not endpoint_url),
+                    ("the IAM project (or set iam_project_id)", auth.needs_region),
+                    ("the IAM endpoint (or set iam_endpoint)", auth.uses_iam and not iam_endpoint),
+                )
+                if needed
+            ]
             if needed_for:
                 raise CodeArtsError("region is required to name %s." % " and ".join(needed_for))
         self.auth = auth
@@ -282,7 +354,8 @@ class CodeArtsClient:
         if not self.verify:
             self.record.warnings.append(
                 "validate_certs is false: the TLS certificates of the CodeArts and IAM endpoints are not checked, so "
-                "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them.")
+                "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them."
+            )
         # How far the service's clock (the Date of its latest answer) is ahead of this machine's, in seconds.
         self.clock_offset = 0.0
 
@@ -294,7 +367,9 @@ class CodeArtsClient:
             return self.endpoint_url
         if not self.region:
             raise CodeArtsError("region is required to reach the %s service (or set endpoint_url)." % service)
-        template = self.host_templates.get(service) or REGION_HOST_OVERRIDES.get((service, self.region), SERVICE_HOSTS[service])
+        template = self.host_templates.get(service) or REGION_HOST_OVERRIDES.get(
+            (service, self.region), SERVICE_HOSTS[service]
+        )
         return "https://" + template.format(region=self.region)
 
     def request(self, service, method, path, path_params=None, query=None, body=None, project_scoped=True):
@@ -338,8 +413,18 @@ class CodeArtsClient:
             if len(page) < page_size or len(items) >= (data.get("total") or 0):
                 return items
 
-    def send(self, service, method, path, path_params=None, query=None, body=None, authenticate=True, project_scoped=True,
-             read_only=False):
+    def send(
+        self,
+        service,
+        method,
+        path,
+        path_params=None,
+        query=None,
+        body=None,
+        authenticate=True,
+        project_scoped=True,
+        read_only=False,
+    ):
         """Send one call with retries; return its ApiResponse or raise CodeArtsError for any failure.
 
         A read (GET, a ``read_only`` POST such as a list query, or the IAM token request, which changes nothing) is
@@ -347,7 +432,9 @@ class CodeArtsClient:
         A write is sent again only when it surely was not processed; when it may have been (an answer lost,
         502, 504, an unreadable answer) the CodeArtsError says ``ambiguous`` and the caller reads the state.
         """
-        request = self._prepare(service, method, path, path_params, query, body, authenticate, project_scoped, read_only)
+        request = self._prepare(
+            service, method, path, path_params, query, body, authenticate, project_scoped, read_only
+        )
         attempts = renewed = 0
         while True:
             attempt = self._attempt(request)
@@ -374,24 +461,44 @@ class CodeArtsClient:
         if body is None and method != "GET":
             body = {}  # some gateways refuse a POST with no body at all
         return PreparedRequest(
-            method=method, api_path=api_path, base=base, full_path=full_path, query_pairs=pairs,
+            method=method,
+            api_path=api_path,
+            base=base,
+            full_path=full_path,
+            query_pairs=pairs,
             url="%s://%s%s%s" % (base.scheme, base.netloc, full_path, "?" + query_string if query_string else ""),
             payload=json.dumps(body, separators=(",", ":")).encode("utf-8") if body is not None else b"",
-            authenticate=authenticate, project_scoped=project_scoped,
-            is_write=method != "GET" and authenticate and not read_only)
+            authenticate=authenticate,
+            project_scoped=project_scoped,
+            is_write=method != "GET" and authenticate and not read_only,
+        )
 
     def _attempt(self, request):
         """Sign and send the call once: an Attempt that says how far it got and what came back."""
-        call = ApiCall(request.method, request.full_path, request.query_pairs, {
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "Host": _host_header(request.base),
-        }, request.payload, request.project_scoped)
+        call = ApiCall(
+            request.method,
+            request.full_path,
+            request.query_pairs,
+            {
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+                "Host": _host_header(request.base),
+            },
+            request.payload,
+            request.project_scoped,
+        )
         if request.authenticate:
             self.auth.authorize(self, call)
         try:
-            response = self.session.request(request.method, request.url, data=request.payload or None, headers=call.headers,
-                                            verify=self.verify, timeout=self.timeout, allow_redirects=False)
+            response = self.session.request(
+                request.method,
+                request.url,
+                data=request.payload or None,
+                headers=call.headers,
+                verify=self.verify,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
         except requests.exceptions.RequestException as error:
             return Attempt.lost(request, error, self.timeout)
         served_at = _http_date(response.headers.get("Date"))
@@ -406,7 +513,7 @@ class CodeArtsClient:
 
     def _backoff(self, attempt):
         """Capped exponential backoff with jitter, so parallel tasks do not retry in step."""
-        return min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt)) * random.uniform(0.5, 1.0)
+        return min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)) * random.uniform(0.5, 1.0)
 
 
 def _host_header(base):

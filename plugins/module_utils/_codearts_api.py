@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 
 # Check is served at two host names: the current one (the default), and the legacy one that is still live.
-CHECK_HOSTS = {"codearts-check": "codearts-check.{region}.myhuaweicloud.com",
-               "codecheck-ext": "codecheck-ext.{region}.myhuaweicloud.com"}
+CHECK_HOSTS = {
+    "codearts-check": "codearts-check.{region}.myhuaweicloud.com",
+    "codecheck-ext": "codecheck-ext.{region}.myhuaweicloud.com",
+}
 
 # Service hosts by region. A service's host is a template, so any region string
 # works; a few regions publish Pipeline under another name.
@@ -94,17 +96,19 @@ NOT_PROCESSED_STATUS = frozenset((429, 503))
 MAYBE_PROCESSED_STATUS = frozenset((500, 502, 504))
 
 # Hints by error code, or by (error code, way of authenticating) where the cause depends on it.
-_TOKEN_REFUSED = ("The gateway refused the IAM token: it must be a project-scoped token of this region that has not "
-                  "expired or been revoked.")
+_TOKEN_REFUSED = (
+    "The gateway refused the IAM token: it must be a project-scoped token of this region that has not "
+    "expired or been revoked."
+)
 ERROR_HINTS = {
     "APIGW.0301": "The gateway refused the credentials: check access_key and secret_key (and security_token for "
-                  "temporary credentials), that the key is active, and that this machine's clock is correct.",
+    "temporary credentials), that the key is active, and that this machine's clock is correct.",
     ("APIGW.0301", "token"): _TOKEN_REFUSED,
     ("APIGW.0301", "password"): _TOKEN_REFUSED,
     "APIGW.0307": "The IAM token has expired or was revoked: get a new one, or authenticate with user_name and password "
-                  "so that the collection renews it.",
+    "so that the collection renews it.",
     "APIGW.0101": "The API is not published in this region: check region, or point endpoint_url at a region or "
-                  "deployment that serves it.",
+    "deployment that serves it.",
 }
 
 # IAM tokens live 24 h; renew a cached one this long before it expires.

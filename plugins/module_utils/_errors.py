@@ -43,8 +43,13 @@ class CodeArtsError(Exception):
 
     def to_dict(self):
         """The structured ``failure`` that modules return."""
-        return {"message": self.message, "status": self.status, "code": self.code,
-                "request_id": self.request_id, "hint": self.hint}
+        return {
+            "message": self.message,
+            "status": self.status,
+            "code": self.code,
+            "request_id": self.request_id,
+            "hint": self.hint,
+        }
 
 
 def _code_and_message(entry):
@@ -92,5 +97,6 @@ def error_from_response(method, path, status, data, text, request_id, auth_metho
     if code:
         summary += " %s" % code
     hint = ERROR_HINTS.get((code, auth_method)) or ERROR_HINTS.get(code)
-    return CodeArtsError("%s: %s." % (summary, str(message).rstrip(".")), status=status, code=code, request_id=request_id,
-                         hint=hint)
+    return CodeArtsError(
+        "%s: %s." % (summary, str(message).rstrip(".")), status=status, code=code, request_id=request_id, hint=hint
+    )

@@ -24,8 +24,13 @@ def missing(client, message):
     absence = client.record.last_absence
     if absence is None:
         return CodeArtsError(message)
-    return CodeArtsError("%s %s" % (message, absence.message), status=absence.status, code=absence.code,
-                         request_id=absence.request_id, hint=absence.hint)
+    return CodeArtsError(
+        "%s %s" % (message, absence.message),
+        status=absence.status,
+        code=absence.code,
+        request_id=absence.request_id,
+        hint=absence.hint,
+    )
 
 
 def run_parameters(values, option="build_params"):
@@ -41,9 +46,13 @@ def run_parameters(values, option="build_params"):
         elif isinstance(value, (int, float)) and math.isfinite(value):
             value = str(value)
         if not name or not isinstance(value, str):
-            raise CodeArtsError("%s must map names to strings, numbers or booleans; %r: %r is not one." % (option, name, value))
+            raise CodeArtsError(
+                "%s must map names to strings, numbers or booleans; %r: %r is not one." % (option, name, value)
+            )
         if len(value) > BUILD_PARAM_MAX_LENGTH:
-            raise CodeArtsError("%s: the value of %r is longer than %d characters." % (option, name, BUILD_PARAM_MAX_LENGTH))
+            raise CodeArtsError(
+                "%s: the value of %r is longer than %d characters." % (option, name, BUILD_PARAM_MAX_LENGTH)
+            )
         parameters[name] = value
     return parameters
 
@@ -53,8 +62,10 @@ def statuses_under_way(statuses, under_way, what):
     given) that mean the ``what`` is under way; none of them fails before any request."""
     kept = [status for status in statuses or under_way if status in under_way]
     if not kept:
-        raise CodeArtsError("running_longer_than finds %s under way (%s); status %s has none of them."
-                            % (what, ", ".join(under_way), ", ".join(statuses)))
+        raise CodeArtsError(
+            "running_longer_than finds %s under way (%s); status %s has none of them."
+            % (what, ", ".join(under_way), ", ".join(statuses))
+        )
     return kept
 
 
@@ -71,8 +82,10 @@ def find_named(items, name, what, project_id, id_option, required=True):
     """
     matches = named(items, name)
     if len(matches) > 1:
-        raise CodeArtsError("%d %ss are named %r in project %s (IDs %s): name the one you mean with %s."
-                            % (len(matches), what, name, project_id, ", ".join(item["id"] for item in matches), id_option))
+        raise CodeArtsError(
+            "%d %ss are named %r in project %s (IDs %s): name the one you mean with %s."
+            % (len(matches), what, name, project_id, ", ".join(item["id"] for item in matches), id_option)
+        )
     if not matches and required:
         raise CodeArtsError("No %s is named %r in project %s." % (what, name, project_id))
     return matches[0] if matches else None
@@ -94,7 +107,9 @@ def write_then_confirm(client, send, took_effect):
             raise
         lost = error
     if took_effect():
-        client.record.answers_lost.append("%s A read shows that the write took effect, so it was not sent again." % lost)
+        client.record.answers_lost.append(
+            "%s A read shows that the write took effect, so it was not sent again." % lost
+        )
         return None
     return send()
 

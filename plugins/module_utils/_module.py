@@ -47,9 +47,21 @@ def codearts_argument_spec():
     """The connection and authentication options (documented in the huaweicloud.codearts.common fragment)."""
     return {
         "region": {"type": "str", "fallback": _env("HUAWEICLOUD_REGION", "HW_REGION_NAME")},
-        "access_key": {"type": "str", "no_log": False, "fallback": _env("HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK", "HW_ACCESS_KEY")},
-        "secret_key": {"type": "str", "no_log": True, "fallback": _env("HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK", "HW_SECRET_KEY")},
-        "security_token": {"type": "str", "no_log": True, "fallback": _env("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN")},
+        "access_key": {
+            "type": "str",
+            "no_log": False,
+            "fallback": _env("HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK", "HW_ACCESS_KEY"),
+        },
+        "secret_key": {
+            "type": "str",
+            "no_log": True,
+            "fallback": _env("HUAWEICLOUD_SDK_SK", "CLOUD_SDK_SK", "HW_SECRET_KEY"),
+        },
+        "security_token": {
+            "type": "str",
+            "no_log": True,
+            "fallback": _env("HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN"),
+        },
         "iam_project_id": {"type": "str", "fallback": _env("HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID")},
         "auth_token": {"type": "str", "no_log": True, "fallback": _env("HUAWEICLOUD_AUTH_TOKEN")},
         "user_name": {"type": "str", "fallback": _env("HW_USER_NAME")},
@@ -172,7 +184,9 @@ def failure_result(record, error):
     writes = record.writes_applied(error)
     if not writes:
         return {"msg": str(error), "failure": error.to_dict()}
-    return {"msg": "%s %s sent; then %s" % (", ".join(writes), "was" if len(writes) == 1 else "were", error),
-            "changed": True, "writes_sent": writes, "failure": error.to_dict()}
-
-
+    return {
+        "msg": "%s %s sent; then %s" % (", ".join(writes), "was" if len(writes) == 1 else "were", error),
+        "changed": True,
+        "writes_sent": writes,
+        "failure": error.to_dict(),
+    }

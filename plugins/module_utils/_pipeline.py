@@ -27,7 +27,13 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
     wait_until,
     write_then_confirm,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, epoch_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
+    cutoff_ms,
+    duration_option,
+    epoch_ms,
+    point_ms,
+    seconds_since,
+)
 
 SERVICE = "pipeline"
 LIST_PATH = "/v5/{project_id}/api/pipelines/list"
@@ -38,7 +44,11 @@ STEP_PATH = RUN_PATH + "/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}
 def _run_status(raw):
     """A run as the v3 status API reports it (its ID as both build_id and pipeline_run_id), times in epoch ms."""
     run = {key: raw.get(key) for key in ("pipeline_id", "pipeline_name", "build_id", "status", "outcome")}
-    run.update(pipeline_run_id=raw.get("build_id"), start_time=epoch_ms(raw.get("start_time")), end_time=epoch_ms(raw.get("end_time")))
+    run.update(
+        pipeline_run_id=raw.get("build_id"),
+        start_time=epoch_ms(raw.get("start_time")),
+        end_time=epoch_ms(raw.get("end_time")),
+    )
     return run
 
 
@@ -52,41 +62,80 @@ def _listed_run(raw, now, pipeline_name=None):
     """A run as ListPipelineRuns (or ListPipelines' latest_run) reports it; None for none (``now``: the service's)."""
     if not raw:
         return None
-    run = {"id": raw.get("pipeline_run_id"), "pipeline_id": raw.get("pipeline_id"), "pipeline_name": pipeline_name,
-           **{key: raw.get(key) for key in ("run_number", "status", "trigger_type", "executor_name")},
-           "start_time": epoch_ms(raw.get("start_time")), "end_time": epoch_ms(raw.get("end_time"))}
+    run = {
+        "id": raw.get("pipeline_run_id"),
+        "pipeline_id": raw.get("pipeline_id"),
+        "pipeline_name": pipeline_name,
+        **{key: raw.get(key) for key in ("run_number", "status", "trigger_type", "executor_name")},
+        "start_time": epoch_ms(raw.get("start_time")),
+        "end_time": epoch_ms(raw.get("end_time")),
+    }
     run["running_seconds"] = seconds_since(run["start_time"], now) if run["status"] in PIPELINE_RUN_ACTIVE else None
     return run
 
 
 def _pipeline(raw, now):
-    return {"id": raw.get("pipeline_id"), "name": raw.get("name"), "project_id": raw.get("project_id"),
-            "create_time": epoch_ms(raw.get("create_time")), "latest_run": _listed_run(raw.get("latest_run"), now, raw.get("name"))}
+    return {
+        "id": raw.get("pipeline_id"),
+        "name": raw.get("name"),
+        "project_id": raw.get("project_id"),
+        "create_time": epoch_ms(raw.get("create_time")),
+        "latest_run": _listed_run(raw.get("latest_run"), now, raw.get("name")),
+    }
 
 
 def _run_detail(raw):
     """A run as the v5 detail API reports it, with its stages, jobs and steps."""
-    run = {key: raw.get(key) for key in ("id", "pipeline_id", "name", "status", "run_number", "trigger_type", "executor_name")}
+    run = {
+        key: raw.get(key)
+        for key in ("id", "pipeline_id", "name", "status", "run_number", "trigger_type", "executor_name")
+    }
     run.update(start_time=epoch_ms(raw.get("start_time")), end_time=epoch_ms(raw.get("end_time")))
-    run["stages"] = [{
-        "id": stage.get("id"), "name": stage.get("name"), "status": stage.get("status"),
-        "jobs": [{"id": job.get("id"), "name": job.get("name"), "status": job.get("status"),
-                  "steps": [_step(step) for step in job.get("steps") or []]}
-                 for job in stage.get("jobs") or []],
-    } for stage in raw.get("stages") or []]
+    run["stages"] = [
+        {
+            "id": stage.get("id"),
+            "name": stage.get("name"),
+            "status": stage.get("status"),
+            "jobs": [
+                {
+                    "id": job.get("id"),
+                    "name": job.get("name"),
+                    "status": job.get("status"),
+                    "steps": [_step(step) for step in job.get("steps") or []],
+                }
+                for job in stage.get("jobs") or []
+            ],
+        }
+        for stage in raw.get("stages") or []
+    ]
     return run
 
 
 def review_steps(run, project_id, now):
     """Every manual-review step of a run, with the IDs that name it, what was decided, and how long it has waited
     (until ``now``, on the service's clock)."""
-    return [{
-        "project_id": project_id, "pipeline_id": run["pipeline_id"], "pipeline_name": run["name"], "pipeline_run_id": run["id"],
-        "stage_name": stage["name"], "job_run_id": job["id"], "job_name": job["name"],
-        "step_run_id": step["id"], "step_name": step["name"], "status": step["status"],
-        "decision": REVIEW_STEP_DECISIONS.get(step["status"]), "message": step["message"], "start_time": step["start_time"],
-        "waited_seconds": seconds_since(step["start_time"], now) if step["status"] == "RUNNING" else None,
-    } for stage in run["stages"] for job in stage["jobs"] for step in job["steps"] if step["task"] == MANUAL_REVIEW_TASK]
+    return [
+        {
+            "project_id": project_id,
+            "pipeline_id": run["pipeline_id"],
+            "pipeline_name": run["name"],
+            "pipeline_run_id": run["id"],
+            "stage_name": stage["name"],
+            "job_run_id": job["id"],
+            "job_name": job["name"],
+            "step_run_id": step["id"],
+            "step_name": step["name"],
+            "status": step["status"],
+            "decision": REVIEW_STEP_DECISIONS.get(step["status"]),
+            "message": step["message"],
+            "start_time": step["start_time"],
+            "waited_seconds": seconds_since(step["start_time"], now) if step["status"] == "RUNNING" else None,
+        }
+        for stage in run["stages"]
+        for job in stage["jobs"]
+        for step in job["steps"]
+        if step["task"] == MANUAL_REVIEW_TASK
+    ]
 
 
 class Pipelines:
@@ -96,14 +145,16 @@ class Pipelines:
         self.client = client
 
     def status(self, pipeline_id, build_id):
-        data = self.client.get(SERVICE, "/v3/pipelines/{pipeline_id}/status", {"pipeline_id": pipeline_id},
-                               {"build_id": build_id})
+        data = self.client.get(
+            SERVICE, "/v3/pipelines/{pipeline_id}/status", {"pipeline_id": pipeline_id}, {"build_id": build_id}
+        )
         return _run_status(data or {})
 
     def latest(self, pipeline_id):
         """The v3 status of the pipeline's latest run; None when it has none. A missing pipeline fails."""
-        data = self.client.get_if_exists(SERVICE, "/v3/pipelines/{pipeline_id}/status", {"pipeline_id": pipeline_id},
-                                         PIPELINE_RUN_MISSING)
+        data = self.client.get_if_exists(
+            SERVICE, "/v3/pipelines/{pipeline_id}/status", {"pipeline_id": pipeline_id}, PIPELINE_RUN_MISSING
+        )
         return None if data is None else _run_status(data)
 
     def start(self, pipeline_id, parameters):
@@ -113,20 +164,30 @@ class Pipelines:
         return (data or {}).get("build_id")
 
     def stop(self, pipeline_id, build_id):
-        self.client.post(SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id})
+        self.client.post(
+            SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id}
+        )
 
     def detail(self, project_id, pipeline_id, pipeline_run_id=None):
         """The run (the latest when no ID is given) with its stages, jobs and steps."""
-        data = self.client.get(SERVICE, RUN_PATH + "/detail", {"project_id": project_id, "pipeline_id": pipeline_id},
-                               {"pipeline_run_id": pipeline_run_id})
+        data = self.client.get(
+            SERVICE,
+            RUN_PATH + "/detail",
+            {"project_id": project_id, "pipeline_id": pipeline_id},
+            {"pipeline_run_id": pipeline_run_id},
+        )
         return _run_detail(data or {})
 
     def list(self, project_id, name=None):
         """Every pipeline of a CodeArts project (those whose name contains ``name``, when given), all pages."""
         body = {"name": name} if name else {}
-        raw = self.client.get_all(lambda _number, count: self.client.query(
-            SERVICE, LIST_PATH, {"project_id": project_id}, dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)),
-            "pipelines", PIPELINE_PAGE_SIZE)
+        raw = self.client.get_all(
+            lambda _number, count: self.client.query(
+                SERVICE, LIST_PATH, {"project_id": project_id}, dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)
+            ),
+            "pipelines",
+            PIPELINE_PAGE_SIZE,
+        )
         now = self.client.service_now_ms()
         return [_pipeline(pipeline, now) for pipeline in raw]
 
@@ -139,15 +200,26 @@ class Pipelines:
             body["start_time"] = str(started_after)
         if started_before is not None:
             body["end_time"] = str(started_before)
-        raw = self.client.get_all(lambda _number, count: self.client.query(
-            SERVICE, RUN_PATH + "/list", {"project_id": project_id, "pipeline_id": pipeline["id"]},
-            dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)), "pipeline_runs", PIPELINE_PAGE_SIZE)
+        raw = self.client.get_all(
+            lambda _number, count: self.client.query(
+                SERVICE,
+                RUN_PATH + "/list",
+                {"project_id": project_id, "pipeline_id": pipeline["id"]},
+                dict(body, offset=count, limit=PIPELINE_PAGE_SIZE),
+            ),
+            "pipeline_runs",
+            PIPELINE_PAGE_SIZE,
+        )
         now = self.client.service_now_ms()
         return [_listed_run(run, now, pipeline["name"]) for run in raw]
 
     def decide(self, review, approve, comment):
-        ids = {name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")}
-        self.client.post(SERVICE, STEP_PATH + ("/pass" if approve else "/refuse"), ids, {"approval_description": comment})
+        ids = {
+            name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")
+        }
+        self.client.post(
+            SERVICE, STEP_PATH + ("/pass" if approve else "/refuse"), ids, {"approval_description": comment}
+        )
 
 
 def resolve_pipeline(pipelines, params, required=True):
@@ -159,14 +231,25 @@ def resolve_pipeline(pipelines, params, required=True):
         return params
     if not params["pipeline_name"].strip():
         raise CodeArtsError("pipeline_name is empty: name a pipeline, or give pipeline_id.")
-    found = find_named(pipelines.list(params["project_id"], params["pipeline_name"]), params["pipeline_name"], "pipeline",
-                       params["project_id"], "pipeline_id", required=required)
+    found = find_named(
+        pipelines.list(params["project_id"], params["pipeline_name"]),
+        params["pipeline_name"],
+        "pipeline",
+        params["project_id"],
+        "pipeline_id",
+        required=required,
+    )
     return found and dict(params, pipeline_id=found["id"])
 
 
 def _wait_for_completion(pipelines, params, describe):
-    return wait_until(pipelines.client, lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"]),
-                      lambda run: run["status"] == PIPELINE_RUN_DONE, params["wait_timeout"], describe)
+    return wait_until(
+        pipelines.client,
+        lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"]),
+        lambda run: run["status"] == PIPELINE_RUN_DONE,
+        params["wait_timeout"],
+        describe,
+    )
 
 
 def ensure_pipeline_run(params, client, check_mode):
@@ -181,20 +264,31 @@ def ensure_pipeline_run(params, client, check_mode):
     else:
         before = pipelines.latest(params["pipeline_id"])
         if before is None:
-            return dict(change_result("run", {}, {}, {}), msg="Pipeline %s has no run; there is nothing to stop." % params["pipeline_id"])
+            return dict(
+                change_result("run", {}, {}, {}),
+                msg="Pipeline %s has no run; there is nothing to stop." % params["pipeline_id"],
+            )
         params = dict(params, pipeline_run_id=before["pipeline_run_id"])
     if before["status"] == PIPELINE_RUN_DONE:
         return change_result("run", before, _outcome(before), _outcome(before))
-    result = change_result("run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME})
+    result = change_result(
+        "run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME}
+    )
     if check_mode:
         return result
     # [MODEL] A stop is asynchronous and a stop of a run being stopped changes nothing: sent again unless the run is over.
-    write_then_confirm(pipelines.client, lambda: pipelines.stop(params["pipeline_id"], params["pipeline_run_id"]),
-                       lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE)
+    write_then_confirm(
+        pipelines.client,
+        lambda: pipelines.stop(params["pipeline_id"], params["pipeline_run_id"]),
+        lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
+    )
     if params["wait"]:
         result["run"] = _wait_for_completion(
-            pipelines, params, "Pipeline run %s of pipeline %s was asked to stop but did not complete"
-            % (params["pipeline_run_id"], params["pipeline_id"]))
+            pipelines,
+            params,
+            "Pipeline run %s of pipeline %s was asked to stop but did not complete"
+            % (params["pipeline_run_id"], params["pipeline_id"]),
+        )
         result["diff"]["after"] = _outcome(result["run"])
     return result
 
@@ -205,7 +299,13 @@ def _outcome(run):
 
 def _start(pipelines, params, check_mode):
     """Start a run. The latest run, read first, shows that the pipeline exists and lets the run of a lost answer be found."""
-    run = {"pipeline_id": params["pipeline_id"], "build_id": None, "pipeline_run_id": None, "status": None, "outcome": None}
+    run = {
+        "pipeline_id": params["pipeline_id"],
+        "build_id": None,
+        "pipeline_run_id": None,
+        "status": None,
+        "outcome": None,
+    }
     latest = pipelines.latest(params["pipeline_id"])
     if not check_mode:
         previous = latest and latest["build_id"]
@@ -215,18 +315,25 @@ def _start(pipelines, params, check_mode):
             run["build_id"] = current["build_id"] if current and current["build_id"] != previous else None
             return run["build_id"] is not None
 
-        started = write_then_confirm(pipelines.client, lambda: pipelines.start(params["pipeline_id"], params.get("build_params")),
-                                     new_run)
+        started = write_then_confirm(
+            pipelines.client, lambda: pipelines.start(params["pipeline_id"], params.get("build_params")), new_run
+        )
         run["build_id"] = run["pipeline_run_id"] = started or run["build_id"]
         if params["wait"]:
-            run = _wait_for_completion(pipelines, dict(params, pipeline_run_id=run["build_id"]),
-                                       "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]))
+            run = _wait_for_completion(
+                pipelines,
+                dict(params, pipeline_run_id=run["build_id"]),
+                "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]),
+            )
     return change_result("run", run, {}, dict(run))
 
 
 def _describe(reviews):
-    return "; ".join("%s/%s (job_run_id %s, step_run_id %s): %s" % (
-        review["job_name"], review["step_name"], review["job_run_id"], review["step_run_id"], review["status"]) for review in reviews)
+    return "; ".join(
+        "%s/%s (job_run_id %s, step_run_id %s): %s"
+        % (review["job_name"], review["step_name"], review["job_run_id"], review["step_run_id"], review["status"])
+        for review in reviews
+    )
 
 
 def _pick_review(run, params, now):
@@ -234,21 +341,32 @@ def _pick_review(run, params, now):
     reviews = review_steps(run, params["project_id"], now)
     where = "pipeline run %s of pipeline %s" % (run["id"], params["pipeline_id"])
     if params.get("step_run_id"):
-        named = [review for review in reviews
-                 if review["step_run_id"] == params["step_run_id"] and review["job_run_id"] == params["job_run_id"]]
+        named = [
+            review
+            for review in reviews
+            if review["step_run_id"] == params["step_run_id"] and review["job_run_id"] == params["job_run_id"]
+        ]
         if not named:
-            raise CodeArtsError("No manual-review step with job_run_id %s and step_run_id %s in %s. Review steps found: %s."
-                                % (params["job_run_id"], params["step_run_id"], where, _describe(reviews) or "none"))
+            raise CodeArtsError(
+                "No manual-review step with job_run_id %s and step_run_id %s in %s. Review steps found: %s."
+                % (params["job_run_id"], params["step_run_id"], where, _describe(reviews) or "none")
+            )
         return named[0]
-    for candidates in ([review for review in reviews if review["status"] == "RUNNING"],
-                       [review for review in reviews if review["decision"]]):
+    for candidates in (
+        [review for review in reviews if review["status"] == "RUNNING"],
+        [review for review in reviews if review["decision"]],
+    ):
         if len(candidates) == 1:
             return candidates[0]
         if candidates:
-            raise CodeArtsError("Several manual-review steps in %s: %s. Name one with job_run_id and step_run_id."
-                                % (where, _describe(candidates)))
-    raise CodeArtsError("No manual-review step (task %s) waits or was decided in %s. Review steps found: %s."
-                        % (MANUAL_REVIEW_TASK, where, _describe(reviews) or "none"))
+            raise CodeArtsError(
+                "Several manual-review steps in %s: %s. Name one with job_run_id and step_run_id."
+                % (where, _describe(candidates))
+            )
+    raise CodeArtsError(
+        "No manual-review step (task %s) waits or was decided in %s. Review steps found: %s."
+        % (MANUAL_REVIEW_TASK, where, _describe(reviews) or "none")
+    )
 
 
 def _no_longer_waits(review):
@@ -271,26 +389,39 @@ def ensure_manual_review(params, client, check_mode):
     reason = _no_longer_waits(review)
     if reason:
         if wanted == "approved":
-            raise CodeArtsError("The manual review %s no longer waits (%s), so it cannot be approved." % (_describe([review]), reason))
+            raise CodeArtsError(
+                "The manual review %s no longer waits (%s), so it cannot be approved." % (_describe([review]), reason)
+            )
         return dict(unchanged, msg="The manual review no longer waits (%s); there is nothing to reject." % reason)
     if review["decision"] == wanted:
         return unchanged
     if review["decision"] is not None:
-        raise CodeArtsError("The manual review %s was already %s; it cannot be %s now." % (_describe([review]), review["decision"], wanted))
+        raise CodeArtsError(
+            "The manual review %s was already %s; it cannot be %s now."
+            % (_describe([review]), review["decision"], wanted)
+        )
     if review["status"] != "RUNNING":
-        raise CodeArtsError("The manual review %s has not been reached yet, so it cannot be %s." % (_describe([review]), wanted))
+        raise CodeArtsError(
+            "The manual review %s has not been reached yet, so it cannot be %s." % (_describe([review]), wanted)
+        )
     after = dict(review, status="COMPLETED" if wanted == "approved" else "FAILED", decision=wanted)
     if not check_mode:
-        write_then_confirm(client, lambda: pipelines.decide(review, wanted == "approved", params.get("comment")),
-                           lambda: _decided(pipelines, params, review) == wanted)
+        write_then_confirm(
+            client,
+            lambda: pipelines.decide(review, wanted == "approved", params.get("comment")),
+            lambda: _decided(pipelines, params, review) == wanted,
+        )
     return change_result("review", after, _decision(review), _decision(after))
 
 
 def _decided(pipelines, params, review):
     """The decision the review shows now (read again after a lost answer), None if undecided or gone."""
     run = pipelines.detail(params["project_id"], params["pipeline_id"], review["pipeline_run_id"])
-    steps = [step for step in review_steps(run, params["project_id"], pipelines.client.service_now_ms())
-             if step["step_run_id"] == review["step_run_id"] and step["job_run_id"] == review["job_run_id"]]
+    steps = [
+        step
+        for step in review_steps(run, params["project_id"], pipelines.client.service_now_ms())
+        if step["step_run_id"] == review["step_run_id"] and step["job_run_id"] == review["job_run_id"]
+    ]
     return steps[0]["decision"] if steps else None
 
 
@@ -303,8 +434,11 @@ def _listing(params):
     if params.get("pipeline_run_id") or params.get("build_id"):
         return False
     filters = ("status", "running_longer_than", "started_after", "started_before")
-    return (params.get("all_runs") or any(params.get(name) is not None for name in filters)
-            or not (params.get("pipeline_id") or params.get("pipeline_name")))
+    return (
+        params.get("all_runs")
+        or any(params.get(name) is not None for name in filters)
+        or not (params.get("pipeline_id") or params.get("pipeline_name"))
+    )
 
 
 def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-argument
@@ -324,7 +458,11 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
         if error.code in (PIPELINE_MISSING, PIPELINE_RUN_MISSING):
             return {"changed": False, "run": {}, "reviews": []}
         raise
-    waiting = [review for review in review_steps(run, params["project_id"], client.service_now_ms()) if review["status"] == "RUNNING"]
+    waiting = [
+        review
+        for review in review_steps(run, params["project_id"], client.service_now_ms())
+        if review["status"] == "RUNNING"
+    ]
     return {"changed": False, "run": run, "reviews": waiting}
 
 
@@ -365,15 +503,22 @@ def list_runs(pipelines, params):
     runs = []
     for pipeline in targets:
         try:
-            found = pipelines.runs(project_id, pipeline, statuses, started_after,
-                                   _started_before(started_before, running_longer_than, clock()))
+            found = pipelines.runs(
+                project_id,
+                pipeline,
+                statuses,
+                started_after,
+                _started_before(started_before, running_longer_than, clock()),
+            )
         except CodeArtsError as error:
             if error.code == PIPELINE_MISSING:
                 continue
             raise
         # The API filters already; checked again, so that a filter it ignored does not widen the answer.
         before = _started_before(started_before, running_longer_than, clock())
-        runs.extend(run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, before))
+        runs.extend(
+            run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, before)
+        )
     for run in runs:
         run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
     return sorted(runs, key=lambda run: run["start_time"] or 0, reverse=True)
@@ -382,16 +527,24 @@ def list_runs(pipelines, params):
 def _within(run, started_after, started_before):
     start = run["start_time"]
     return (started_after is None or (start is not None and start >= started_after)) and (
-        started_before is None or (start is not None and start <= started_before))
+        started_before is None or (start is not None and start <= started_before)
+    )
 
 
 def waiting_reviews(pipelines, project_id, run):
     """The manual reviews a run (a listed one: id and pipeline_id) waits for, from its detail (one read)."""
     detail = pipelines.detail(project_id, run["pipeline_id"], run["id"])
-    return [review for review in review_steps(detail, project_id, pipelines.client.service_now_ms()) if review["status"] == "RUNNING"]
+    return [
+        review
+        for review in review_steps(detail, project_id, pipelines.client.service_now_ms())
+        if review["status"] == "RUNNING"
+    ]
 
 
 def pipeline_info(params, client, check_mode):  # pylint: disable=unused-argument
     """The pipelines of a project (those called ``name``, when given), each with its latest run."""
     pipelines = Pipelines(client)
-    return {"changed": False, "pipelines": named(pipelines.list(params["project_id"], params.get("name")), params.get("name"))}
+    return {
+        "changed": False,
+        "pipelines": named(pipelines.list(params["project_id"], params.get("name")), params.get("name")),
+    }

@@ -66,7 +66,9 @@ def duration_seconds(value, option):
         except ValueError:
             match = _DURATION.match(text)
             if not text or not match:
-                raise CodeArtsError("%s is a duration such as 6h, 90m, 1d12h or a number of seconds, not %r." % (option, value)) from None
+                raise CodeArtsError(
+                    "%s is a duration such as 6h, 90m, 1d12h or a number of seconds, not %r." % (option, value)
+                ) from None
             seconds = sum(float(part) * unit for part, unit in zip(match.groups(), _UNIT_SECONDS) if part)
     if not math.isfinite(seconds) or seconds < 0:
         raise CodeArtsError("%s must be a duration of zero or more, not %r." % (option, value))
@@ -91,7 +93,9 @@ def point_ms(value, option):
         return None
     parsed = None if isinstance(value, bool) else epoch_ms(value)
     if parsed is None:
-        raise CodeArtsError("%s is a time in ISO 8601 (2026-12-01T08:00:00Z) or epoch milliseconds, not %r." % (option, value))
+        raise CodeArtsError(
+            "%s is a time in ISO 8601 (2026-12-01T08:00:00Z) or epoch milliseconds, not %r." % (option, value)
+        )
     return parsed
 
 

@@ -141,7 +141,6 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import BUILD_RESULTS
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 
-
 MODULE = CodeArtsModule(
     build_info,
     {

@@ -154,7 +154,6 @@ failure:
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import ensure_build_job
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 
-
 MODULE = CodeArtsModule(
     ensure_build_job,
     {

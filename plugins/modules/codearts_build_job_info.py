@@ -136,7 +136,6 @@ failure:
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 
-
 MODULE = CodeArtsModule(
     build_job_info,
     {

@@ -173,9 +173,12 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, ensure_check_task, check_host_templates
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import (
+    CHECK_HOST_OPTION,
+    check_host_templates,
+    ensure_check_task,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
-
 
 MODULE = CodeArtsModule(
     ensure_check_task,

@@ -128,9 +128,12 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, check_task_info, check_host_templates
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import (
+    CHECK_HOST_OPTION,
+    check_host_templates,
+    check_task_info,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
-
 
 MODULE = CodeArtsModule(
     check_task_info,

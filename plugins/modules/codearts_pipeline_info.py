@@ -141,7 +141,6 @@ failure:
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import pipeline_info
 
-
 MODULE = CodeArtsModule(
     pipeline_info,
     {

@@ -191,7 +191,6 @@ failure:
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_manual_review
 
-
 MODULE = CodeArtsModule(
     ensure_manual_review,
     {

@@ -251,7 +251,6 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import pipeline_run_info
 
-
 MODULE = CodeArtsModule(
     pipeline_run_info,
     {

@@ -25,7 +25,11 @@ from collections import OrderedDict
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CHECK_HOST_OPTION, CheckTasks, check_host_templates
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import (
+    CHECK_HOST_OPTION,
+    CheckTasks,
+    check_host_templates,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
@@ -57,16 +61,18 @@ def argument_spec():
     Check's check_host, and what to watch."""
     spec = codearts_argument_spec()
     spec.update(CHECK_HOST_OPTION)
-    spec.update({
-        "project_id": {"type": "str", "required": True},
-        "pipelines": {"type": "list", "elements": "str"},
-        "check_tasks": {"type": "list", "elements": "str"},
-        "watch": {"type": "list", "elements": "str", "choices": list(WATCHED), "default": list(WATCHED)},
-        "interval": {"type": "float", "default": 60},
-        "waiting_longer_than": {"type": "str"},
-        "running_longer_than": {"type": "str"},
-        "remember": {"type": "int", "default": 10000},
-    })
+    spec.update(
+        {
+            "project_id": {"type": "str", "required": True},
+            "pipelines": {"type": "list", "elements": "str"},
+            "check_tasks": {"type": "list", "elements": "str"},
+            "watch": {"type": "list", "elements": "str", "choices": list(WATCHED), "default": list(WATCHED)},
+            "interval": {"type": "float", "default": 60},
+            "waiting_longer_than": {"type": "str"},
+            "running_longer_than": {"type": "str"},
+            "remember": {"type": "int", "default": 10000},
+        }
+    )
     return spec
 
 
@@ -222,16 +228,25 @@ class EventPoller:
     def _poll_pipeline(self, pipeline):
         latest = pipeline["latest_run"]
         before = self.latest.get(pipeline["id"])
-        overtaken = [run for run in self.under_way.values()
-                     if run["pipeline_id"] == pipeline["id"] and (latest is None or run["id"] != latest["id"])]
+        overtaken = [
+            run
+            for run in self.under_way.values()
+            if run["pipeline_id"] == pipeline["id"] and (latest is None or run["id"] != latest["id"])
+        ]
         runs = [latest] if latest is not None else []
         if latest is not None and (overtaken or (before is not None and before["id"] != latest["id"])):
             # Runs may have started, and ended, since the last poll: read the runs since the oldest one that matters,
             # and keep those under way before and those newer than the latest seen before.
-            starts = [run["start_time"] for run in overtaken + [before] if run is not None and run["start_time"] is not None]
-            runs = [run for run in self.pipelines.runs(self.project_id, pipeline, started_after=min(starts) if starts else None)
-                    if run["id"] in self.under_way or before is None
-                    or (run["id"] != before["id"] and (run["start_time"] or 0) >= (before["start_time"] or 0))]
+            starts = [
+                run["start_time"] for run in overtaken + [before] if run is not None and run["start_time"] is not None
+            ]
+            runs = [
+                run
+                for run in self.pipelines.runs(self.project_id, pipeline, started_after=min(starts) if starts else None)
+                if run["id"] in self.under_way
+                or before is None
+                or (run["id"] != before["id"] and (run["start_time"] or 0) >= (before["start_time"] or 0))
+            ]
         if latest is not None:
             self.latest[pipeline["id"]] = latest
         for run in reversed(runs):  # oldest first, so that events come in the order things happened
@@ -254,14 +269,25 @@ class EventPoller:
         was_under_way = self.under_way.pop(run["id"], None) is not None
         if "runs" in self.watch and (was_under_way or is_new):
             ended = run["end_time"] or now
-            self._emit(RUN_FINISHED, run["id"], run=dict(
-                run, running_seconds=None, outcome=PIPELINE_RUN_OUTCOMES.get(run["status"]),
-                duration_seconds=None if run["start_time"] is None else seconds_since(run["start_time"], ended)))
+            self._emit(
+                RUN_FINISHED,
+                run["id"],
+                run=dict(
+                    run,
+                    running_seconds=None,
+                    outcome=PIPELINE_RUN_OUTCOMES.get(run["status"]),
+                    duration_seconds=None if run["start_time"] is None else seconds_since(run["start_time"], ended),
+                ),
+            )
 
     def _poll_reviews(self, run, now):
         for review in waiting_reviews(self.pipelines, self.project_id, run):
-            review = dict(review, pipeline_name=run["pipeline_name"] or review["pipeline_name"], run_number=run["run_number"],
-                          waited_seconds=seconds_since(review["start_time"], now))
+            review = dict(
+                review,
+                pipeline_name=run["pipeline_name"] or review["pipeline_name"],
+                run_number=run["run_number"],
+                waited_seconds=seconds_since(review["start_time"], now),
+            )
             key = (review["pipeline_run_id"], review["job_run_id"], review["step_run_id"])
             self._emit(REVIEW_WAITING, key, review=review)
             if self.review_limit is not None and (review["waited_seconds"] or 0) > self.review_limit:

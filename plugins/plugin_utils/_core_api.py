@@ -51,8 +51,9 @@ class CoreApi:
                 return True
             return bool(self.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
         except Exception as error:  # pylint: disable=broad-exception-caught  # any failure means: run as a module
-            raise CoreApiFailure("ansible-core failed to read the INJECT_INVOCATION setting (%s: %s)"
-                                 % (type(error).__name__, error)) from error
+            raise CoreApiFailure(
+                "ansible-core failed to read the INJECT_INVOCATION setting (%s: %s)" % (type(error).__name__, error)
+            ) from error
 
     def arguments(self, argument_spec, checks, args, module_name):
         """``(args, params, message)``: the task's arguments as a module reads them, as AnsibleModule checks them,
@@ -61,8 +62,9 @@ class CoreApi:
             args = self.module_reads(args)
             return (args,) + self._check(argument_spec, checks, args, module_name)
         except Exception as error:  # pylint: disable=broad-exception-caught  # any failure means: run as a module
-            raise CoreApiFailure("ansible-core failed to read or check the arguments (%s: %s)"
-                                 % (type(error).__name__, error)) from error
+            raise CoreApiFailure(
+                "ansible-core failed to read or check the arguments (%s: %s)" % (type(error).__name__, error)
+            ) from error
 
     def _check(self, argument_spec, checks, args, module_name):
         validation = self.validator(argument_spec, **checks).validate(args)
@@ -81,8 +83,12 @@ class CoreApi:
         try:
             masked = self.remove_values(result, no_log_values)
         except Exception as error:  # pylint: disable=broad-exception-caught  # never show what could not be masked
-            return {"failed": True, "changed": bool(result.get("changed")),
-                    "msg": "The result is withheld: ansible-core's remove_values failed to mask it (%s)." % type(error).__name__}
+            return {
+                "failed": True,
+                "changed": bool(result.get("changed")),
+                "msg": "The result is withheld: ansible-core's remove_values failed to mask it (%s)."
+                % type(error).__name__,
+            }
         masked.update(kept)
         return masked
 
@@ -95,6 +101,7 @@ def _module_reads_since_2_19():
 
     def module_reads(args):
         return json.loads(json.dumps(args, cls=encoder), cls=decoder)
+
     return module_reads
 
 
@@ -103,6 +110,7 @@ def _module_reads_before_2_19():
 
     def module_reads(args):
         return json.loads(json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True))
+
     return module_reads
 
 

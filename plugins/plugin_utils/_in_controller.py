@@ -48,15 +48,21 @@ LOCAL_TRANSPORTS = ("local", "ansible.builtin.local")
 
 def alias_warnings(argument_spec, args):
     """AnsibleModule's warning for each option given both by its name and by an alias."""
-    return ["Both option %s and its alias %s are set." % (name, alias)
-            for name, option in argument_spec.items() for alias in option.get("aliases", ())
-            if name in args and alias in args]
+    return [
+        "Both option %s and its alias %s are set." % (name, alias)
+        for name, option in argument_spec.items()
+        for alias in option.get("aliases", ())
+        if name in args and alias in args
+    ]
 
 
 def no_log_values(argument_spec, params):
     """The values AnsibleModule masks: those of the no_log options, from the task or their environment variables."""
-    return {str(params[name]) for name, option in argument_spec.items()
-            if option.get("no_log") and params.get(name) not in (None, "")}
+    return {
+        str(params[name])
+        for name, option in argument_spec.items()
+        if option.get("no_log") and params.get(name) not in (None, "")
+    }
 
 
 def run_in_controller(module, args, check_mode, module_name, core_api=None, invocation=True):
@@ -125,8 +131,16 @@ class CodeArtsAction(NormalAction):
         try:
             invocation = _core_api.CORE_API.invocation_injected(task_vars)
             with task_environment(self.environment()):
-                return dict(result, **run_in_controller(self.module.MODULE, self._task.args, self._task.check_mode,
-                                                        self._task.action, invocation=invocation))
+                return dict(
+                    result,
+                    **run_in_controller(
+                        self.module.MODULE,
+                        self._task.args,
+                        self._task.check_mode,
+                        self._task.action,
+                        invocation=invocation,
+                    ),
+                )
         except _core_api.CoreApiFailure as failure:
             return self.run_as_module_because(str(failure), tmp, task_vars)
 

@@ -12,4 +12,4 @@ from __future__ import annotations
 
 from .server import Emulator
 
-__all__ = ['Emulator']
+__all__ = ["Emulator"]

@@ -28,13 +28,14 @@ if TYPE_CHECKING:
 class ApiError(Exception):
     """An error answer; `body` replaces the usual {error_code, error_msg} for services that differ (IAM)."""
 
-    def __init__(self, status: int, error_code: str, error_msg: str, body: Any = None,
-                 headers: Optional[dict[str, str]] = None) -> None:
-        super().__init__(f'{status} {error_code}: {error_msg}')
+    def __init__(
+        self, status: int, error_code: str, error_msg: str, body: Any = None, headers: Optional[dict[str, str]] = None
+    ) -> None:
+        super().__init__(f"{status} {error_code}: {error_msg}")
         self.status = status
         self.error_code = error_code
         self.error_msg = error_msg
-        self.body = body if body is not None else {'error_code': error_code, 'error_msg': error_msg}
+        self.body = body if body is not None else {"error_code": error_code, "error_msg": error_msg}
         self.headers = headers or {}
 
     def reply(self) -> Reply:
@@ -102,11 +103,11 @@ class Route:
     @property
     def writes(self) -> bool:
         """Whether the operation may change state: any method but GET, unless the route only reads."""
-        return self.method != 'GET' and not self.read_only
+        return self.method != "GET" and not self.read_only
 
     def __post_init__(self) -> None:
-        regex = re.sub(r'\\\{(\w+)\\\}', r'(?P<\1>[^/]+)', re.escape(self.template))
-        object.__setattr__(self, 'pattern', re.compile(f'^{regex}$'))
+        regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(self.template))
+        object.__setattr__(self, "pattern", re.compile(f"^{regex}$"))
 
     def match(self, path: str) -> Optional[dict[str, str]]:
         """Decoded path parameters when `path` fits this route's template, else None."""
@@ -141,15 +142,19 @@ def expand_generated(entry: dict, service: str, id_key: str, name_key: str) -> I
 
     Generated IDs are derived from the project and name, so they stay the same from one run to the next.
     """
-    if 'generate' not in entry:
+    if "generate" not in entry:
         yield entry
         return
     try:
-        count, prefix = int(entry['generate']['count']), str(entry['generate']['prefix'])
+        count, prefix = int(entry["generate"]["count"]), str(entry["generate"]["prefix"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{service} seed: generate needs {{count, prefix}}, not {entry['generate']!r}") from exc
-    common = {key: value for key, value in entry.items() if key != 'generate'}
+    common = {key: value for key, value in entry.items() if key != "generate"}
     width = len(str(count - 1))
     for index in range(count):
-        name = f'{prefix}{index:0{width}d}'
-        yield {**common, id_key: hashlib.sha256(f"{common.get('project_id')}/{name}".encode()).hexdigest()[:32], name_key: name}
+        name = f"{prefix}{index:0{width}d}"
+        yield {
+            **common,
+            id_key: hashlib.sha256(f"{common.get('project_id')}/{name}".encode()).hexdigest()[:32],
+            name_key: name,
+        }

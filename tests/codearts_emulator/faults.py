@@ -15,7 +15,21 @@ from typing import Any, Optional
 
 from .api import Reply
 
-SPEC_KEYS = {'method', 'path', 'count', 'status', 'error_code', 'error_msg', 'headers', 'delay', 'drop', 'apply', 'body', 'raw', 'truncate'}
+SPEC_KEYS = {
+    "method",
+    "path",
+    "count",
+    "status",
+    "error_code",
+    "error_msg",
+    "headers",
+    "delay",
+    "drop",
+    "apply",
+    "body",
+    "raw",
+    "truncate",
+}
 
 
 @dataclass
@@ -42,8 +56,8 @@ class Fault:
         unknown = set(spec) - SPEC_KEYS
         if unknown:
             raise ValueError(f"unknown fault fields: {', '.join(sorted(unknown))}")
-        if 'path' not in spec:
-            raise ValueError('a fault needs a path regex')
+        if "path" not in spec:
+            raise ValueError("a fault needs a path regex")
         fault = cls(**spec)
         fault.validate()
         return fault
@@ -53,33 +67,33 @@ class Fault:
         try:
             re.compile(self.path)
         except (re.error, TypeError) as exc:
-            raise ValueError(f'path is not a regex: {exc}') from exc
+            raise ValueError(f"path is not a regex: {exc}") from exc
         if self.method is not None:
             self.method = self.method.upper()
         if not isinstance(self.count, int) or self.count < 1:
-            raise ValueError('count must be a positive integer')
+            raise ValueError("count must be a positive integer")
         if self.delay < 0:
-            raise ValueError('delay must not be negative')
+            raise ValueError("delay must not be negative")
         if self.raw is not None and (self.body is not None or not isinstance(self.raw, str)):
-            raise ValueError('raw is the body text: a string, and not together with body')
+            raise ValueError("raw is the body text: a string, and not together with body")
         if self.truncate is not None and (not isinstance(self.truncate, int) or self.truncate < 0):
-            raise ValueError('truncate must be a byte count')
+            raise ValueError("truncate must be a byte count")
         answers = self.status is not None or self.body is not None or self.raw is not None or self.truncate is not None
         if self.drop and answers:
-            raise ValueError('a dropped connection sends no status or body')
+            raise ValueError("a dropped connection sends no status or body")
         if not (self.drop or answers or self.delay):
-            raise ValueError('a fault needs status, body, delay or drop')
+            raise ValueError("a fault needs status, body, delay or drop")
         if (self.error_code or self.error_msg) and not answers:
-            raise ValueError('error_code and error_msg need a status')
+            raise ValueError("error_code and error_msg need a status")
 
     @property
     def kind(self) -> str:
         """How the request log names this fault: drop, response (an answer in place of the service's) or delay."""
         if self.drop:
-            return 'drop'
+            return "drop"
         if self.status is not None or self.body is not None or self.raw is not None or self.truncate is not None:
-            return 'response'
-        return 'delay'
+            return "response"
+        return "delay"
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to a request."""
@@ -90,21 +104,35 @@ class Fault:
 
         ``served`` is the service's own answer (with ``apply``): a ``truncate`` alone cuts that one short.
         """
-        if self.kind != 'response':
+        if self.kind != "response":
             return None
         if served is not None and self.status is None and self.body is None and self.raw is None:
             return Reply(served.status, served.body, {**served.headers, **self.headers}, served.raw, self.truncate)
         body = self.body
         if body is None and self.raw is None:
-            body = {'error_code': self.error_code or 'EMULATOR.FAULT',
-                    'error_msg': self.error_msg or f'Injected fault: HTTP {self.status}'}
+            body = {
+                "error_code": self.error_code or "EMULATOR.FAULT",
+                "error_msg": self.error_msg or f"Injected fault: HTTP {self.status}",
+            }
         return Reply(self.status if self.status is not None else 200, body, dict(self.headers), self.raw, self.truncate)
 
     def spec(self) -> dict:
         """The fault as the admin API shows it, remaining count included."""
-        return {'method': self.method, 'path': self.path, 'count': self.count, 'status': self.status,
-                'error_code': self.error_code, 'error_msg': self.error_msg, 'headers': self.headers,
-                'delay': self.delay, 'drop': self.drop, 'apply': self.apply, 'body': self.body, 'raw': self.raw, 'truncate': self.truncate}
+        return {
+            "method": self.method,
+            "path": self.path,
+            "count": self.count,
+            "status": self.status,
+            "error_code": self.error_code,
+            "error_msg": self.error_msg,
+            "headers": self.headers,
+            "delay": self.delay,
+            "drop": self.drop,
+            "apply": self.apply,
+            "body": self.body,
+            "raw": self.raw,
+            "truncate": self.truncate,
+        }
 
 
 class FaultInjector:

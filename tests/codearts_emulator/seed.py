@@ -14,23 +14,23 @@ import re
 from typing import Any, Iterable
 
 # CodeArts project, build job, pipeline and run IDs, and IAM domain, project and user IDs: 32 characters [0-9a-z] [DOC].
-ID_PATTERN = re.compile(r'^[0-9a-z]{32}$')
-ID_SHAPE = '32 characters [0-9a-z]'
+ID_PATTERN = re.compile(r"^[0-9a-z]{32}$")
+ID_SHAPE = "32 characters [0-9a-z]"
 # Check task IDs are wider: 1-32 characters [DOC], letters of either case, digits, '-' and '_'.
-TASK_ID_PATTERN = re.compile(r'^[0-9A-Za-z_-]{1,32}$')
-TASK_ID_SHAPE = '1-32 characters [0-9A-Za-z_-]'
+TASK_ID_PATTERN = re.compile(r"^[0-9A-Za-z_-]{1,32}$")
+TASK_ID_SHAPE = "1-32 characters [0-9A-Za-z_-]"
 
 
 def seconds(value: Any, what: str) -> float:
     """A duration in seconds, not negative (seed fields and admin bodies); ValueError otherwise."""
     if isinstance(value, bool):
-        raise ValueError(f'{what} is a number of seconds, not {value!r}')
+        raise ValueError(f"{what} is a number of seconds, not {value!r}")
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f'{what} is a number of seconds, not {value!r}') from exc
+        raise ValueError(f"{what} is a number of seconds, not {value!r}") from exc
     if number < 0:
-        raise ValueError(f'{what} must not be negative')
+        raise ValueError(f"{what} must not be negative")
     return number
 
 
@@ -43,12 +43,12 @@ class SeedChecker:
 
     def error(self, what: str, problem: str) -> ValueError:
         """The refusal of `what` (e.g. "job 'nightly-build'") for `problem`."""
-        return ValueError(f'{self.service} seed: {what} {problem}')
+        return ValueError(f"{self.service} seed: {what} {problem}")
 
     def fields(self, entry: Any, allowed: Iterable[str], what: str) -> dict:
         """`entry` itself, once it is a mapping with no field outside `allowed`."""
         if not isinstance(entry, dict):
-            raise self.error(what, f'is a mapping, not {entry!r}')
+            raise self.error(what, f"is a mapping, not {entry!r}")
         unknown = set(entry) - set(allowed)
         if unknown:
             raise self.error(what, f"has unknown fields {', '.join(sorted(unknown))}")
@@ -58,14 +58,18 @@ class SeedChecker:
         """Each of `keys` in `entry` is an ID of `shape`."""
         for key in keys:
             if not isinstance(entry.get(key), str) or not pattern.match(entry[key]):
-                raise self.error(what, f'needs an {key} of {shape}, not {entry.get(key)!r}' if key == 'id' else
-                                 f'needs a {key} of {shape}, not {entry.get(key)!r}')
+                raise self.error(
+                    what,
+                    f"needs an {key} of {shape}, not {entry.get(key)!r}"
+                    if key == "id"
+                    else f"needs a {key} of {shape}, not {entry.get(key)!r}",
+                )
 
     def new(self, kind: str, value: str) -> str:
         """`value`, the first of this `kind` ('job id', 'run id', 'user name', ...) to appear; the second time is refused."""
         seen = self.seen.setdefault(kind, set())
         if value in seen:
-            raise self.error(f'{kind} {value}', 'appears twice')
+            raise self.error(f"{kind} {value}", "appears twice")
         seen.add(value)
         return value
 
@@ -74,4 +78,4 @@ class SeedChecker:
         try:
             return seconds(value, what)
         except ValueError as exc:
-            raise ValueError(f'{self.service} seed: {exc}') from exc
+            raise ValueError(f"{self.service} seed: {exc}") from exc

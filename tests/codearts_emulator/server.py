@@ -30,10 +30,10 @@ from .services import SERVICES
 from .state import SeedSource, State, iso8601, load_seed
 from .witness import DISABLED, SdkWitness
 
-JSON_TYPE = 'application/json;charset=UTF-8'
-ADMIN_PREFIX = '/_emulator/'
+JSON_TYPE = "application/json;charset=UTF-8"
+ADMIN_PREFIX = "/_emulator/"
 # Request bodies are logged for tests to inspect; these fields never are.
-SECRET_FIELDS = frozenset({'password', 'access_token', 'secret_key', 'security_token', 'token'})
+SECRET_FIELDS = frozenset({"password", "access_token", "secret_key", "security_token", "token"})
 # How often the serving thread checks for stop(): short, so fixtures start and stop quickly.
 POLL_INTERVAL = 0.05
 
@@ -42,7 +42,10 @@ LOG = logging.getLogger(__name__)
 
 def _redact(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: '******' if key in SECRET_FIELDS and isinstance(value[key], str) else _redact(value[key]) for key in value}
+        return {
+            key: "******" if key in SECRET_FIELDS and isinstance(value[key], str) else _redact(value[key])
+            for key in value
+        }
     if isinstance(value, list):
         return [_redact(item) for item in value]
     return value
@@ -55,37 +58,45 @@ def _logged_body(body: bytes) -> Any:
     try:
         return _redact(json.loads(body))
     except ValueError:
-        return body.decode('utf-8', errors='replace')
+        return body.decode("utf-8", errors="replace")
 
 
 def _error_code(body: Any) -> Optional[str]:
     """The error code in any of the shapes the services answer with (flat, IAM's nested `error`, v1 `status: fail`)."""
     if not isinstance(body, dict):
         return None
-    if body.get('error_code'):
-        return str(body['error_code'])
-    error = body.get('error')
+    if body.get("error_code"):
+        return str(body["error_code"])
+    error = body.get("error")
     if isinstance(error, dict):
-        code = error.get('error_code') or error.get('code')
+        code = error.get("error_code") or error.get("code")
         return str(code) if code is not None else None
     return None
 
 
 def _admin_error(status: int, message: str) -> Reply:
-    return Reply(status, {'error_code': f'EMULATOR.{status}', 'error_msg': message})
+    return Reply(status, {"error_code": f"EMULATOR.{status}", "error_msg": message})
 
 
 def _service_actions(service: Service) -> dict[str, Callable[[Any], Any]]:
     """A service's optional `admin_actions()`, served as POST /_emulator/<service>/<action>: {action: handler(body) -> JSON-ready answer}."""
-    actions = getattr(service, 'admin_actions', None)
+    actions = getattr(service, "admin_actions", None)
     return actions() if actions is not None else {}
 
 
 class Emulator:
     """A CodeArts/IAM emulator serving HTTP on `host:port` (port 0 picks a free one) from a background thread."""
 
-    def __init__(self, seed: SeedSource = None, host: str = '127.0.0.1', port: int = 0, max_skew: float = 900.0,
-                 sdk_witness: bool = False, tls_cert: Optional[str] = None, tls_key: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        seed: SeedSource = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_skew: float = 900.0,
+        sdk_witness: bool = False,
+        tls_cert: Optional[str] = None,
+        tls_key: Optional[str] = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.max_skew = max_skew
@@ -115,8 +126,9 @@ class Emulator:
     def start(self) -> Emulator:
         """Start serving; returns self so `Emulator(...).start()` reads naturally."""
         self._server = _Server((self.host, self.port), self, self._tls)
-        self._thread = threading.Thread(target=partial(self._server.serve_forever, POLL_INTERVAL),
-                                        name='codearts-emulator', daemon=True)
+        self._thread = threading.Thread(
+            target=partial(self._server.serve_forever, POLL_INTERVAL), name="codearts-emulator", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -138,7 +150,7 @@ class Emulator:
     def url(self) -> str:
         """Base URL, e.g. http://127.0.0.1:40123 or https://... (only while serving)."""
         if self._server is None:
-            raise RuntimeError('the emulator is not running')
+            raise RuntimeError("the emulator is not running")
         host, port = self._server.server_address[:2]
         return f"{'https' if self._tls else 'http'}://{host}:{port}"
 
@@ -188,7 +200,7 @@ class Emulator:
     def set_token_ttl(self, seconds: float) -> None:
         """Lifetime of the IAM tokens issued from now on."""
         if seconds <= 0:
-            raise ValueError('the token TTL must be positive')
+            raise ValueError("the token TTL must be positive")
         with self._lock:
             self._state.tokens.ttl = seconds
 
@@ -197,13 +209,13 @@ class Emulator:
         with self._lock:
             actions = _service_actions(self._state.services[service]) if service in self._state.services else {}
             if action not in actions:
-                raise ValueError(f'no admin action {service}/{action}')
+                raise ValueError(f"no admin action {service}/{action}")
             return actions[action](data)
 
     def snapshot(self) -> dict:
         """The current state, pending faults included, as JSON-ready values."""
         with self._lock:
-            return {**self._state.snapshot(), 'faults': self._faults.snapshot()}
+            return {**self._state.snapshot(), "faults": self._faults.snapshot()}
 
     def witness(self) -> dict:
         """The SDK witness's counters (`enabled: false` when it is off); never reset by reset()."""
@@ -218,11 +230,18 @@ class Emulator:
 
     def _resolve(self, method: str, path: str) -> tuple[Optional[str], Optional[Route], dict[str, str], list[str]]:
         """(service, route, path parameters, methods the path allows) for a request."""
-        candidates = [(name, route, params) for name, route in self._routes if (params := route.match(path)) is not None]
+        candidates = [
+            (name, route, params) for name, route in self._routes if (params := route.match(path)) is not None
+        ]
         for name, route, params in candidates:
             if route.method == method:
                 return name, route, params, []
-        return (candidates[0][0] if candidates else None), None, {}, sorted({candidate[1].method for candidate in candidates})
+        return (
+            (candidates[0][0] if candidates else None),
+            None,
+            {},
+            sorted({candidate[1].method for candidate in candidates}),
+        )
 
     def handle(self, request: Request, request_id: str) -> Optional[Reply]:
         """Answer one API request and log it; None means: close the connection without an answer."""
@@ -230,15 +249,32 @@ class Emulator:
             service, route, params, allowed = self._resolve(request.method, request.path)
             fault = self._faults.take(request.method, request.path)
             auth_kind, access_key = presented(request, self._state)
-            verdict = (self._witness.check(request, self._state.credentials, request_id, route.operation if route else None)
-                       if self._witness is not None else None)
+            verdict = (
+                self._witness.check(request, self._state.credentials, request_id, route.operation if route else None)
+                if self._witness is not None
+                else None
+            )
             self._seq += 1
-            entry = {'seq': self._seq, 'method': request.method, 'path': request.path, 'query': request.query,
-                     'service': service, 'operation': route.operation if route else None, 'write': route.writes if route else request.method != 'GET',
-                     'auth': auth_kind, 'access_key': access_key, 'project_header': request.headers.get('X-Project-Id'),
-                     'body': _logged_body(request.body), 'status': None, 'error_code': None, 'request_id': request_id,
-                     'fault': fault.kind if fault else None, 'served': False, 'service_status': None,
-                     'sdk_signature': verdict}
+            entry = {
+                "seq": self._seq,
+                "method": request.method,
+                "path": request.path,
+                "query": request.query,
+                "service": service,
+                "operation": route.operation if route else None,
+                "write": route.writes if route else request.method != "GET",
+                "auth": auth_kind,
+                "access_key": access_key,
+                "project_header": request.headers.get("X-Project-Id"),
+                "body": _logged_body(request.body),
+                "status": None,
+                "error_code": None,
+                "request_id": request_id,
+                "fault": fault.kind if fault else None,
+                "served": False,
+                "service_status": None,
+                "sdk_signature": verdict,
+            }
             self._log.append(entry)
         served = None
         if fault is not None and fault.apply:  # served first: its effect stays whatever happens to the answer
@@ -248,7 +284,7 @@ class Emulator:
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         with self._lock:
-            if fault is None or fault.kind == 'delay':
+            if fault is None or fault.kind == "delay":
                 reply = served or self._answer(request, route, params, allowed)
                 entry.update(served=True, service_status=reply.status)
             else:
@@ -259,11 +295,15 @@ class Emulator:
 
     def _answer(self, request: Request, route: Optional[Route], params: dict[str, str], allowed: list[str]) -> Reply:
         if route is None:
-            message = 'The API does not exist or has not been published in the environment'
+            message = "The API does not exist or has not been published in the environment"
             if allowed:
-                return ApiError(405, 'APIGW.0101', f"{message}: method {request.method} is not allowed, use {', '.join(allowed)}",
-                                headers={'Allow': ', '.join(allowed)}).reply()
-            return ApiError(404, 'APIGW.0101', message).reply()
+                return ApiError(
+                    405,
+                    "APIGW.0101",
+                    f"{message}: method {request.method} is not allowed, use {', '.join(allowed)}",
+                    headers={"Allow": ", ".join(allowed)},
+                ).reply()
+            return ApiError(404, "APIGW.0101", message).reply()
         try:
             if route.auth:
                 request.caller = authenticate(request, self._state, self.max_skew, route.project_scoped)
@@ -272,37 +312,46 @@ class Emulator:
             return error.reply()
         except Exception:  # pylint: disable=broad-exception-caught
             # An emulator bug must reach the test as a clear 500 (and a traceback), not as a dropped connection.
-            LOG.exception('%s %s failed', request.method, request.path)
-            return ApiError(500, 'EMULATOR.500', f'internal emulator error in {route.operation}').reply()
+            LOG.exception("%s %s failed", request.method, request.path)
+            return ApiError(500, "EMULATOR.500", f"internal emulator error in {route.operation}").reply()
 
     # The admin API
 
     def admin(self, method: str, path: str, body: bytes) -> Reply:
         """Answer a request under /_emulator/ (not authenticated, not logged)."""
         actions: dict[str, dict[str, Callable[[Any], Reply]]] = {
-            'requests': {'GET': lambda _data: Reply(200, self.requests()),
-                         'DELETE': lambda _data: self._done(self.clear_requests)},
-            'reset': {'POST': lambda data: self._done(self.reset, data)},
-            'faults': {'POST': lambda data: Reply(201, self.add_fault(**(data or {}))),
-                       'DELETE': lambda _data: self._done(self.clear_faults)},
-            'state': {'GET': lambda _data: Reply(200, self.snapshot())},
-            'witness': {'GET': lambda _data: Reply(200, self.witness())},
-            'clock': {'POST': lambda data: Reply(200, {'now': self.advance_clock(float(data['advance']))})},
-            'tokens': {'POST': lambda data: self._done(self.set_token_ttl, float(data['ttl']))},
+            "requests": {
+                "GET": lambda _data: Reply(200, self.requests()),
+                "DELETE": lambda _data: self._done(self.clear_requests),
+            },
+            "reset": {"POST": lambda data: self._done(self.reset, data)},
+            "faults": {
+                "POST": lambda data: Reply(201, self.add_fault(**(data or {}))),
+                "DELETE": lambda _data: self._done(self.clear_faults),
+            },
+            "state": {"GET": lambda _data: Reply(200, self.snapshot())},
+            "witness": {"GET": lambda _data: Reply(200, self.witness())},
+            "clock": {"POST": lambda data: Reply(200, {"now": self.advance_clock(float(data["advance"]))})},
+            "tokens": {"POST": lambda data: self._done(self.set_token_ttl, float(data["ttl"]))},
         }
         with self._lock:  # POST /_emulator/<service>/<action>: each service's own actions
-            actions.update({f'{name}/{action}': {'POST': partial(self._service_reply, name, action)}
-                            for name, service in self._state.services.items() for action in _service_actions(service)})
-        by_method = actions.get(path[len(ADMIN_PREFIX):])
+            actions.update(
+                {
+                    f"{name}/{action}": {"POST": partial(self._service_reply, name, action)}
+                    for name, service in self._state.services.items()
+                    for action in _service_actions(service)
+                }
+            )
+        by_method = actions.get(path[len(ADMIN_PREFIX) :])
         if by_method is None:
-            return _admin_error(404, f'no admin endpoint {path}')
+            return _admin_error(404, f"no admin endpoint {path}")
         action = by_method.get(method)
         if action is None:
             return _admin_error(405, f"{path} allows {', '.join(by_method)}")
         try:
             return action(json.loads(body) if body.strip() else None)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            return _admin_error(400, f'{path}: {exc!r}')
+            return _admin_error(400, f"{path}: {exc!r}")
 
     def _service_reply(self, service: str, action: str, data: Any) -> Reply:
         return Reply(200, self.service_action(service, action, data))
@@ -316,17 +365,17 @@ class Emulator:
 class _Handler(BaseHTTPRequestHandler):
     """Turns HTTP/1.1 exchanges into Emulator calls; keep-alive works like a real gateway's."""
 
-    protocol_version = 'HTTP/1.1'
-    server_version = 'CodeArtsEmulator'
+    protocol_version = "HTTP/1.1"
+    server_version = "CodeArtsEmulator"
     # Headers and body go out in two writes: with Nagle's algorithm the body waits for the client's delayed ACK
     # (tens of milliseconds a request on Linux), which no real gateway makes a client wait.
     disable_nagle_algorithm = True
     server: _Server
 
     def _serve(self) -> None:
-        raw_path, _sep, raw_query = self.path.partition('?')
-        length = int(self.headers.get('Content-Length') or 0)
-        body = self.rfile.read(length) if length else b''
+        raw_path, _sep, raw_query = self.path.partition("?")
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
         request_id = uuid.uuid4().hex
         emulator = self.server.emulator
         if raw_path.startswith(ADMIN_PREFIX):
@@ -339,18 +388,18 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.raw is not None:
             data = reply.raw.encode()
         else:
-            data = b'' if reply.body is None else json.dumps(reply.body, ensure_ascii=False).encode()
+            data = b"" if reply.body is None else json.dumps(reply.body, ensure_ascii=False).encode()
         self.send_response(reply.status)
-        self.send_header('X-Request-Id', request_id)
+        self.send_header("X-Request-Id", request_id)
         if reply.body is not None or reply.raw is not None:
-            self.send_header('Content-Type', JSON_TYPE)
+            self.send_header("Content-Type", JSON_TYPE)
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        self.send_header('Content-Length', str(len(data)))
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if reply.truncate is not None:
             # Content-Length promised the whole body: the client sees the answer cut short.
-            self.wfile.write(data[:reply.truncate])
+            self.wfile.write(data[: reply.truncate])
             self.close_connection = True
             return
         self.wfile.write(data)

@@ -21,10 +21,10 @@ from .seed import SeedChecker
 if TYPE_CHECKING:
     from .api import Service
 
-DEFAULT_SEED = Path(__file__).with_name('default_seed.yml')
+DEFAULT_SEED = Path(__file__).with_name("default_seed.yml")
 
 SeedSource = Union[dict, str, Path, None]
-CODEARTS_PROJECT_FIELDS = {'id', 'name'}
+CODEARTS_PROJECT_FIELDS = {"id", "name"}
 
 
 class Clock:
@@ -44,13 +44,13 @@ class Clock:
     def advance(self, seconds: float) -> None:
         """Move the clock forward; a real cloud's clock never goes back."""
         if seconds < 0:
-            raise ValueError('the clock only moves forward')
+            raise ValueError("the clock only moves forward")
         self.offset += seconds
 
 
 def iso8601(epoch: float) -> str:
     """IAM's timestamp format, e.g. 2026-11-23T14:00:00.000000Z."""
-    return datetime.fromtimestamp(epoch, timezone.utc).strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def load_seed(source: SeedSource) -> dict:
@@ -58,10 +58,10 @@ def load_seed(source: SeedSource) -> dict:
     if isinstance(source, dict):
         return copy.deepcopy(source)
     path = Path(source) if source is not None else DEFAULT_SEED
-    with path.open(encoding='utf-8') as handle:
+    with path.open(encoding="utf-8") as handle:
         seed = yaml.safe_load(handle)
     if not isinstance(seed, dict):
-        raise ValueError(f'{path}: a seed is a YAML mapping')
+        raise ValueError(f"{path}: a seed is a YAML mapping")
     return seed
 
 
@@ -78,14 +78,18 @@ class Credential:
     def from_seed(cls, entry: dict, default_user: Optional[str]) -> Credential:
         """Read one `credentials` seed entry; its `user` defaults to the seed's first IAM user."""
         try:
-            return cls(str(entry['access_key']), str(entry['secret_key']), entry.get('security_token'),
-                       entry.get('user', default_user))
+            return cls(
+                str(entry["access_key"]),
+                str(entry["secret_key"]),
+                entry.get("security_token"),
+                entry.get("user", default_user),
+            )
         except (KeyError, TypeError) as exc:
-            raise ValueError(f'credentials entry {entry!r} needs access_key and secret_key') from exc
+            raise ValueError(f"credentials entry {entry!r} needs access_key and secret_key") from exc
 
     def snapshot(self) -> dict:
         """What the admin API may show: never the secret key or the security token."""
-        return {'access_key': self.access_key, 'temporary': self.security_token is not None, 'user': self.user_name}
+        return {"access_key": self.access_key, "temporary": self.security_token is not None, "user": self.user_name}
 
 
 @dataclass(frozen=True)
@@ -100,8 +104,12 @@ class Token:
 
     def snapshot(self) -> dict:
         """JSON-ready view, without the token value itself."""
-        return {'user': self.user['name'], 'project': self.project['id'] if self.project else None,
-                'issued_at': iso8601(self.issued_at), 'expires_at': iso8601(self.expires_at)}
+        return {
+            "user": self.user["name"],
+            "project": self.project["id"] if self.project else None,
+            "issued_at": iso8601(self.issued_at),
+            "expires_at": iso8601(self.expires_at),
+        }
 
 
 class TokenStore:
@@ -117,7 +125,7 @@ class TokenStore:
     def issue(self, user: dict, project: Optional[dict], methods: Iterable[str]) -> tuple[str, Token]:
         """A new token value (opaque, shaped like IAM's PKI tokens) and its record."""
         now = self.clock.now()
-        value = 'MII' + secrets.token_urlsafe(96)
+        value = "MII" + secrets.token_urlsafe(96)
         self._tokens[value] = Token(user, project, tuple(methods), now, now + self.ttl)
         return value, self._tokens[value]
 
@@ -127,17 +135,17 @@ class TokenStore:
 
     def snapshot(self) -> dict:
         """The TTL and every issued token, without token values."""
-        return {'ttl': self.ttl, 'issued': [token.snapshot() for token in self._tokens.values()]}
+        return {"ttl": self.ttl, "issued": [token.snapshot() for token in self._tokens.values()]}
 
 
 def codearts_projects(entries: Any) -> dict[str, str]:
     """The seed's `codearts_projects` ([{id, name}]): CodeArts project names by ID, for the answers that name a project."""
-    check = SeedChecker('codearts_projects')
+    check = SeedChecker("codearts_projects")
     names = {}
     for entry in entries or []:
-        what = f"project {entry.get('name')!r}" if isinstance(entry, dict) else 'project'
-        check.ids(check.fields(entry, CODEARTS_PROJECT_FIELDS, what), what, 'id')
-        names[check.new('project id', entry['id'])] = str(entry.get('name', entry['id']))
+        what = f"project {entry.get('name')!r}" if isinstance(entry, dict) else "project"
+        check.ids(check.fields(entry, CODEARTS_PROJECT_FIELDS, what), what, "id")
+        names[check.new("project id", entry["id"])] = str(entry.get("name", entry["id"]))
     return names
 
 
@@ -148,12 +156,14 @@ class State:
         self.seed = copy.deepcopy(seed)
         self.clock = Clock()
         self.tokens = TokenStore(self.clock)
-        users = (seed.get('iam') or {}).get('users') or []
+        users = (seed.get("iam") or {}).get("users") or []
         # The account's first user stands behind AK/SKs and owns seeded jobs unless the seed says otherwise.
-        self.default_user: Optional[str] = users[0]['name'] if users else None
-        self.credentials = {cred.access_key: cred for cred in
-                            (Credential.from_seed(entry, self.default_user) for entry in seed.get('credentials') or [])}
-        self.project_names = codearts_projects(seed.get('codearts_projects'))
+        self.default_user: Optional[str] = users[0]["name"] if users else None
+        self.credentials = {
+            cred.access_key: cred
+            for cred in (Credential.from_seed(entry, self.default_user) for entry in seed.get("credentials") or [])
+        }
+        self.project_names = codearts_projects(seed.get("codearts_projects"))
         self.services = {cls.name: cls(seed.get(cls.name) or {}, self) for cls in service_classes}
 
     def project_name(self, project_id: str) -> str:
@@ -163,9 +173,9 @@ class State:
     def snapshot(self) -> dict[str, Any]:
         """The current state as JSON-ready values (no secret keys and no token values)."""
         return {
-            'clock': {'now': iso8601(self.clock.now()), 'offset': self.clock.offset},
-            'credentials': [cred.snapshot() for cred in self.credentials.values()],
-            'codearts_projects': [{'id': project_id, 'name': name} for project_id, name in self.project_names.items()],
-            'tokens': self.tokens.snapshot(),
+            "clock": {"now": iso8601(self.clock.now()), "offset": self.clock.offset},
+            "credentials": [cred.snapshot() for cred in self.credentials.values()],
+            "codearts_projects": [{"id": project_id, "name": name} for project_id, name in self.project_names.items()],
+            "tokens": self.tokens.snapshot(),
             **{name: service.snapshot() for name, service in self.services.items()},
         }

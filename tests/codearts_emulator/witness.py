@@ -37,7 +37,7 @@ from urllib.parse import parse_qsl
 from . import signature
 from .api import Request
 
-MATCH, MISMATCH = 'match', 'mismatch'
+MATCH, MISMATCH = "match", "mismatch"
 # Mismatches kept for /_emulator/witness (the counters go on counting beyond).
 MAX_MISMATCHES = 100
 
@@ -45,7 +45,7 @@ MAX_MISMATCHES = 100
 def _header_text(value: str) -> str:
     """http.server decodes headers as Latin-1; the client signed their UTF-8 text (as auth.py does)."""
     try:
-        return value.encode('latin-1').decode('utf-8')
+        return value.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return value
 
@@ -55,11 +55,13 @@ class SdkWitness:
 
     def __init__(self) -> None:
         try:
-            signer_module = importlib.import_module('huaweicloudsdkcore.signer.signer')
-            request_module = importlib.import_module('huaweicloudsdkcore.sdk_request')
+            signer_module = importlib.import_module("huaweicloudsdkcore.signer.signer")
+            request_module = importlib.import_module("huaweicloudsdkcore.sdk_request")
         except ImportError as exc:
-            raise RuntimeError('the SDK witness needs the official Huawei Cloud SDK (pip install huaweicloudsdkcore, '
-                               f'see tests/requirements.txt): {exc}') from exc
+            raise RuntimeError(
+                "the SDK witness needs the official Huawei Cloud SDK (pip install huaweicloudsdkcore, "
+                f"see tests/requirements.txt): {exc}"
+            ) from exc
         self._signer = signer_module.Signer
         self._sdk_request = request_module.SdkRequest
         self._lock = threading.Lock()
@@ -68,20 +70,26 @@ class SdkWitness:
         self.disagreed = 0
         self.mismatches: list[dict] = []
 
-    def sdk_authorization(self, request: Request, signed_headers: tuple[str, ...], access_key: str,
-                          secret_key: str) -> signature.Authorization:
+    def sdk_authorization(
+        self, request: Request, signed_headers: tuple[str, ...], access_key: str, secret_key: str
+    ) -> signature.Authorization:
         """The Authorization the official signer computes for this request as it arrived."""
         headers = {name: _header_text(request.headers[name]) for name in signed_headers if name in request.headers}
-        sdk_request = self._sdk_request(method=request.method, schema='http', host=headers.get('host', ''),
-                                        resource_path=request.path,
-                                        query_params=parse_qsl(request.raw_query, keep_blank_values=True),
-                                        header_params=headers, body=request.body)
+        sdk_request = self._sdk_request(
+            method=request.method,
+            schema="http",
+            host=headers.get("host", ""),
+            resource_path=request.path,
+            query_params=parse_qsl(request.raw_query, keep_blank_values=True),
+            header_params=headers,
+            body=request.body,
+        )
         signed = self._signer(SimpleNamespace(ak=access_key, sk=secret_key)).sign(sdk_request)
-        return signature.parse_authorization(signed.header_params['Authorization'])
+        return signature.parse_authorization(signed.header_params["Authorization"])
 
     def check(self, request: Request, credentials: dict, request_id: str, operation: Optional[str]) -> Optional[str]:
         """`match` or `mismatch` for a signed request with a known access key; None for any other request."""
-        value = request.headers.get('Authorization')
+        value = request.headers.get("Authorization")
         if not value:
             return None
         try:
@@ -93,14 +101,16 @@ class SdkWitness:
             return None
         reason = None
         try:
-            expected = self.sdk_authorization(request, carried.signed_headers, carried.access_key, credential.secret_key)
+            expected = self.sdk_authorization(
+                request, carried.signed_headers, carried.access_key, credential.secret_key
+            )
         except Exception as exc:  # pylint: disable=broad-exception-caught
             # The SDK cannot sign what arrived (e.g. an X-Sdk-Date it cannot parse): it would never have sent it.
-            expected, reason = None, f'the SDK signer refused the request: {exc!r}'
+            expected, reason = None, f"the SDK signer refused the request: {exc!r}"
         if expected is not None and expected.signed_headers != carried.signed_headers:
             reason = f"the SDK signs the headers {';'.join(expected.signed_headers)}, the request signed {';'.join(carried.signed_headers)}"
         elif expected is not None and not hmac.compare_digest(expected.signature, carried.signature):
-            reason = 'the SDK computes another signature'
+            reason = "the SDK computes another signature"
         verdict = MATCH if reason is None else MISMATCH
         emulator_valid = self._emulator_accepts(request, carried, credential.secret_key)
         with self._lock:
@@ -110,30 +120,46 @@ class SdkWitness:
             if verdict == MISMATCH or disagrees:
                 self.mismatched += verdict == MISMATCH
                 if len(self.mismatches) < MAX_MISMATCHES:
-                    self.mismatches.append({
-                        'request_id': request_id, 'method': request.method, 'path': request.path, 'operation': operation,
-                        'access_key': carried.access_key, 'sdk_signature': verdict,
-                        'emulator_signature': 'valid' if emulator_valid else 'invalid', 'disagreement': disagrees,
-                        'reason': reason or 'the emulator refuses a signature the SDK reproduces'})
+                    self.mismatches.append(
+                        {
+                            "request_id": request_id,
+                            "method": request.method,
+                            "path": request.path,
+                            "operation": operation,
+                            "access_key": carried.access_key,
+                            "sdk_signature": verdict,
+                            "emulator_signature": "valid" if emulator_valid else "invalid",
+                            "disagreement": disagrees,
+                            "reason": reason or "the emulator refuses a signature the SDK reproduces",
+                        }
+                    )
         return verdict
 
     @staticmethod
     def _emulator_accepts(request: Request, carried: signature.Authorization, secret_key: str) -> bool:
         """The emulator's own verdict on the signature alone (auth.py also checks the date's range, the token, ...)."""
-        headers = {name: _header_text(request.headers[name]) for name in carried.signed_headers if name in request.headers}
+        headers = {
+            name: _header_text(request.headers[name]) for name in carried.signed_headers if name in request.headers
+        }
         try:
-            datetime.strptime(headers.get('x-sdk-date', ''), signature.DATE_FORMAT)
+            datetime.strptime(headers.get("x-sdk-date", ""), signature.DATE_FORMAT)
         except ValueError:
             return False
-        return signature.verify_signature(secret_key, request.method, request.path, request.raw_query, headers, carried,
-                                          request.body)
+        return signature.verify_signature(
+            secret_key, request.method, request.path, request.raw_query, headers, carried, request.body
+        )
 
     def snapshot(self) -> dict:
         """The counters and the first mismatches, as JSON-ready values."""
         with self._lock:
-            return {'enabled': True, 'checked': self.checked, 'matched': self.checked - self.mismatched,
-                    'mismatched': self.mismatched, 'disagreed': self.disagreed,
-                    'mismatches': [dict(entry) for entry in self.mismatches]}
+            return {
+                "enabled": True,
+                "checked": self.checked,
+                "matched": self.checked - self.mismatched,
+                "mismatched": self.mismatched,
+                "disagreed": self.disagreed,
+                "mismatches": [dict(entry) for entry in self.mismatches],
+            }
 
 
-DISABLED = {'enabled': False, 'checked': 0, 'matched': 0, 'mismatched': 0, 'disagreed': 0, 'mismatches': []}
+DISABLED = {"enabled": False, "checked": 0, "matched": 0, "mismatched": 0, "disagreed": 0, "mismatches": []}

@@ -18,7 +18,10 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import AkSkAuth, PasswordAuth, TokenAuth
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import client_from_params, codearts_argument_spec
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+    client_from_params,
+    codearts_argument_spec,
+)
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 _SPEC = importlib.util.spec_from_file_location("awx_credential", os.path.join(ROOT, "hack", "awx_credential.py"))
@@ -28,10 +31,17 @@ _SPEC.loader.exec_module(awx)
 CREDENTIAL_TYPE = awx.load()
 FIELDS = {field["id"]: field for field in CREDENTIAL_TYPE["inputs"]["fields"]}
 SPEC = codearts_argument_spec()
-CONNECTION = {"region": "cn-north-4", "endpoint_url": "https://codearts.example.com", "iam_endpoint": "https://iam.example.com"}
+CONNECTION = {
+    "region": "cn-north-4",
+    "endpoint_url": "https://codearts.example.com",
+    "iam_endpoint": "https://iam.example.com",
+}
 WAYS = {
     "aksk": ({"access_key": "AK0000000001", "secret_key": "SK-secret-0001"}, AkSkAuth),
-    "temporary_aksk": ({"access_key": "AK0000000002", "secret_key": "SK-secret-0002", "security_token": "ST-secret"}, AkSkAuth),
+    "temporary_aksk": (
+        {"access_key": "AK0000000002", "secret_key": "SK-secret-0002", "security_token": "ST-secret"},
+        AkSkAuth,
+    ),
     "token": ({"auth_token": "TOKEN-secret"}, TokenAuth),
     "password": ({"user_name": "demo-user", "password": "PW-secret", "domain_name": "demo-domain"}, PasswordAuth),
 }
@@ -70,7 +80,9 @@ def test_each_injector_sets_the_first_variable_of_the_option_of_its_field():
 
 
 def test_secret_fields_are_the_no_log_options():
-    assert {name for name, field in FIELDS.items() if field.get("secret")} == {name for name, option in SPEC.items() if option.get("no_log")}
+    assert {name for name, field in FIELDS.items() if field.get("secret")} == {
+        name for name, option in SPEC.items() if option.get("no_log")
+    }
 
 
 @pytest.mark.parametrize("way", sorted(WAYS))
@@ -100,5 +112,7 @@ def test_an_empty_field_leaves_an_alias_from_the_execution_environment_in_force(
 
 def test_fields_of_two_ways_fail_before_any_request(monkeypatch):
     env = awx.inject(CREDENTIAL_TYPE, dict(WAYS["aksk"][0], user_name="demo-user", **CONNECTION))[0]
-    with pytest.raises(CodeArtsError, match=r"several ways to authenticate are set \(access_key, secret_key; user_name\)"):
+    with pytest.raises(
+        CodeArtsError, match=r"several ways to authenticate are set \(access_key, secret_key; user_name\)"
+    ):
         client_from_params(_params_from(env, monkeypatch))

@@ -22,8 +22,11 @@ def _yaml(*path):
 
 
 def _modules():
-    return sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "modules"))
-                  if name.endswith(".py") and not name.startswith("_"))
+    return sorted(
+        name[:-3]
+        for name in os.listdir(os.path.join(ROOT, "plugins", "modules"))
+        if name.endswith(".py") and not name.startswith("_")
+    )
 
 
 def test_action_group_lists_every_module_in_order():
@@ -41,6 +44,7 @@ def test_every_module_documents_the_action_group_and_the_common_options():
 def test_every_module_has_an_action_plugin_that_runs_it_in_the_controller():
     from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule  # pylint: disable=import-outside-toplevel
     from ansible_collections.huaweicloud.codearts.plugins.plugin_utils._in_controller import CodeArtsAction  # pylint: disable=import-outside-toplevel
+
     actions = sorted(name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "action")) if name.endswith(".py"))
     assert actions == _modules()
     for name in actions:
@@ -52,6 +56,7 @@ def test_every_module_has_an_action_plugin_that_runs_it_in_the_controller():
 
 def test_galaxy_version_matches_the_user_agent():
     from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import USER_AGENT  # pylint: disable=import-outside-toplevel
+
     assert USER_AGENT.endswith("/" + _yaml("galaxy.yml")["version"])
 
 
@@ -63,6 +68,7 @@ def _return_docs(module):
 def test_every_module_documents_the_same_failure_as_the_error_type_returns():
     # ansible-core has doc fragments for options only, so each module's RETURN carries a copy of `failure`.
     from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError  # pylint: disable=import-outside-toplevel
+
     documented = {module: _return_docs(module).get("failure") for module in _modules()}
     first = documented[_modules()[0]]
     assert first is not None
@@ -74,8 +80,12 @@ def test_every_module_documents_the_same_failure_as_the_error_type_returns():
 def test_the_modules_that_write_document_what_they_sent_alike(key):
     # The modules that send writes each carry a copy of these return values (see `failure` above); only the
     # sample, a write of that module, differs.
-    documented = {module: {name: value for name, value in (_return_docs(module).get(key) or {}).items() if name != "sample"} or None
-                  for module in _modules() if not module.endswith("_info")}
+    documented = {
+        module: {name: value for name, value in (_return_docs(module).get(key) or {}).items() if name != "sample"}
+        or None
+        for module in _modules()
+        if not module.endswith("_info")
+    }
     first = documented["codearts_build_job"]
     assert first is not None
     assert {module: doc for module, doc in documented.items() if doc != first} == {}
@@ -86,14 +96,34 @@ def _text(*path):
         return handle.read()
 
 
-@pytest.mark.parametrize("where, listed", [
-    ("the README's module table", lambda module: "| `huaweicloud.codearts.%s` |" % module in _text("README.md")),
-    ("tests/integration/targets/", lambda module: os.path.isfile(
-        os.path.join(ROOT, "tests", "integration", "targets", module, "tasks", "main.yml"))),
-    ("the fault matrix's PATHS", lambda module: re.search(r'Path\(\s*"%s",' % module, _text("tests", "unit", "reliability", "test_fault_matrix.py"))),
-    ("the bad-input table", lambda module: re.search(r'"%s": Module\(' % module, _text("tests", "unit", "reliability", "test_bad_input.py"))),
-    ("docs/operations.md (an emulated operation the module calls)", lambda module: "`%s`" % module in _text("docs", "operations.md")),
-])
+@pytest.mark.parametrize(
+    "where, listed",
+    [
+        ("the README's module table", lambda module: "| `huaweicloud.codearts.%s` |" % module in _text("README.md")),
+        (
+            "tests/integration/targets/",
+            lambda module: os.path.isfile(
+                os.path.join(ROOT, "tests", "integration", "targets", module, "tasks", "main.yml")
+            ),
+        ),
+        (
+            "the fault matrix's PATHS",
+            lambda module: re.search(
+                r'Path\(\s*"%s",' % module, _text("tests", "unit", "reliability", "test_fault_matrix.py")
+            ),
+        ),
+        (
+            "the bad-input table",
+            lambda module: re.search(
+                r'"%s": Module\(' % module, _text("tests", "unit", "reliability", "test_bad_input.py")
+            ),
+        ),
+        (
+            "docs/operations.md (an emulated operation the module calls)",
+            lambda module: "`%s`" % module in _text("docs", "operations.md"),
+        ),
+    ],
+)
 def test_every_module_is_listed_everywhere_the_adding_a_module_checklist_says(where, listed):
     """The README's "Adding a module" checklist: a module missing from one place fails here, with that place."""
     missing = [module for module in _modules() if not listed(module)]
@@ -104,6 +134,7 @@ def test_galaxy_version_is_released_in_the_changelog():
     # `make release` (hack/release.sh) folds the fragments into changelogs/changelog.yaml under galaxy.yml's version:
     # bumping the version without it would ship the changes as fragments under a version the changelog lacks.
     from ansible.module_utils.compat.version import LooseVersion  # pylint: disable=import-outside-toplevel
+
     version = _yaml("galaxy.yml")["version"]
     releases = _yaml("changelogs", "changelog.yaml")["releases"]
     assert version in releases, "galaxy.yml says %s; run `make release`" % version

@@ -23,12 +23,26 @@ SOURCES = ("plugins", "extensions")
 # The ansible-core modules a plugin of this collection may import: the configuration, errors, the plugin base
 # classes, the plugin loader (init_plugin_loader, for a script that imports collections), the display, and
 # module_utils (the API modules themselves use).
-PUBLIC_MODULES = ("ansible.constants", "ansible.errors", "ansible.plugins.action", "ansible.plugins.action.normal",
-                  "ansible.plugins.loader", "ansible.utils.display")
+PUBLIC_MODULES = (
+    "ansible.constants",
+    "ansible.errors",
+    "ansible.plugins.action",
+    "ansible.plugins.action.normal",
+    "ansible.plugins.loader",
+    "ansible.utils.display",
+)
 PUBLIC_PACKAGES = ("ansible.module_utils.",)
 # The state ActionBase gives an action plugin (its constructor's arguments) and the class attributes it reads.
-ACTION_ATTRIBUTES = {"_task", "_connection", "_play_context", "_templar", "_loader", "_shared_loader_obj",
-                     "_supports_check_mode", "_supports_async"}
+ACTION_ATTRIBUTES = {
+    "_task",
+    "_connection",
+    "_play_context",
+    "_templar",
+    "_loader",
+    "_shared_loader_obj",
+    "_supports_check_mode",
+    "_supports_async",
+}
 # Where a name of ansible-core may differ between releases.
 GUARDED_PLACE = os.path.join("plugins", "plugin_utils", "_core_api.py")
 
@@ -51,7 +65,11 @@ def _ansible_imports(tree):
             for alias in node.names:
                 if alias.name == "ansible" or alias.name.startswith("ansible."):
                     yield alias.name, None
-        elif isinstance(node, ast.ImportFrom) and node.module and (node.module == "ansible" or node.module.startswith("ansible.")):
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and (node.module == "ansible" or node.module.startswith("ansible."))
+        ):
             for alias in node.names:
                 yield node.module, alias.name
 
@@ -65,8 +83,11 @@ def _is_public(module, name):
 
 @pytest.mark.parametrize("path", sorted(FILES))
 def test_every_ansible_core_import_is_public(path):
-    private = ["%s%s" % (module, " import " + name if name else "") for module, name in _ansible_imports(FILES[path])
-               if not _is_public(module, name)]
+    private = [
+        "%s%s" % (module, " import " + name if name else "")
+        for module, name in _ansible_imports(FILES[path])
+        if not _is_public(module, name)
+    ]
     assert private == []
 
 
@@ -88,10 +109,18 @@ def test_no_private_attribute_of_ansible_core_is_reached():
     own = _own_names() | ACTION_ATTRIBUTES
     reached = {}
     for path, tree in FILES.items():
-        if not any(module.startswith("ansible.") and not module.startswith(PUBLIC_PACKAGES) for module, _name in _ansible_imports(tree)):
+        if not any(
+            module.startswith("ansible.") and not module.startswith(PUBLIC_PACKAGES)
+            for module, _name in _ansible_imports(tree)
+        ):
             continue  # module_utils-only code: AnsibleModule's own API
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") and node.attr not in own:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and node.attr not in own
+            ):
                 reached.setdefault(path, set()).add(node.attr)
     assert reached == {}
 

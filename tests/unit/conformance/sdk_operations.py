@@ -18,13 +18,22 @@ from typing import Any, Callable, Optional, Union
 
 from emulator_client import HOUSEKEEPING_PROJECT, LEGACY, NIGHTLY, PROJECT, REGION, RELEASE
 
-BUSY_JOB = 'b1d0000000000000000000000000000f'
-HK_ACTIVE_JOB = 'b1d0000000000000000000000000a304'
-HK_RUNAWAY_PIPELINE, HK_RUNAWAY_RUN, HK_DONE_RUN = 'p1e0000000000000000000000000a301', 'r000000000000000000000000000a302', 'r000000000000000000000000000a301'
-RELEASE_PIPELINE, NIGHTLY_PIPELINE, GATED_PIPELINE = ('p1e0000000000000000000000000000a', 'p1e0000000000000000000000000000b',
-                                                      'p1e0000000000000000000000000000c')
-WAITING_RUN, BUILDING_RUN, SUCCEEDED_RUN, TWO_REVIEWS_RUN, TIMED_OUT_RUN = (f'r000000000000000000000000000000{n}' for n in range(1, 6))
-RUNNING_TASK, WEB_TASK = 'c4ec0000000000000000000000000001', 'c4ec0000000000000000000000000002'
+BUSY_JOB = "b1d0000000000000000000000000000f"
+HK_ACTIVE_JOB = "b1d0000000000000000000000000a304"
+HK_RUNAWAY_PIPELINE, HK_RUNAWAY_RUN, HK_DONE_RUN = (
+    "p1e0000000000000000000000000a301",
+    "r000000000000000000000000000a302",
+    "r000000000000000000000000000a301",
+)
+RELEASE_PIPELINE, NIGHTLY_PIPELINE, GATED_PIPELINE = (
+    "p1e0000000000000000000000000000a",
+    "p1e0000000000000000000000000000b",
+    "p1e0000000000000000000000000000c",
+)
+WAITING_RUN, BUILDING_RUN, SUCCEEDED_RUN, TWO_REVIEWS_RUN, TIMED_OUT_RUN = (
+    f"r000000000000000000000000000000{n}" for n in range(1, 6)
+)
+RUNNING_TASK, WEB_TASK = "c4ec0000000000000000000000000001", "c4ec0000000000000000000000000002"
 
 
 @dataclass(frozen=True)
@@ -39,11 +48,13 @@ class Sdk:
 
 SDKS = {
     # huaweicloudsdkcore looks the IAM project ID up by itself (BasicCredentials without project_id).
-    'iam': Sdk('huaweicloudsdkcore', 'huaweicloudsdkcore.auth.credentials', 'BasicCredentials', 'iam'),
-    'build': Sdk('huaweicloudsdkcodeartsbuild', 'huaweicloudsdkcodeartsbuild.v3', 'CodeArtsBuildClient', 'build'),
-    'pipeline': Sdk('huaweicloudsdkcodeartspipeline', 'huaweicloudsdkcodeartspipeline.v2', 'CodeArtsPipelineClient', 'pipeline'),
-    'check': Sdk('huaweicloudsdkcodeartscheck', 'huaweicloudsdkcodeartscheck.v2', 'CodeArtsCheckClient', 'check'),
-    'codecheck': Sdk('huaweicloudsdkcodecheck', 'huaweicloudsdkcodecheck.v2', 'CodeCheckClient', 'check'),
+    "iam": Sdk("huaweicloudsdkcore", "huaweicloudsdkcore.auth.credentials", "BasicCredentials", "iam"),
+    "build": Sdk("huaweicloudsdkcodeartsbuild", "huaweicloudsdkcodeartsbuild.v3", "CodeArtsBuildClient", "build"),
+    "pipeline": Sdk(
+        "huaweicloudsdkcodeartspipeline", "huaweicloudsdkcodeartspipeline.v2", "CodeArtsPipelineClient", "pipeline"
+    ),
+    "check": Sdk("huaweicloudsdkcodeartscheck", "huaweicloudsdkcodeartscheck.v2", "CodeArtsCheckClient", "check"),
+    "codecheck": Sdk("huaweicloudsdkcodecheck", "huaweicloudsdkcodecheck.v2", "CodeCheckClient", "check"),
 }
 
 
@@ -55,7 +66,7 @@ class Model:  # pylint: disable=too-few-public-methods
         self.values = values
 
     def __repr__(self) -> str:
-        return f'{self.name}({self.values!r})'
+        return f"{self.name}({self.values!r})"
 
 
 Params = Union[dict, Callable[[Any], dict], None]
@@ -73,12 +84,12 @@ class SdkOperation:
 
     @property
     def key(self) -> str:
-        return f'{self.sdk}.{self.operation}'
+        return f"{self.sdk}.{self.operation}"
 
     @property
     def method(self) -> str:
         """The SDK client's method: the operation in snake case (ShowPipleineStatus -> show_pipleine_status)."""
-        return re.sub(r'(?<!^)(?=[A-Z])', '_', self.operation).lower()
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.operation).lower()
 
     @property
     def service(self) -> str:
@@ -87,9 +98,9 @@ class SdkOperation:
     @property
     def client_method(self) -> str:
         """What the table in docs/operations.md names."""
-        if self.sdk == 'iam':
-            return 'huaweicloudsdkcore BasicCredentials (project ID look-up)'
-        return f'{SDKS[self.sdk].client}.{self.method}'
+        if self.sdk == "iam":
+            return "huaweicloudsdkcore BasicCredentials (project ID look-up)"
+        return f"{SDKS[self.sdk].client}.{self.method}"
 
 
 def op(sdk: str, operation: str, params: Params = None, *fields: str, expect: Optional[dict] = None) -> SdkOperation:
@@ -99,106 +110,379 @@ def op(sdk: str, operation: str, params: Params = None, *fields: str, expect: Op
 
 def review(pipeline_id: str, run_id: str, step_name: str, **query: str) -> Callable[[Any], dict]:
     """The IDs that name a manual-review step of a run, read from the emulator's state when the test runs."""
+
     def params(emulator: Any) -> dict:
-        run = next(run for run in emulator.snapshot()['pipeline']['runs'] if run['id'] == run_id)
-        job, step = next((job, step) for stage in run['stages'] for job in stage['jobs'] for step in job['steps']
-                         if step['name'] == step_name)
-        return {'project_id': PROJECT, 'pipeline_id': pipeline_id, 'pipeline_run_id': run_id, 'job_run_id': job['id'],
-                'step_run_id': step['id'], **query}
+        run = next(run for run in emulator.snapshot()["pipeline"]["runs"] if run["id"] == run_id)
+        job, step = next(
+            (job, step)
+            for stage in run["stages"]
+            for job in stage["jobs"]
+            for step in job["steps"]
+            if step["name"] == step_name
+        )
+        return {
+            "project_id": PROJECT,
+            "pipeline_id": pipeline_id,
+            "pipeline_run_id": run_id,
+            "job_run_id": job["id"],
+            "step_run_id": step["id"],
+            **query,
+        }
+
     return params
 
 
-SHOW_DETAIL = ('task_id', 'task_name', 'creator_id', 'git_url', 'git_branch', 'last_check_time', 'last_exec_time', 'issue_count',
-               'critical_count', 'major_count', 'minor_count', 'suggestion_count', 'code_quality', 'code_line_total')
-TASK_LIST = ('total', 'tasks[0].task_id', 'tasks[0].task_name', 'tasks[0].creator_id', 'tasks[0].git_url', 'tasks[0].git_branch',
-             'tasks[0].created_at', 'tasks[0].last_check_time')
+SHOW_DETAIL = (
+    "task_id",
+    "task_name",
+    "creator_id",
+    "git_url",
+    "git_branch",
+    "last_check_time",
+    "last_exec_time",
+    "issue_count",
+    "critical_count",
+    "major_count",
+    "minor_count",
+    "suggestion_count",
+    "code_quality",
+    "code_line_total",
+)
+TASK_LIST = (
+    "total",
+    "tasks[0].task_id",
+    "tasks[0].task_name",
+    "tasks[0].creator_id",
+    "tasks[0].git_url",
+    "tasks[0].git_branch",
+    "tasks[0].created_at",
+    "tasks[0].last_check_time",
+)
 
 
 def _check_rows(sdk: str) -> tuple[SdkOperation, ...]:
     """The same five Check operations in the current (codeartscheck) and the legacy (codecheck) SDK."""
     return (
-        op(sdk, 'ShowProgressDetail', {'task_id': RUNNING_TASK}, 'task_status', 'progress.ratio', 'progress.info',
-           expect={'task_status': 0, 'progress.info': 'running'}),
-        op(sdk, 'RunTask', {'task_id': WEB_TASK, 'body': Model('RunRequestV2', git_branch='release', username='u', access_token='t')},
-           'exec_id'),
-        op(sdk, 'StopTaskById', {'task_id': RUNNING_TASK}),
-        op(sdk, 'ShowTaskDetail', {'task_id': WEB_TASK}, *SHOW_DETAIL,
-           expect={'task_name': 'web-frontend-check', 'issue_count': 66, 'critical_count': '1', 'major_count': '4'}),
-        op(sdk, 'ShowTaskListByProjectId', {'project_id': PROJECT, 'offset': 0, 'limit': 100}, *TASK_LIST,
-           expect={'total': 5, 'tasks[0].task_name': 'api-service-check'}),
+        op(
+            sdk,
+            "ShowProgressDetail",
+            {"task_id": RUNNING_TASK},
+            "task_status",
+            "progress.ratio",
+            "progress.info",
+            expect={"task_status": 0, "progress.info": "running"},
+        ),
+        op(
+            sdk,
+            "RunTask",
+            {"task_id": WEB_TASK, "body": Model("RunRequestV2", git_branch="release", username="u", access_token="t")},
+            "exec_id",
+        ),
+        op(sdk, "StopTaskById", {"task_id": RUNNING_TASK}),
+        op(
+            sdk,
+            "ShowTaskDetail",
+            {"task_id": WEB_TASK},
+            *SHOW_DETAIL,
+            expect={"task_name": "web-frontend-check", "issue_count": 66, "critical_count": "1", "major_count": "4"},
+        ),
+        op(
+            sdk,
+            "ShowTaskListByProjectId",
+            {"project_id": PROJECT, "offset": 0, "limit": 100},
+            *TASK_LIST,
+            expect={"total": 5, "tasks[0].task_name": "api-service-check"},
+        ),
     )
 
 
 OPERATIONS = (
-    op('iam', 'KeystoneListProjects', {'name': REGION}, 'projects[0].id'),
-    op('build', 'EnableBuildJob', {'job_id': RELEASE}, 'status', expect={'status': 'success'}),
-    op('build', 'DisableBuildJob', {'job_id': NIGHTLY}, 'status', expect={'status': 'success'}),
-    op('build', 'DeleteBuildJob', {'job_id': LEGACY}, 'status', 'result.job_id', 'result.project_id',
-       expect={'result.job_id': LEGACY, 'result.project_id': PROJECT}),
-    op('build', 'ShowJobInfo', {'job_id': NIGHTLY}, 'status', 'result.id', 'result.project_id', 'result.job_name', 'result.disabled',
-       'result.running_status', 'result.last_build_status', 'result.create_time', 'result.last_build_time', 'result.build_time',
-       expect={'result.id': NIGHTLY, 'result.job_name': 'nightly-build', 'result.disabled': False, 'status': 'success'}),
-    op('build', 'ShowDisable', {'job_id': RELEASE}, 'status', 'result.disabled', 'result.job_id', 'result.job_name', 'result.forbiddener',
-       'result.reson', 'result.forbidden_time', expect={'result.disabled': 1, 'result.job_id': RELEASE}),
-    op('build', 'ShowRunningStatus', {'job_id': BUSY_JOB}, 'status', 'result.is_running', 'result.last_job_id', 'result.last_build_no',
-       'result.last_build_status', expect={'result.is_running': True}),
-    op('build', 'ShowJobListByProjectId', {'project_id': PROJECT, 'page_index': 0, 'page_size': 100}, 'total', 'jobs[0].id',
-       'jobs[0].job_name', 'jobs[0].disabled', 'jobs[0].is_finished', 'jobs[0].last_build_status', 'jobs[0].last_build_time',
-       expect={'total': 6, 'jobs[0].job_name': 'nightly-build'}),
-    op('build', 'RunJob', {'body': Model('RunJobRequestBody', job_id=NIGHTLY, parameter=[Model('ParameterItem', name='branch', value='main')],
-                                         scm=Model('Scm', build_tag='v1.0'))}, 'octopus_job_name', 'actual_build_number', 'daily_build_number',
-       expect={'octopus_job_name': 'nightly-build', 'actual_build_number': '2'}),
-    op('build', 'StopBuildJob', {'job_id': BUSY_JOB, 'build_no': 42}, 'success', 'result', expect={'success': True}),
-    op('build', 'ShowListHistory', {'job_id': HK_ACTIVE_JOB, 'offset': 0, 'limit': 10, 'interval': 30}, 'total', 'history_records[0].record_id',
-       'history_records[0].job_id', 'history_records[0].build_number', 'history_records[0].start_time', 'history_records[0].end_time',
-       'history_records[0].result', expect={'total': 2, 'history_records[0].build_number': 12, 'history_records[0].result': 'success',
-                                            'history_records[1].result': 'failed'}),
-    op('build', 'ShowHistoryDetails', {'job_id': HK_ACTIVE_JOB, 'build_number': 12}, 'job_name', 'build_number', 'project_id', 'project_name',
-       'parameters', 'build_steps[0].name', 'build_steps[0].status', 'build_steps[0].build_time',
-       expect={'job_name': 'hk-active-build', 'project_name': 'housekeeping', 'build_steps[0].status': 'success'}),
-    op('pipeline', 'StartNewPipeline', {'pipeline_id': NIGHTLY_PIPELINE, 'body': Model(
-        'StartPipelineParameters', build_params=[Model('StartPipelineBuildParams', name='branch', value='main')])}, 'pipeline_id', 'build_id',
-       expect={'pipeline_id': NIGHTLY_PIPELINE}),
-    op('pipeline', 'ShowPipleineStatus', {'pipeline_id': NIGHTLY_PIPELINE, 'build_id': SUCCEEDED_RUN}, 'pipeline_id', 'pipeline_name',
-       'build_id', 'executor', 'status', 'outcome', 'start_time', 'end_time', 'elapsed_time', 'parameters', 'states[0].id', 'states[0].name',
-       'states[0].type', 'states[0].status', 'states[0].outcome', 'states[0].children[0].type',
-       expect={'status': 'completed', 'outcome': 'success', 'pipeline_name': 'nightly-pipeline', 'states[0].type': 'stage'}),
-    op('pipeline', 'StopPipelineNew', {'pipeline_id': NIGHTLY_PIPELINE, 'build_id': BUILDING_RUN}, 'pipeline_id', 'pipeline_name',
-       expect={'pipeline_id': NIGHTLY_PIPELINE, 'pipeline_name': 'nightly-pipeline'}),
-    op('pipeline', 'ListPipelines', {'project_id': HOUSEKEEPING_PROJECT, 'body': Model(
-        'ListPipelineQuery', name='HK-', sort_key='name', sort_dir='asc', offset=0, limit=10)},
-       'offset', 'limit', 'total', 'current_system_time', 'pipelines[0].pipeline_id', 'pipelines[0].name', 'pipelines[0].project_id',
-       'pipelines[0].project_name', 'pipelines[0].create_time', 'pipelines[0].latest_run.pipeline_run_id', 'pipelines[0].latest_run.status',
-       'pipelines[0].latest_run.executor_id', 'pipelines[0].latest_run.executor_name', 'pipelines[0].latest_run.run_number',
-       'pipelines[0].latest_run.start_time', 'pipelines[0].latest_run.stage_status_list[0].status',
-       'pipelines[0].latest_run.stage_status_list[0].start_time', 'pipelines[0].latest_run.build_params.event_type',
-       expect={'total': 5, 'pipelines[0].name': 'hk-fresh-review', 'pipelines[0].project_name': 'housekeeping',
-               'pipelines[0].latest_run.status': 'RUNNING', 'pipelines[2].name': 'hk-idle'}),
-    op('pipeline', 'ListPipelineRuns', {'project_id': HOUSEKEEPING_PROJECT, 'pipeline_id': HK_RUNAWAY_PIPELINE, 'body': Model(
-        'ListPipelineRunsQuery', status=['RUNNING', 'COMPLETED'], offset=0, limit=10, sort_key='start_time', sort_dir='desc')},
-       'offset', 'limit', 'total', 'pipeline_runs[0].pipeline_run_id', 'pipeline_runs[0].status', 'pipeline_runs[0].run_number',
-       'pipeline_runs[0].start_time', 'pipeline_runs[0].stage_status_list[0].name', 'pipeline_runs[1].end_time',
-       expect={'total': 2, 'pipeline_runs[0].pipeline_run_id': HK_RUNAWAY_RUN, 'pipeline_runs[0].status': 'RUNNING',
-               'pipeline_runs[1].pipeline_run_id': HK_DONE_RUN, 'pipeline_runs[1].status': 'COMPLETED'}),
-    op('pipeline', 'ShowPipelineRunDetail', {'project_id': PROJECT, 'pipeline_id': NIGHTLY_PIPELINE, 'pipeline_run_id': SUCCEEDED_RUN},
-       'id', 'pipeline_id', 'name', 'status', 'run_number', 'trigger_type', 'executor_name', 'start_time', 'end_time', 'stages[0].id',
-       'stages[0].name', 'stages[0].status', 'stages[0].jobs[0].id', 'stages[0].jobs[0].status', 'stages[0].jobs[0].steps[0].id',
-       'stages[0].jobs[0].steps[0].name', 'stages[0].jobs[0].steps[0].task', 'stages[0].jobs[0].steps[0].status',
-       'stages[0].jobs[0].steps[0].message', expect={'id': SUCCEEDED_RUN, 'status': 'COMPLETED', 'run_number': 1}),
-    op('pipeline', 'RejectManualReview', review(RELEASE_PIPELINE, WAITING_RUN, 'manager-approval', approval_description='not ok, 拒绝'),
-       'success', expect={'success': True}),
-    op('pipeline', 'AcceptManualReview', review(GATED_PIPELINE, TWO_REVIEWS_RUN, 'qa-review', approval_description='ok'), 'success',
-       expect={'success': True}),
-    op('pipeline', 'StopPipelineRun', {'project_id': PROJECT, 'pipeline_id': NIGHTLY_PIPELINE, 'pipeline_run_id': BUILDING_RUN}, 'success',
-       expect={'success': True}),
-    *_check_rows('check'),
-    *_check_rows('codecheck'),
+    op("iam", "KeystoneListProjects", {"name": REGION}, "projects[0].id"),
+    op("build", "EnableBuildJob", {"job_id": RELEASE}, "status", expect={"status": "success"}),
+    op("build", "DisableBuildJob", {"job_id": NIGHTLY}, "status", expect={"status": "success"}),
+    op(
+        "build",
+        "DeleteBuildJob",
+        {"job_id": LEGACY},
+        "status",
+        "result.job_id",
+        "result.project_id",
+        expect={"result.job_id": LEGACY, "result.project_id": PROJECT},
+    ),
+    op(
+        "build",
+        "ShowJobInfo",
+        {"job_id": NIGHTLY},
+        "status",
+        "result.id",
+        "result.project_id",
+        "result.job_name",
+        "result.disabled",
+        "result.running_status",
+        "result.last_build_status",
+        "result.create_time",
+        "result.last_build_time",
+        "result.build_time",
+        expect={
+            "result.id": NIGHTLY,
+            "result.job_name": "nightly-build",
+            "result.disabled": False,
+            "status": "success",
+        },
+    ),
+    op(
+        "build",
+        "ShowDisable",
+        {"job_id": RELEASE},
+        "status",
+        "result.disabled",
+        "result.job_id",
+        "result.job_name",
+        "result.forbiddener",
+        "result.reson",
+        "result.forbidden_time",
+        expect={"result.disabled": 1, "result.job_id": RELEASE},
+    ),
+    op(
+        "build",
+        "ShowRunningStatus",
+        {"job_id": BUSY_JOB},
+        "status",
+        "result.is_running",
+        "result.last_job_id",
+        "result.last_build_no",
+        "result.last_build_status",
+        expect={"result.is_running": True},
+    ),
+    op(
+        "build",
+        "ShowJobListByProjectId",
+        {"project_id": PROJECT, "page_index": 0, "page_size": 100},
+        "total",
+        "jobs[0].id",
+        "jobs[0].job_name",
+        "jobs[0].disabled",
+        "jobs[0].is_finished",
+        "jobs[0].last_build_status",
+        "jobs[0].last_build_time",
+        expect={"total": 6, "jobs[0].job_name": "nightly-build"},
+    ),
+    op(
+        "build",
+        "RunJob",
+        {
+            "body": Model(
+                "RunJobRequestBody",
+                job_id=NIGHTLY,
+                parameter=[Model("ParameterItem", name="branch", value="main")],
+                scm=Model("Scm", build_tag="v1.0"),
+            )
+        },
+        "octopus_job_name",
+        "actual_build_number",
+        "daily_build_number",
+        expect={"octopus_job_name": "nightly-build", "actual_build_number": "2"},
+    ),
+    op("build", "StopBuildJob", {"job_id": BUSY_JOB, "build_no": 42}, "success", "result", expect={"success": True}),
+    op(
+        "build",
+        "ShowListHistory",
+        {"job_id": HK_ACTIVE_JOB, "offset": 0, "limit": 10, "interval": 30},
+        "total",
+        "history_records[0].record_id",
+        "history_records[0].job_id",
+        "history_records[0].build_number",
+        "history_records[0].start_time",
+        "history_records[0].end_time",
+        "history_records[0].result",
+        expect={
+            "total": 2,
+            "history_records[0].build_number": 12,
+            "history_records[0].result": "success",
+            "history_records[1].result": "failed",
+        },
+    ),
+    op(
+        "build",
+        "ShowHistoryDetails",
+        {"job_id": HK_ACTIVE_JOB, "build_number": 12},
+        "job_name",
+        "build_number",
+        "project_id",
+        "project_name",
+        "parameters",
+        "build_steps[0].name",
+        "build_steps[0].status",
+        "build_steps[0].build_time",
+        expect={"job_name": "hk-active-build", "project_name": "housekeeping", "build_steps[0].status": "success"},
+    ),
+    op(
+        "pipeline",
+        "StartNewPipeline",
+        {
+            "pipeline_id": NIGHTLY_PIPELINE,
+            "body": Model(
+                "StartPipelineParameters", build_params=[Model("StartPipelineBuildParams", name="branch", value="main")]
+            ),
+        },
+        "pipeline_id",
+        "build_id",
+        expect={"pipeline_id": NIGHTLY_PIPELINE},
+    ),
+    op(
+        "pipeline",
+        "ShowPipleineStatus",
+        {"pipeline_id": NIGHTLY_PIPELINE, "build_id": SUCCEEDED_RUN},
+        "pipeline_id",
+        "pipeline_name",
+        "build_id",
+        "executor",
+        "status",
+        "outcome",
+        "start_time",
+        "end_time",
+        "elapsed_time",
+        "parameters",
+        "states[0].id",
+        "states[0].name",
+        "states[0].type",
+        "states[0].status",
+        "states[0].outcome",
+        "states[0].children[0].type",
+        expect={
+            "status": "completed",
+            "outcome": "success",
+            "pipeline_name": "nightly-pipeline",
+            "states[0].type": "stage",
+        },
+    ),
+    op(
+        "pipeline",
+        "StopPipelineNew",
+        {"pipeline_id": NIGHTLY_PIPELINE, "build_id": BUILDING_RUN},
+        "pipeline_id",
+        "pipeline_name",
+        expect={"pipeline_id": NIGHTLY_PIPELINE, "pipeline_name": "nightly-pipeline"},
+    ),
+    op(
+        "pipeline",
+        "ListPipelines",
+        {
+            "project_id": HOUSEKEEPING_PROJECT,
+            "body": Model("ListPipelineQuery", name="HK-", sort_key="name", sort_dir="asc", offset=0, limit=10),
+        },
+        "offset",
+        "limit",
+        "total",
+        "current_system_time",
+        "pipelines[0].pipeline_id",
+        "pipelines[0].name",
+        "pipelines[0].project_id",
+        "pipelines[0].project_name",
+        "pipelines[0].create_time",
+        "pipelines[0].latest_run.pipeline_run_id",
+        "pipelines[0].latest_run.status",
+        "pipelines[0].latest_run.executor_id",
+        "pipelines[0].latest_run.executor_name",
+        "pipelines[0].latest_run.run_number",
+        "pipelines[0].latest_run.start_time",
+        "pipelines[0].latest_run.stage_status_list[0].status",
+        "pipelines[0].latest_run.stage_status_list[0].start_time",
+        "pipelines[0].latest_run.build_params.event_type",
+        expect={
+            "total": 5,
+            "pipelines[0].name": "hk-fresh-review",
+            "pipelines[0].project_name": "housekeeping",
+            "pipelines[0].latest_run.status": "RUNNING",
+            "pipelines[2].name": "hk-idle",
+        },
+    ),
+    op(
+        "pipeline",
+        "ListPipelineRuns",
+        {
+            "project_id": HOUSEKEEPING_PROJECT,
+            "pipeline_id": HK_RUNAWAY_PIPELINE,
+            "body": Model(
+                "ListPipelineRunsQuery",
+                status=["RUNNING", "COMPLETED"],
+                offset=0,
+                limit=10,
+                sort_key="start_time",
+                sort_dir="desc",
+            ),
+        },
+        "offset",
+        "limit",
+        "total",
+        "pipeline_runs[0].pipeline_run_id",
+        "pipeline_runs[0].status",
+        "pipeline_runs[0].run_number",
+        "pipeline_runs[0].start_time",
+        "pipeline_runs[0].stage_status_list[0].name",
+        "pipeline_runs[1].end_time",
+        expect={
+            "total": 2,
+            "pipeline_runs[0].pipeline_run_id": HK_RUNAWAY_RUN,
+            "pipeline_runs[0].status": "RUNNING",
+            "pipeline_runs[1].pipeline_run_id": HK_DONE_RUN,
+            "pipeline_runs[1].status": "COMPLETED",
+        },
+    ),
+    op(
+        "pipeline",
+        "ShowPipelineRunDetail",
+        {"project_id": PROJECT, "pipeline_id": NIGHTLY_PIPELINE, "pipeline_run_id": SUCCEEDED_RUN},
+        "id",
+        "pipeline_id",
+        "name",
+        "status",
+        "run_number",
+        "trigger_type",
+        "executor_name",
+        "start_time",
+        "end_time",
+        "stages[0].id",
+        "stages[0].name",
+        "stages[0].status",
+        "stages[0].jobs[0].id",
+        "stages[0].jobs[0].status",
+        "stages[0].jobs[0].steps[0].id",
+        "stages[0].jobs[0].steps[0].name",
+        "stages[0].jobs[0].steps[0].task",
+        "stages[0].jobs[0].steps[0].status",
+        "stages[0].jobs[0].steps[0].message",
+        expect={"id": SUCCEEDED_RUN, "status": "COMPLETED", "run_number": 1},
+    ),
+    op(
+        "pipeline",
+        "RejectManualReview",
+        review(RELEASE_PIPELINE, WAITING_RUN, "manager-approval", approval_description="not ok, 拒绝"),
+        "success",
+        expect={"success": True},
+    ),
+    op(
+        "pipeline",
+        "AcceptManualReview",
+        review(GATED_PIPELINE, TWO_REVIEWS_RUN, "qa-review", approval_description="ok"),
+        "success",
+        expect={"success": True},
+    ),
+    op(
+        "pipeline",
+        "StopPipelineRun",
+        {"project_id": PROJECT, "pipeline_id": NIGHTLY_PIPELINE, "pipeline_run_id": BUILDING_RUN},
+        "success",
+        expect={"success": True},
+    ),
+    *_check_rows("check"),
+    *_check_rows("codecheck"),
 )
 
 # Emulated operations no SDK installed here can call, with the reason (docs/operations.md shows it).
 NOT_EXERCISED = {
-    'KeystoneCreateUserTokenByPassword': 'no SDK client here: huaweicloudsdkiam is not a dependency, and huaweicloudsdkcore '
-                                         'asks IAM only for project IDs',
+    "KeystoneCreateUserTokenByPassword": "no SDK client here: huaweicloudsdkiam is not a dependency, and huaweicloudsdkcore "
+    "asks IAM only for project IDs",
 }
 
 
@@ -216,6 +500,8 @@ class KnownOperation:
 # The current (v1) equivalents of the out-of-date S2/S4 calls; a region that answers the seed paths with
 # APIGW.0101 would need them. Their method and path are checked against the SDK's client.
 NOT_EMULATED = (
-    KnownOperation('build', 'DisableTheJob', 'POST', '/v1/job/{job_id}/disable', 'v1 alternative of S2 and DisableBuildJob'),
-    KnownOperation('build', 'DeleteTheJob', 'DELETE', '/v1/job/{job_id}/delete', 'v1 alternative of S4'),
+    KnownOperation(
+        "build", "DisableTheJob", "POST", "/v1/job/{job_id}/disable", "v1 alternative of S2 and DisableBuildJob"
+    ),
+    KnownOperation("build", "DeleteTheJob", "DELETE", "/v1/job/{job_id}/delete", "v1 alternative of S4"),
 )

@@ -19,8 +19,9 @@ for _path in (Path(__file__).resolve().parents[2], Path(__file__).resolve().pare
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from codearts_emulator.server import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 from emulator_client import Client  # noqa: E402  pylint: disable=wrong-import-position
+
+from codearts_emulator.server import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture

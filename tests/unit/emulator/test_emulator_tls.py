@@ -70,15 +70,20 @@ def test_raw_and_truncated_answers(emulator):
     assert cut.value.partial == json.dumps({"result": {"job_name": "x"}}).encode()[:5]
     connection.close()
     assert [(entry["fault"], entry["status"], entry["error_code"]) for entry in emulator.requests()] == [
-        ("response", 200, None), ("response", 200, None)]
+        ("response", 200, None),
+        ("response", 200, None),
+    ]
 
 
-@pytest.mark.parametrize("spec, message", [
-    ({"path": "x", "raw": "a", "body": {}}, "raw is the body text"),
-    ({"path": "x", "raw": 3}, "raw is the body text"),
-    ({"path": "x", "truncate": -1}, "truncate must be a byte count"),
-    ({"path": "x", "drop": True, "raw": "a"}, "a dropped connection"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"path": "x", "raw": "a", "body": {}}, "raw is the body text"),
+        ({"path": "x", "raw": 3}, "raw is the body text"),
+        ({"path": "x", "truncate": -1}, "truncate must be a byte count"),
+        ({"path": "x", "drop": True, "raw": "a"}, "a dropped connection"),
+    ],
+)
 def test_bad_raw_and_truncate_specs_are_refused(spec, message):
     with pytest.raises(ValueError, match=message):
         Fault.from_spec(spec)

@@ -57,8 +57,11 @@ INVOCATION_IS_A_SETTING = "INJECT_INVOCATION" in constants.config.get_configurat
 
 # The seed's credentials (tests/codearts_emulator/default_seed.yml), by way of authenticating.
 AUTH = {
-    "aksk": {"access_key": "EMULATORAK0000000001", "secret_key": "EMULATORSK00000000000000000000000000000001",
-             "iam_project_id": "0123456789abcdef0123456789abcdef"},
+    "aksk": {
+        "access_key": "EMULATORAK0000000001",
+        "secret_key": "EMULATORSK00000000000000000000000000000001",
+        "iam_project_id": "0123456789abcdef0123456789abcdef",
+    },
     "password": {"user_name": "demo-user", "password": "demo-password", "domain_name": "demo-domain"},
 }
 
@@ -119,22 +122,37 @@ def run_either(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-ou
     def client(*args, **kwargs):
         kwargs["sleep"] = sleeps.append
         return CodeArtsClient(*args, **kwargs)
+
     monkeypatch.setattr(_module, "CodeArtsClient", client)
 
     def run(mode, module, args, check_mode=False, auth="aksk"):
-        task_args = {"endpoint_url": emulator.url, "iam_endpoint": emulator.url, "region": "cn-north-4",
-                     **AUTH[auth], **args}
+        task_args = {
+            "endpoint_url": emulator.url,
+            "iam_endpoint": emulator.url,
+            "region": "cn-north-4",
+            **AUTH[auth],
+            **args,
+        }
         del sleeps[:]
         if mode == "controller":
-            result = run_in_controller(importlib.import_module(MODULES + module).MODULE, task_args, check_mode,
-                                       "huaweicloud.codearts." + module, invocation=True)
+            result = run_in_controller(
+                importlib.import_module(MODULES + module).MODULE,
+                task_args,
+                check_mode,
+                "huaweicloud.codearts." + module,
+                invocation=True,
+            )
             return Task(result, list(sleeps))
-        task_args.update(_ansible_check_mode=check_mode, _ansible_diff=True, _ansible_module_name="huaweicloud.codearts." + module)
+        task_args.update(
+            _ansible_check_mode=check_mode, _ansible_diff=True, _ansible_module_name="huaweicloud.codearts." + module
+        )
         if INVOCATION_IS_A_SETTING:
             task_args["_ansible_inject_invocation"] = True
         printed = io.StringIO()
         with monkeypatch.context() as patched:
-            if hasattr(module_utils_internal, "is_controller"):  # as in a module's own process, whatever this one imported
+            if hasattr(
+                module_utils_internal, "is_controller"
+            ):  # as in a module's own process, whatever this one imported
                 patched.setattr(module_utils_internal, "is_controller", False)
             with _module_args(task_args), contextlib.redirect_stdout(printed):
                 try:
@@ -142,6 +160,7 @@ def run_either(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-ou
                 except SystemExit:
                     pass
         return Task(json.loads(printed.getvalue()), list(sleeps))
+
     return run
 
 
@@ -149,8 +168,10 @@ def run_either(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-ou
 def run_task(request, run_either):  # pylint: disable=redefined-outer-name
     """run_task(module, args, check_mode=False, auth="aksk") -> Task, once as a module and once inside the controller;
     ``run_task.mode`` says which."""
+
     def run(module, args, check_mode=False, auth="aksk"):
         return run_either(request.param, module, args, check_mode=check_mode, auth=auth)
+
     run.mode = request.param
     return run
 

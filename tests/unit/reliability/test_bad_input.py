@@ -83,55 +83,124 @@ REVIEW = {"job_run_id": "c212d0237f38211a017d14ecee643d8e", "step_run_id": "b098
 # is cheap whatever the value: nothing waits (a wait ends at its first read), and writes are undone by a reset.
 MODULES = {
     "codearts_build": Module(
-        bases=({"job_id": JOB, "state": "started", "parameters": {"release": "1.0", "note": "a b&c"}},
-               {"name": "nightly-build", "project_id": PROJECT, "state": "stopped", "wait": True, "wait_timeout": 5},
-               {"job_id": BUSY_JOB, "state": "stopped", "build_number": 42}),
-        options={"job_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE, "build_number": INT,
-                 "parameters": Opt("dict", body="parameter"), "wait": BOOL, "wait_timeout": INT},
-        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory", "ShowRunningStatus", "RunJob",
-                              "StopBuildJob"}),
+        bases=(
+            {"job_id": JOB, "state": "started", "parameters": {"release": "1.0", "note": "a b&c"}},
+            {"name": "nightly-build", "project_id": PROJECT, "state": "stopped", "wait": True, "wait_timeout": 5},
+            {"job_id": BUSY_JOB, "state": "stopped", "build_number": 42},
+        ),
+        options={
+            "job_id": ID,
+            "name": TEXT,
+            "project_id": ID,
+            "state": CHOICE,
+            "build_number": INT,
+            "parameters": Opt("dict", body="parameter"),
+            "wait": BOOL,
+            "wait_timeout": INT,
+        },
+        operations=frozenset(
+            {"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory", "ShowRunningStatus", "RunJob", "StopBuildJob"}
+        ),
         own_body=frozenset({"job_id"}),
     ),
     "codearts_build_info": Module(
-        bases=({"job_id": JOB, "status": ["success"], "days": 30},
-               {"project_id": PROJECT, "name": "busy-build", "running_longer_than": "1s", "started_after": "2020-01-01T00:00:00Z"}),
-        options={"job_id": ID, "project_id": ID, "name": TEXT, "status": CHOICES, "running_longer_than": TEXT,
-                 "started_after": TEXT, "days": INT},
+        bases=(
+            {"job_id": JOB, "status": ["success"], "days": 30},
+            {
+                "project_id": PROJECT,
+                "name": "busy-build",
+                "running_longer_than": "1s",
+                "started_after": "2020-01-01T00:00:00Z",
+            },
+        ),
+        options={
+            "job_id": ID,
+            "project_id": ID,
+            "name": TEXT,
+            "status": CHOICES,
+            "running_longer_than": TEXT,
+            "started_after": TEXT,
+            "days": INT,
+        },
         operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory"}),
     ),
     "codearts_build_job": Module(
-        bases=({"job_id": JOB, "state": "disabled"},
-               {"name": "nightly-build", "project_id": PROJECT, "state": "disabled"}),
+        bases=(
+            {"job_id": JOB, "state": "disabled"},
+            {"name": "nightly-build", "project_id": PROJECT, "state": "disabled"},
+        ),
         options={"job_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE},
-        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "EnableBuildJob", "DisableBuildJob", "DeleteBuildJob"}),
+        operations=frozenset(
+            {"ShowJobInfo", "ShowJobListByProjectId", "EnableBuildJob", "DisableBuildJob", "DeleteBuildJob"}
+        ),
     ),
     "codearts_build_job_info": Module(
-        bases=({"job_id": JOB},
-               {"project_id": PROJECT, "name": "nightly-build"},
-               {"project_id": PROJECT, "not_built_for": "30d", "disabled_for": "1s"}),
+        bases=(
+            {"job_id": JOB},
+            {"project_id": PROJECT, "name": "nightly-build"},
+            {"project_id": PROJECT, "not_built_for": "30d", "disabled_for": "1s"},
+        ),
         options={"job_id": ID, "project_id": ID, "name": TEXT, "not_built_for": TEXT, "disabled_for": TEXT},
         operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowDisable"}),
     ),
     "codearts_check_task": Module(
-        bases=({"task_id": IDLE_TASK, "state": "running", "git_branch": "feature/new login", "wait": True,
-                "wait_for": "started", "wait_timeout": 5, "check_host": "codearts-check"},
-               {"name": "web-frontend-check", "project_id": PROJECT, "state": "stopped"}),
-        options={"task_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE, "git_branch": Opt("text", body="git_branch"),
-                 "wait": BOOL, "wait_for": CHOICE, "wait_timeout": INT, "check_host": CHOICE},
-        operations=frozenset({"ShowProgressDetail", "ShowTaskDetail", "ShowTaskListByProjectId", "RunTask", "StopTaskById"}),
+        bases=(
+            {
+                "task_id": IDLE_TASK,
+                "state": "running",
+                "git_branch": "feature/new login",
+                "wait": True,
+                "wait_for": "started",
+                "wait_timeout": 5,
+                "check_host": "codearts-check",
+            },
+            {"name": "web-frontend-check", "project_id": PROJECT, "state": "stopped"},
+        ),
+        options={
+            "task_id": ID,
+            "name": TEXT,
+            "project_id": ID,
+            "state": CHOICE,
+            "git_branch": Opt("text", body="git_branch"),
+            "wait": BOOL,
+            "wait_for": CHOICE,
+            "wait_timeout": INT,
+            "check_host": CHOICE,
+        },
+        operations=frozenset(
+            {"ShowProgressDetail", "ShowTaskDetail", "ShowTaskListByProjectId", "RunTask", "StopTaskById"}
+        ),
     ),
     "codearts_check_task_info": Module(
-        bases=({"task_id": IDLE_TASK, "check_host": "codecheck-ext"},
-               {"project_id": PROJECT, "name": "api-service-check", "running_longer_than": "1s"}),
+        bases=(
+            {"task_id": IDLE_TASK, "check_host": "codecheck-ext"},
+            {"project_id": PROJECT, "name": "api-service-check", "running_longer_than": "1s"},
+        ),
         options={"task_id": ID, "project_id": ID, "name": TEXT, "check_host": CHOICE, "running_longer_than": TEXT},
         operations=frozenset({"ShowProgressDetail", "ShowTaskDetail", "ShowTaskListByProjectId"}),
     ),
     "codearts_pipeline_manual_review": Module(
-        bases=(dict(REVIEW, project_id=PROJECT, pipeline_id=RELEASE, pipeline_run_id=WAITING_RUN, state="approved",
-                    comment="ok & ship it #1 100%"),
-               {"project_id": PROJECT, "pipeline_name": "release-pipeline", "state": "rejected"}),
-        options={"project_id": ID, "pipeline_id": ID, "pipeline_name": Opt("text", body="name"), "pipeline_run_id": ID,
-                 "job_run_id": ID, "step_run_id": ID, "state": CHOICE, "comment": Opt("text", query="approval_description")},
+        bases=(
+            dict(
+                REVIEW,
+                project_id=PROJECT,
+                pipeline_id=RELEASE,
+                pipeline_run_id=WAITING_RUN,
+                state="approved",
+                comment="ok & ship it #1 100%",
+            ),
+            {"project_id": PROJECT, "pipeline_name": "release-pipeline", "state": "rejected"},
+        ),
+        options={
+            "project_id": ID,
+            "pipeline_id": ID,
+            "pipeline_name": Opt("text", body="name"),
+            "pipeline_run_id": ID,
+            "job_run_id": ID,
+            "step_run_id": ID,
+            "state": CHOICE,
+            "comment": Opt("text", query="approval_description"),
+        },
         operations=frozenset({"ListPipelines", "ShowPipelineRunDetail", "AcceptManualReview", "RejectManualReview"}),
         own_body=LIST_BODY,
     ),
@@ -142,23 +211,56 @@ MODULES = {
         own_body=LIST_BODY,
     ),
     "codearts_pipeline_run": Module(
-        bases=({"pipeline_id": NIGHTLY, "pipeline_run_id": COMPLETED_RUN, "state": "stopped", "wait": True, "wait_timeout": 5},
-               {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}},
-               {"project_id": PROJECT, "pipeline_name": "gated-pipeline", "state": "stopped"}),
-        options={"pipeline_id": ID, "pipeline_name": Opt("text", body="name"), "project_id": ID, "pipeline_run_id": ID,
-                 "state": CHOICE, "build_params": Opt("dict", body="build_params"), "wait": BOOL, "wait_timeout": INT},
+        bases=(
+            {
+                "pipeline_id": NIGHTLY,
+                "pipeline_run_id": COMPLETED_RUN,
+                "state": "stopped",
+                "wait": True,
+                "wait_timeout": 5,
+            },
+            {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}},
+            {"project_id": PROJECT, "pipeline_name": "gated-pipeline", "state": "stopped"},
+        ),
+        options={
+            "pipeline_id": ID,
+            "pipeline_name": Opt("text", body="name"),
+            "project_id": ID,
+            "pipeline_run_id": ID,
+            "state": CHOICE,
+            "build_params": Opt("dict", body="build_params"),
+            "wait": BOOL,
+            "wait_timeout": INT,
+        },
         operations=frozenset({"ListPipelines", "ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew"}),
         own_body=LIST_BODY,
     ),
     "codearts_pipeline_run_info": Module(
-        bases=({"pipeline_id": RELEASE, "project_id": PROJECT, "pipeline_run_id": WAITING_RUN},
-               {"pipeline_id": RELEASE, "build_id": WAITING_RUN},
-               {"project_id": PROJECT, "pipeline_name": "release-pipeline", "status": ["RUNNING"], "running_longer_than": "1s",
-                "started_after": "2020-01-01T00:00:00Z", "started_before": "2099-01-01 00:00:00"},
-               {"project_id": PROJECT, "all_runs": True}),
-        options={"pipeline_id": ID, "pipeline_name": Opt("text", body="name"), "project_id": ID, "pipeline_run_id": ID,
-                 "build_id": ID, "status": CHOICES, "running_longer_than": TEXT, "started_after": TEXT, "started_before": TEXT,
-                 "all_runs": BOOL},
+        bases=(
+            {"pipeline_id": RELEASE, "project_id": PROJECT, "pipeline_run_id": WAITING_RUN},
+            {"pipeline_id": RELEASE, "build_id": WAITING_RUN},
+            {
+                "project_id": PROJECT,
+                "pipeline_name": "release-pipeline",
+                "status": ["RUNNING"],
+                "running_longer_than": "1s",
+                "started_after": "2020-01-01T00:00:00Z",
+                "started_before": "2099-01-01 00:00:00",
+            },
+            {"project_id": PROJECT, "all_runs": True},
+        ),
+        options={
+            "pipeline_id": ID,
+            "pipeline_name": Opt("text", body="name"),
+            "project_id": ID,
+            "pipeline_run_id": ID,
+            "build_id": ID,
+            "status": CHOICES,
+            "running_longer_than": TEXT,
+            "started_after": TEXT,
+            "started_before": TEXT,
+            "all_runs": BOOL,
+        },
         operations=frozenset({"ListPipelines", "ListPipelineRuns", "ShowPipelineRunDetail", "ShowPipleineStatus"}),
         own_body=LIST_BODY,
     ),
@@ -170,6 +272,7 @@ EXAMPLES_PER_OPTION = 25
 
 
 # The tables against the modules themselves
+
 
 def _modules_on_disk():
     folder = os.path.join(os.path.dirname(__file__), "..", "..", "..", "plugins", "modules")
@@ -190,7 +293,9 @@ def test_the_table_lists_every_option_of_the_module(name):
     spec = module_spec(name)
     assert not set(spec.options) & set(codearts_argument_spec()), "a module option shadows a connection option"
     assert sorted(MODULES[name].options) == sorted(spec.options)
-    assert sorted(option for option, use in MODULES[name].options.items() if use.kind == "id") == sorted(spec.id_options)
+    assert sorted(option for option, use in MODULES[name].options.items() if use.kind == "id") == sorted(
+        spec.id_options
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -214,10 +319,51 @@ def test_each_base_works(name, emulator, run_task):
 # Characters that change a URL's meaning, or a path's, or that a log or a terminal takes badly.
 NASTY_CHARACTERS = "/\\?#%&=+;:@ .\t\r\n\x00\x1b\x7f\u00a0\u200b\u202e\u2028\ufeff\U0001f600é名"
 NASTY_STRINGS = [
-    "", " ", "/", "//", "..", ".", "../..", "../../v3/jobs", "?", "#", "%", "%2F", "%2f", "%2e%2e", "%252F", "%00",
-    "a/b", "a b", "a?b=c", "a#b", "a&b=c", "a+b", "a;b", "a\nb", "\r\nX-Injected: 1", "\x00", "\u202eevil", "\U0001f600",
-    "名前", "ünïcödé", "a" * 300, "/" * 300, "%2F" * 100, "null", "None", "true", "0", "-1", "1e400",
-    JOB + "/../" + JOB, JOB + "%2F..%2F" + JOB, JOB + "?x=1", JOB + "#", JOB + "\n", " " + JOB,
+    "",
+    " ",
+    "/",
+    "//",
+    "..",
+    ".",
+    "../..",
+    "../../v3/jobs",
+    "?",
+    "#",
+    "%",
+    "%2F",
+    "%2f",
+    "%2e%2e",
+    "%252F",
+    "%00",
+    "a/b",
+    "a b",
+    "a?b=c",
+    "a#b",
+    "a&b=c",
+    "a+b",
+    "a;b",
+    "a\nb",
+    "\r\nX-Injected: 1",
+    "\x00",
+    "\u202eevil",
+    "\U0001f600",
+    "名前",
+    "ünïcödé",
+    "a" * 300,
+    "/" * 300,
+    "%2F" * 100,
+    "null",
+    "None",
+    "true",
+    "0",
+    "-1",
+    "1e400",
+    JOB + "/../" + JOB,
+    JOB + "%2F..%2F" + JOB,
+    JOB + "?x=1",
+    JOB + "#",
+    JOB + "\n",
+    " " + JOB,
 ]
 
 
@@ -239,8 +385,13 @@ HOSTILE_TEXT = st.one_of(
 )
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), HOSTILE_TEXT)
 WRONG_TYPES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=2 ** 64), st.floats(),
-    st.lists(SCALARS, max_size=3), st.dictionaries(st.text(max_size=5), SCALARS, max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=2**64),
+    st.floats(),
+    st.lists(SCALARS, max_size=3),
+    st.dictionaries(st.text(max_size=5), SCALARS, max_size=3),
 )
 HOSTILE_DICTS = st.dictionaries(HOSTILE_TEXT, st.one_of(SCALARS, st.lists(SCALARS, max_size=2)), min_size=1, max_size=3)
 # Every option gets all of these: hostile strings, wrong types, and dicts of hostile keys and values (what a dict
@@ -248,8 +399,28 @@ HOSTILE_DICTS = st.dictionaries(HOSTILE_TEXT, st.one_of(SCALARS, st.lists(SCALAR
 HOSTILE = st.one_of(HOSTILE_TEXT, WRONG_TYPES, HOSTILE_DICTS)
 
 # Tried on every option before anything is drawn, so that each kind of bad input is met by each option for sure.
-NAMED_VALUES = ["/", "..", "?", "#", "%", "%2F", "a b", "a\nb", "\x00\x1b", "\u202e\U0001f600名前", "", "a" * 300, "é" * 300,
-                42, -1.5, True, None, ["a", 1], {"a": "b"}, {"../x": "y z", "#": None}]
+NAMED_VALUES = [
+    "/",
+    "..",
+    "?",
+    "#",
+    "%",
+    "%2F",
+    "a b",
+    "a\nb",
+    "\x00\x1b",
+    "\u202e\U0001f600名前",
+    "",
+    "a" * 300,
+    "é" * 300,
+    42,
+    -1.5,
+    True,
+    None,
+    ["a", 1],
+    {"a": "b"},
+    {"../x": "y z", "#": None},
+]
 
 
 def with_named_values(test):
@@ -261,11 +432,19 @@ def with_named_values(test):
 
 # Counting
 
+
 @pytest.fixture
 def tally(figures):
     """The examples this test actually runs, counted as they run; in its figures for docs/reliability.md."""
-    counts = {"inputs_tried": 0, "per_module": {name: 0 for name in sorted(MODULES)}, "per_kind": {},
-              "refused_before_request": 0, "sent_encoded": 0, "succeeded_without_request": 0, "tracebacks": 0}
+    counts = {
+        "inputs_tried": 0,
+        "per_module": {name: 0 for name in sorted(MODULES)},
+        "per_kind": {},
+        "refused_before_request": 0,
+        "sent_encoded": 0,
+        "succeeded_without_request": 0,
+        "tracebacks": 0,
+    }
     figures["bad_input"] = counts
     return counts
 
@@ -278,6 +457,7 @@ def _count(counts, name, use, outcome):
 
 
 # The checks
+
 
 @pytest.fixture
 def fresh_emulator(emulator):
@@ -383,8 +563,13 @@ CASES = [(name, option) for name in sorted(MODULES) for option in MODULES[name].
 
 
 @pytest.mark.parametrize("name, option", CASES, ids=["%s-%s" % case for case in CASES])
-@settings(max_examples=EXAMPLES_PER_OPTION, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=EXAMPLES_PER_OPTION,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @with_named_values
 @given(value=HOSTILE, check_mode=st.booleans())
 def test_a_hostile_value_ends_cleanly(name, option, value, check_mode, fresh_emulator, run_task, tally):  # pylint: disable=redefined-outer-name

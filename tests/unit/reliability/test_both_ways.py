@@ -36,7 +36,7 @@ def _steady(value, key=""):
         return [_steady(item, key) for item in value]
     if isinstance(value, str):
         return "-" if key in GENERATED or MADE_ID.match(value) else REQUEST_IDS.sub(r"\1-", value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and (key.endswith("_seconds") or value > 10 ** 12):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (key.endswith("_seconds") or value > 10**12):
         return "-"
     return value
 
@@ -52,13 +52,19 @@ def _cases():
     for name in sorted(MODULES):
         for number, base in enumerate(MODULES[name].bases):
             for check_mode in (True, False):
-                yield pytest.param(name, base, check_mode, id="%s-base%d-%s" % (name, number, "check" if check_mode else "apply"))
+                yield pytest.param(
+                    name, base, check_mode, id="%s-base%d-%s" % (name, number, "check" if check_mode else "apply")
+                )
             for refusal, extra in REFUSALS.items():
-                yield pytest.param(name, dict(base, **extra), False, id="%s-base%d-%s" % (name, number, refusal.replace(" ", "-")))
+                yield pytest.param(
+                    name, dict(base, **extra), False, id="%s-base%d-%s" % (name, number, refusal.replace(" ", "-"))
+                )
 
 
 def _seen(emulator):
-    return [(entry["method"], entry["path"], entry["query"] if "query" in entry else None) for entry in emulator.requests()]
+    return [
+        (entry["method"], entry["path"], entry["query"] if "query" in entry else None) for entry in emulator.requests()
+    ]
 
 
 @pytest.mark.parametrize("name, args, check_mode", list(_cases()))

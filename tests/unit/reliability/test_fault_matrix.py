@@ -65,7 +65,11 @@ def _task(snapshot, task_id):
 
 def _review_decision(snapshot, run_id):
     steps = [step for stage in _run(snapshot, run_id)["stages"] for job in stage["jobs"] for step in job["steps"]]
-    return [step["review"] and step["review"]["decision"] for step in steps if step["task"] == "official_devcloud_checkpoint"]
+    return [
+        step["review"] and step["review"]["decision"]
+        for step in steps
+        if step["task"] == "official_devcloud_checkpoint"
+    ]
 
 
 @dataclass
@@ -95,53 +99,173 @@ class Path:
 
 
 PATHS = [
-    Path("codearts_build_job", "enable", {"job_id": JOB_DISABLED, "state": "enabled"},
-         lambda s: _job(s, JOB_DISABLED)["disabled"], {"job_id": UNKNOWN}, True, changes_to=False),
-    Path("codearts_build_job", "enabled-already", {"job_id": JOB_ENABLED, "state": "enabled"},
-         lambda s: _job(s, JOB_ENABLED)["disabled"], {"job_id": UNKNOWN}, True),
-    Path("codearts_build_job", "delete", {"job_id": JOB_ENABLED, "state": "absent"},
-         lambda s: _job(s, JOB_ENABLED)["deleted"], {"job_id": UNKNOWN}, False, changes_to=True),
-    Path("codearts_build_job_info", "read", {"job_id": JOB_ENABLED},
-         lambda s: None, {"job_id": UNKNOWN}, False),
-    Path("codearts_build", "stop", {"job_id": BUSY_JOB, "state": "stopped"},
-         lambda s: _build_results(s, BUSY_JOB).get(42), {"job_id": UNKNOWN}, True, changes_to="aborted"),
-    Path("codearts_build", "stopped-already", {"job_id": JOB_ENABLED, "state": "stopped"},
-         lambda s: _build_results(s, JOB_ENABLED), {"job_id": UNKNOWN}, True),
-    Path("codearts_build", "start", {"job_id": JOB_ENABLED, "state": "started"},
-         lambda s: len(_job(s, JOB_ENABLED)["builds"]), {"job_id": UNKNOWN}, True, changes_to=2),
-    Path("codearts_build_info", "list", {"project_id": PROJECT, "running_longer_than": "1s"},
-         lambda s: None, {"project_id": UNKNOWN}, False),
-    Path("codearts_pipeline_run", "stop", {"pipeline_id": NIGHTLY, "build_id": RUNNING_RUN, "state": "stopped"},
-         lambda s: _run(s, RUNNING_RUN)["stop"] is not None, {"build_id": UNKNOWN}, True, changes_to=True, resend_is_noop=True),
-    Path("codearts_pipeline_run", "stopped-already", {"pipeline_id": NIGHTLY, "build_id": COMPLETED_RUN, "state": "stopped"},
-         lambda s: _run(s, COMPLETED_RUN)["stop"], {"build_id": UNKNOWN}, True),
-    Path("codearts_pipeline_run", "start", {"pipeline_id": NIGHTLY, "state": "started"},
-         lambda s: sum(run["pipeline_id"] == NIGHTLY for run in s["pipeline"]["runs"]), {"pipeline_id": UNKNOWN}, True, changes_to=3),
-    Path("codearts_pipeline_run_info", "read", {"pipeline_id": RELEASE, "build_id": WAITING_REVIEW_RUN},
-         lambda s: None, {"build_id": UNKNOWN}, False),
-    Path("codearts_pipeline_run_info", "list", {"project_id": PROJECT, "running_longer_than": "1s"},
-         lambda s: None, {"project_id": UNKNOWN}, False),
-    Path("codearts_pipeline_info", "read", {"project_id": PROJECT},
-         lambda s: None, {"project_id": UNKNOWN}, False),
+    Path(
+        "codearts_build_job",
+        "enable",
+        {"job_id": JOB_DISABLED, "state": "enabled"},
+        lambda s: _job(s, JOB_DISABLED)["disabled"],
+        {"job_id": UNKNOWN},
+        True,
+        changes_to=False,
+    ),
+    Path(
+        "codearts_build_job",
+        "enabled-already",
+        {"job_id": JOB_ENABLED, "state": "enabled"},
+        lambda s: _job(s, JOB_ENABLED)["disabled"],
+        {"job_id": UNKNOWN},
+        True,
+    ),
+    Path(
+        "codearts_build_job",
+        "delete",
+        {"job_id": JOB_ENABLED, "state": "absent"},
+        lambda s: _job(s, JOB_ENABLED)["deleted"],
+        {"job_id": UNKNOWN},
+        False,
+        changes_to=True,
+    ),
+    Path("codearts_build_job_info", "read", {"job_id": JOB_ENABLED}, lambda s: None, {"job_id": UNKNOWN}, False),
+    Path(
+        "codearts_build",
+        "stop",
+        {"job_id": BUSY_JOB, "state": "stopped"},
+        lambda s: _build_results(s, BUSY_JOB).get(42),
+        {"job_id": UNKNOWN},
+        True,
+        changes_to="aborted",
+    ),
+    Path(
+        "codearts_build",
+        "stopped-already",
+        {"job_id": JOB_ENABLED, "state": "stopped"},
+        lambda s: _build_results(s, JOB_ENABLED),
+        {"job_id": UNKNOWN},
+        True,
+    ),
+    Path(
+        "codearts_build",
+        "start",
+        {"job_id": JOB_ENABLED, "state": "started"},
+        lambda s: len(_job(s, JOB_ENABLED)["builds"]),
+        {"job_id": UNKNOWN},
+        True,
+        changes_to=2,
+    ),
+    Path(
+        "codearts_build_info",
+        "list",
+        {"project_id": PROJECT, "running_longer_than": "1s"},
+        lambda s: None,
+        {"project_id": UNKNOWN},
+        False,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "stop",
+        {"pipeline_id": NIGHTLY, "build_id": RUNNING_RUN, "state": "stopped"},
+        lambda s: _run(s, RUNNING_RUN)["stop"] is not None,
+        {"build_id": UNKNOWN},
+        True,
+        changes_to=True,
+        resend_is_noop=True,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "stopped-already",
+        {"pipeline_id": NIGHTLY, "build_id": COMPLETED_RUN, "state": "stopped"},
+        lambda s: _run(s, COMPLETED_RUN)["stop"],
+        {"build_id": UNKNOWN},
+        True,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "start",
+        {"pipeline_id": NIGHTLY, "state": "started"},
+        lambda s: sum(run["pipeline_id"] == NIGHTLY for run in s["pipeline"]["runs"]),
+        {"pipeline_id": UNKNOWN},
+        True,
+        changes_to=3,
+    ),
+    Path(
+        "codearts_pipeline_run_info",
+        "read",
+        {"pipeline_id": RELEASE, "build_id": WAITING_REVIEW_RUN},
+        lambda s: None,
+        {"build_id": UNKNOWN},
+        False,
+    ),
+    Path(
+        "codearts_pipeline_run_info",
+        "list",
+        {"project_id": PROJECT, "running_longer_than": "1s"},
+        lambda s: None,
+        {"project_id": UNKNOWN},
+        False,
+    ),
+    Path("codearts_pipeline_info", "read", {"project_id": PROJECT}, lambda s: None, {"project_id": UNKNOWN}, False),
     # By name and the latest run: a list call (a POST that reads) before the v3 status and the stop.
-    Path("codearts_pipeline_run", "stop-latest-by-name", {"project_id": PROJECT, "pipeline_name": "nightly-pipeline", "state": "stopped"},
-         lambda s: _run(s, RUNNING_RUN)["stop"] is not None, {"pipeline_name": DROP, "pipeline_id": UNKNOWN}, True, changes_to=True,
-         resend_is_noop=True),
-    Path("codearts_pipeline_manual_review", "reject",
-         {"project_id": PROJECT, "pipeline_id": RELEASE, "pipeline_run_id": WAITING_REVIEW_RUN, "state": "rejected", "comment": "stale"},
-         lambda s: _review_decision(s, WAITING_REVIEW_RUN), {"pipeline_run_id": UNKNOWN}, True, changes_to=["rejected"]),
-    Path("codearts_pipeline_manual_review", "rejected-already",
-         {"project_id": PROJECT, "pipeline_id": RELEASE, "pipeline_run_id": TIMED_OUT_REVIEW_RUN, "state": "rejected"},
-         lambda s: _review_decision(s, TIMED_OUT_REVIEW_RUN), {"pipeline_run_id": UNKNOWN}, True),
-    Path("codearts_check_task", "stop", {"task_id": RUNNING_CHECK, "state": "stopped"},
-         lambda s: (_task(s, RUNNING_CHECK)["current"] or {}).get("stop_at") is not None, {"task_id": UNKNOWN}, True,
-         changes_to=True, resend_is_noop=True),
-    Path("codearts_check_task", "start", {"task_id": IDLE_CHECK, "state": "running"},
-         lambda s: _task(s, IDLE_CHECK)["current"] is not None, {"task_id": UNKNOWN}, True, changes_to=True),
-    Path("codearts_check_task", "stopped-already", {"task_id": IDLE_CHECK, "state": "stopped"},
-         lambda s: _task(s, IDLE_CHECK)["current"], {"task_id": UNKNOWN}, True),
-    Path("codearts_check_task_info", "read", {"task_id": IDLE_CHECK},
-         lambda s: None, {"task_id": UNKNOWN}, False),
+    Path(
+        "codearts_pipeline_run",
+        "stop-latest-by-name",
+        {"project_id": PROJECT, "pipeline_name": "nightly-pipeline", "state": "stopped"},
+        lambda s: _run(s, RUNNING_RUN)["stop"] is not None,
+        {"pipeline_name": DROP, "pipeline_id": UNKNOWN},
+        True,
+        changes_to=True,
+        resend_is_noop=True,
+    ),
+    Path(
+        "codearts_pipeline_manual_review",
+        "reject",
+        {
+            "project_id": PROJECT,
+            "pipeline_id": RELEASE,
+            "pipeline_run_id": WAITING_REVIEW_RUN,
+            "state": "rejected",
+            "comment": "stale",
+        },
+        lambda s: _review_decision(s, WAITING_REVIEW_RUN),
+        {"pipeline_run_id": UNKNOWN},
+        True,
+        changes_to=["rejected"],
+    ),
+    Path(
+        "codearts_pipeline_manual_review",
+        "rejected-already",
+        {"project_id": PROJECT, "pipeline_id": RELEASE, "pipeline_run_id": TIMED_OUT_REVIEW_RUN, "state": "rejected"},
+        lambda s: _review_decision(s, TIMED_OUT_REVIEW_RUN),
+        {"pipeline_run_id": UNKNOWN},
+        True,
+    ),
+    Path(
+        "codearts_check_task",
+        "stop",
+        {"task_id": RUNNING_CHECK, "state": "stopped"},
+        lambda s: (_task(s, RUNNING_CHECK)["current"] or {}).get("stop_at") is not None,
+        {"task_id": UNKNOWN},
+        True,
+        changes_to=True,
+        resend_is_noop=True,
+    ),
+    Path(
+        "codearts_check_task",
+        "start",
+        {"task_id": IDLE_CHECK, "state": "running"},
+        lambda s: _task(s, IDLE_CHECK)["current"] is not None,
+        {"task_id": UNKNOWN},
+        True,
+        changes_to=True,
+    ),
+    Path(
+        "codearts_check_task",
+        "stopped-already",
+        {"task_id": IDLE_CHECK, "state": "stopped"},
+        lambda s: _task(s, IDLE_CHECK)["current"],
+        {"task_id": UNKNOWN},
+        True,
+    ),
+    Path("codearts_check_task_info", "read", {"task_id": IDLE_CHECK}, lambda s: None, {"task_id": UNKNOWN}, False),
 ]
 
 
@@ -166,6 +290,7 @@ def _http_date(seconds_from_now):
 def _waited(expected):
     def check(cell):
         assert cell.task.sleeps[:1] == [expected], "the task waited as long as Retry-After said"
+
     return check
 
 
@@ -190,8 +315,12 @@ def _said_the_answer_was_lost(cell):
 THROTTLED = {"status": 429, "error_code": "APIGW.0308", "error_msg": "The throttling threshold has been reached"}
 FAULTS = [
     Fault("429 Retry-After seconds", lambda: dict(THROTTLED, headers={"Retry-After": "2"}), True, check=_waited(2.0)),
-    Fault("429 Retry-After date", lambda: dict(THROTTLED, headers={"Retry-After": _http_date(2)}), True,
-          check=_waited_until_the_date),
+    Fault(
+        "429 Retry-After date",
+        lambda: dict(THROTTLED, headers={"Retry-After": _http_date(2)}),
+        True,
+        check=_waited_until_the_date,
+    ),
     Fault("429 no Retry-After", lambda: dict(THROTTLED), True),
     Fault("500", lambda: {"status": 500, "error_code": "DEV.00000500", "error_msg": "internal error"}, True),
     Fault("500 after applying", lambda: {"status": 500, "apply": True}, True, on_reads=False, applied=True),
@@ -206,14 +335,28 @@ FAULTS = [
     # A write that the service begins only after `timeout` may be confirmed too early and sent again: the write
     # cells take the answer as late, after the write was applied (docs/reliability.md says why).
     Fault("slower than timeout", lambda: {"delay": TIMEOUT + 0.3}, True, on_writes=False),
-    Fault("answered after timeout", lambda: {"delay": TIMEOUT + 0.3, "apply": True}, True, on_reads=False, applied=True),
+    Fault(
+        "answered after timeout", lambda: {"delay": TIMEOUT + 0.3, "apply": True}, True, on_reads=False, applied=True
+    ),
     Fault("truncated body", lambda: {"apply": True, "truncate": 7}, True, applied=True),
     Fault("non-JSON body", lambda: {"status": 200, "raw": "<html><body>Sign in to continue</body></html>"}, True),
-    Fault("error in a 200 body", lambda: {"status": 200, "error_code": "DEV.00000001", "error_msg": "refused in a 200"}, False),
-    Fault("v1 status: fail", lambda: {"body": {"status": "fail", "error": {"code": "DEVCB.00031500", "message": "busy"}, "result": None}},
-          False),
-    Fault("401 token expired", lambda: {"status": 401, "error_code": "APIGW.0307", "error_msg": "The token expires."}, True,
-          auth="password", check=_renewed_the_token),
+    Fault(
+        "error in a 200 body",
+        lambda: {"status": 200, "error_code": "DEV.00000001", "error_msg": "refused in a 200"},
+        False,
+    ),
+    Fault(
+        "v1 status: fail",
+        lambda: {"body": {"status": "fail", "error": {"code": "DEVCB.00031500", "message": "busy"}, "result": None}},
+        False,
+    ),
+    Fault(
+        "401 token expired",
+        lambda: {"status": 401, "error_code": "APIGW.0307", "error_msg": "The token expires."},
+        True,
+        auth="password",
+        check=_renewed_the_token,
+    ),
 ]
 
 
@@ -233,7 +376,11 @@ class Cell:
             else:
                 emulator.add_fault(method="POST", path=CODEARTS_WRITES, **self.fault.spec())
         auth = self.fault.auth if self.fault is not None else "aksk"
-        task_args = {name: value for name, value in dict(self.path.args, timeout=TIMEOUT, **(args or {})).items() if value is not DROP}
+        task_args = {
+            name: value
+            for name, value in dict(self.path.args, timeout=TIMEOUT, **(args or {})).items()
+            if value is not DROP
+        }
         self.task = run_task(self.path.module, task_args, auth=auth)
         self.mode = run_task.mode
         self.log = emulator.requests()
@@ -245,8 +392,11 @@ class Cell:
 
     def applied_writes(self):
         """How often each write took effect: served by the service, and not refused by it."""
-        return Counter("%s %s" % (entry["method"], entry["path"]) for entry in self.writes()
-                       if entry["served"] and entry["service_status"] < 400)
+        return Counter(
+            "%s %s" % (entry["method"], entry["path"])
+            for entry in self.writes()
+            if entry["served"] and entry["service_status"] < 400
+        )
 
     def doubled(self):
         """Writes applied more than once (a stop sent again after a read showed it pending is a no-op, not counted)."""
@@ -295,11 +445,20 @@ def _assert_structured(failure):
 def _record(matrix, cell, fault_name, target):
     """The cell's figures, recorded before its checks (a cell that fails them stays recorded as not passed)."""
     result = cell.task.result
-    record = {"module": cell.path.module, "mode": cell.mode, "path": cell.path.name, "fault": fault_name, "target": target,
-              "passed": False,
-              "retries": len(cell.task.sleeps), "failed": cell.task.failed, "changed": bool(result.get("changed")),
-              "writes_applied": sum(cell.applied_writes().values()), "doubled": cell.doubled(),
-              "tracebacks": int("exception" in result or "module_stderr" in result)}
+    record = {
+        "module": cell.path.module,
+        "mode": cell.mode,
+        "path": cell.path.name,
+        "fault": fault_name,
+        "target": target,
+        "passed": False,
+        "retries": len(cell.task.sleeps),
+        "failed": cell.task.failed,
+        "changed": bool(result.get("changed")),
+        "writes_applied": sum(cell.applied_writes().values()),
+        "doubled": cell.doubled(),
+        "tracebacks": int("exception" in result or "module_stderr" in result),
+    }
     matrix.append(record)
     assert not record["tracebacks"], result
     return record
@@ -331,7 +490,9 @@ def test_fault(path, fault, target, emulator, run_task, matrix):
         assert not result.get("changed"), "nothing was applied"
     if fault is not None:
         fault.check(cell)
-    record.update(passed=True, outcome="fails, with a structured failure" if cell.task.failed else "ends as without the fault")
+    record.update(
+        passed=True, outcome="fails, with a structured failure" if cell.task.failed else "ends as without the fault"
+    )
 
 
 @pytest.mark.parametrize("path", PATHS, ids=[path.id for path in PATHS])

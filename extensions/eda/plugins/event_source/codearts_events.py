@@ -185,11 +185,20 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
             for event in events:
                 await queue.put(event)
                 if event["codearts"]["type"] == codearts_events.SOURCE_TROUBLE:
-                    LOG.warning("codearts_events: poll %d failed (%s): %s", poller.polls + 1,
-                                event["codearts"]["trouble"]["kind"], event["codearts"]["trouble"]["message"])
+                    LOG.warning(
+                        "codearts_events: poll %d failed (%s): %s",
+                        poller.polls + 1,
+                        event["codearts"]["trouble"]["kind"],
+                        event["codearts"]["trouble"]["message"],
+                    )
             took = loop.time() - started
-            LOG.debug("codearts_events: poll %d of project %s: %d events in %.2f s", poller.polls, params["project_id"],
-                      len(events), took)
+            LOG.debug(
+                "codearts_events: poll %d of project %s: %d events in %.2f s",
+                poller.polls,
+                params["project_id"],
+                len(events),
+                took,
+            )
             await asyncio.sleep(max(0.0, params["interval"] - took))
     finally:
         client.session.close()

@@ -34,4 +34,4 @@ from __future__ import annotations
 
 from .service import PipelineService
 
-__all__ = ['PipelineService']
+__all__ = ["PipelineService"]

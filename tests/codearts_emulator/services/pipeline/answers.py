@@ -18,46 +18,76 @@ from ...api import ApiError
 from .timeline import Moment
 
 # v5 status -> v3 (status, outcome); a run, stage or job waiting for a review reads `verifying`.
-V3_STATUS = {'INIT': ('waiting', None), 'RUNNING': ('running', None), 'PAUSED': ('verifying', None),
-             'COMPLETED': ('completed', 'success'), 'FAILED': ('completed', 'error'), 'CANCELED': ('completed', 'aborted')}
+V3_STATUS = {
+    "INIT": ("waiting", None),
+    "RUNNING": ("running", None),
+    "PAUSED": ("verifying", None),
+    "COMPLETED": ("completed", "success"),
+    "FAILED": ("completed", "error"),
+    "CANCELED": ("completed", "aborted"),
+}
 # The fields of a listed run's build_params (ListPipelinesPageLatestRunBuildParams) and artifact_params (PipelineLatestRunArtifactParams).
-BUILD_PARAM_FIELDS = ('action', 'build_type', 'commit_id', 'event_type', 'merge_id', 'message', 'source_branch', 'tag', 'target_branch',
-                      'codehub_id', 'git_url', 'source_codehub_id', 'source_codehub_url', 'source_codehub_http_url')
-ARTIFACT_PARAM_FIELDS = ('version', 'branch_filter', 'package_name', 'organization')
+BUILD_PARAM_FIELDS = (
+    "action",
+    "build_type",
+    "commit_id",
+    "event_type",
+    "merge_id",
+    "message",
+    "source_branch",
+    "tag",
+    "target_branch",
+    "codehub_id",
+    "git_url",
+    "source_codehub_id",
+    "source_codehub_url",
+    "source_codehub_http_url",
+)
+ARTIFACT_PARAM_FIELDS = ("version", "branch_filter", "package_name", "organization")
 
 
 # Errors
 
+
 def pipeline_missing(pipeline_id: str) -> ApiError:
-    return ApiError(404, 'DEVPIPE.00011401', f'The pipeline {pipeline_id} does not exist.')
+    return ApiError(404, "DEVPIPE.00011401", f"The pipeline {pipeline_id} does not exist.")
 
 
 def not_in_project(pipeline_id: str, project_id: str) -> ApiError:
     # [MODEL] a v5 path whose project does not hold the pipeline: the code seen live for a project the caller cannot see.
-    return ApiError(404, 'DEVPIPE.00011412', f'The pipeline {pipeline_id} is not in the project {project_id}, or the project is not visible.')
+    return ApiError(
+        404,
+        "DEVPIPE.00011412",
+        f"The pipeline {pipeline_id} is not in the project {project_id}, or the project is not visible.",
+    )
 
 
 def run_missing(what: str) -> ApiError:
-    return ApiError(404, 'DEVPIPE.00011404', f'{what} does not exist.')
+    return ApiError(404, "DEVPIPE.00011404", f"{what} does not exist.")
 
 
 def invalid_param(detail: str) -> ApiError:
-    return ApiError(400, 'DEVPIPE.00011001', f'Invalid parameter: {detail}')
+    return ApiError(400, "DEVPIPE.00011001", f"Invalid parameter: {detail}")
 
 
 def run_ended(run: dict) -> ApiError:
-    return ApiError(400, 'DEVPIPE.00011301', f"The run {run['id']} has already ended ({run['status']}) and cannot be stopped.")
+    return ApiError(
+        400, "DEVPIPE.00011301", f"The run {run['id']} has already ended ({run['status']}) and cannot be stopped."
+    )
 
 
 def not_waiting(step: dict, state: str) -> ApiError:
-    return ApiError(400, 'DEVPIPE.00011302', f"The step {step['name']} is not a manual review waiting for a decision: {state}.")
+    return ApiError(
+        400, "DEVPIPE.00011302", f"The step {step['name']} is not a manual review waiting for a decision: {state}."
+    )
 
 
 # Times and addresses
 
+
 def v3_time(ms: Optional[int]) -> Optional[str]:
     """v3's time format (also a listed run's stage times), e.g. 2026-11-22 10:00:00 (UTC)."""
-    return None if ms is None else datetime.fromtimestamp(ms / 1000, timezone.utc).strftime('%Y-%m-%d %H:%M:%S')
+    return None if ms is None else datetime.fromtimestamp(ms / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def detail_url(host: str, pipeline: dict, run: dict) -> str:
@@ -70,70 +100,140 @@ def modify_url(host: str, pipeline: dict) -> str:
 
 # v3
 
+
 def v3_status(pipeline: dict, run: dict, now: Moment, host: str) -> dict:
     """ShowPipleineStatusResponse: a run in v3's words."""
     return {
-        'pipeline_id': pipeline['id'], 'pipeline_name': pipeline['name'], 'executor': run['executor'], 'build_id': run['id'],
-        'start_time': v3_time(run['start_time']), 'end_time': v3_time(run['end_time']),
-        'parameters': [dict(param) for param in run['build_params']],
-        'states': [_v3_state(stage, 'stage', now, [_v3_state(job, 'task', now, []) for job in stage['jobs']]) for stage in run['stages']],
-        **_v3_progress(run, now), 'detail_url': detail_url(host, pipeline, run),
+        "pipeline_id": pipeline["id"],
+        "pipeline_name": pipeline["name"],
+        "executor": run["executor"],
+        "build_id": run["id"],
+        "start_time": v3_time(run["start_time"]),
+        "end_time": v3_time(run["end_time"]),
+        "parameters": [dict(param) for param in run["build_params"]],
+        "states": [
+            _v3_state(stage, "stage", now, [_v3_state(job, "task", now, []) for job in stage["jobs"]])
+            for stage in run["stages"]
+        ],
+        **_v3_progress(run, now),
+        "detail_url": detail_url(host, pipeline, run),
     }
 
 
 def _v3_progress(element: dict, now: Moment) -> dict:
     """status, outcome and elapsed_time of a run, stage or job: [MODEL] whatever waits for a review reads `verifying`."""
-    status, outcome = V3_STATUS[element['status']]
-    jobs = element['jobs'] if 'jobs' in element else [job for stage in element.get('stages', []) for job in stage['jobs']]
-    if element['status'] == 'RUNNING' and any(job['status'] == 'PAUSED' for job in jobs):
-        status = 'verifying'
-    started = element['start_time']
-    elapsed = None if started is None else str(((element['end_time'] or now.ms) - started) // 1000)
-    return {'status': status, 'outcome': outcome, 'elapsed_time': elapsed}
+    status, outcome = V3_STATUS[element["status"]]
+    jobs = (
+        element["jobs"] if "jobs" in element else [job for stage in element.get("stages", []) for job in stage["jobs"]]
+    )
+    if element["status"] == "RUNNING" and any(job["status"] == "PAUSED" for job in jobs):
+        status = "verifying"
+    started = element["start_time"]
+    elapsed = None if started is None else str(((element["end_time"] or now.ms) - started) // 1000)
+    return {"status": status, "outcome": outcome, "elapsed_time": elapsed}
 
 
 def _v3_state(element: dict, kind: str, now: Moment, children: list[dict]) -> dict:
     """PipelineStateStatus: a stage (`stage`) with its jobs (`task`)."""
-    return {'id': element['id'], 'name': element['name'], 'type': kind, 'start_time': v3_time(element['start_time']),
-            'end_time': v3_time(element['end_time']), **_v3_progress(element, now),
-            'error_code': None, 'error_msg': element.get('message') or None, 'children': children, 'detail_url': None}
+    return {
+        "id": element["id"],
+        "name": element["name"],
+        "type": kind,
+        "start_time": v3_time(element["start_time"]),
+        "end_time": v3_time(element["end_time"]),
+        **_v3_progress(element, now),
+        "error_code": None,
+        "error_msg": element.get("message") or None,
+        "children": children,
+        "detail_url": None,
+    }
 
 
 # v5
 
+
 def v5_detail(pipeline: dict, run: dict, now: Moment, host: str) -> dict:
     """ShowPipelineRunDetailResponse: times in epoch ms, a waiting review's start_time included."""
     return {
-        'id': run['id'], 'pipeline_id': pipeline['id'], 'manifest_version': '3.0', 'name': pipeline['name'],
-        'description': pipeline['description'], 'is_publish': False, 'executor_name': run['executor'], 'status': run['status'],
-        'trigger_type': run['trigger_type'], 'run_number': run['run_number'], 'start_time': run['start_time'], 'end_time': run['end_time'],
-        'stages': [_v5_stage(stage, index) for index, stage in enumerate(run['stages'])],
-        'project_id': pipeline['project_id'], 'language': 'en-us', 'sources': [], 'artifacts': [], 'subject_id': run['id'],
-        'detail_url': detail_url(host, pipeline, run), 'current_system_time': now.ms,
+        "id": run["id"],
+        "pipeline_id": pipeline["id"],
+        "manifest_version": "3.0",
+        "name": pipeline["name"],
+        "description": pipeline["description"],
+        "is_publish": False,
+        "executor_name": run["executor"],
+        "status": run["status"],
+        "trigger_type": run["trigger_type"],
+        "run_number": run["run_number"],
+        "start_time": run["start_time"],
+        "end_time": run["end_time"],
+        "stages": [_v5_stage(stage, index) for index, stage in enumerate(run["stages"])],
+        "project_id": pipeline["project_id"],
+        "language": "en-us",
+        "sources": [],
+        "artifacts": [],
+        "subject_id": run["id"],
+        "detail_url": detail_url(host, pipeline, run),
+        "current_system_time": now.ms,
     }
 
 
 def _v5_stage(stage: dict, index: int) -> dict:
     """StageRun with its JobRuns and StepRuns."""
     return {
-        'id': stage['id'], 'name': stage['name'], 'identifier': f'stage_{index + 1}', 'sequence': index, 'run_always': False,
-        'parallel': 'true' if len(stage['jobs']) > 1 else 'false', 'is_select': True, 'depends_on': [], 'status': stage['status'],
-        'start_time': stage['start_time'], 'end_time': stage['end_time'], 'pre': [], 'post': [],
-        'jobs': [{
-            'id': job['id'], 'name': job['name'], 'identifier': f'job_{index + 1}_{sequence + 1}', 'sequence': sequence,
-            'async': 'false', 'depends_on': [], 'is_select': True, 'status': job['status'], 'message': job['message'],
-            'start_time': job['start_time'], 'end_time': job['end_time'],
-            'steps': [{
-                'id': step['id'], 'name': step['name'], 'task': step['task'], 'business_type': 'Normal', 'inputs': [],
-                'sequence': number, 'identifier': f"step_{step['id'][:8]}", 'official_task_version': '0.0.1',
-                'multi_step_editable': 0, 'endpoint_ids': [], 'status': step['status'], 'message': step['message'],
-                'start_time': step['start_time'], 'end_time': step['end_time'],
-            } for number, step in enumerate(job['steps'])],
-        } for sequence, job in enumerate(stage['jobs'])],
+        "id": stage["id"],
+        "name": stage["name"],
+        "identifier": f"stage_{index + 1}",
+        "sequence": index,
+        "run_always": False,
+        "parallel": "true" if len(stage["jobs"]) > 1 else "false",
+        "is_select": True,
+        "depends_on": [],
+        "status": stage["status"],
+        "start_time": stage["start_time"],
+        "end_time": stage["end_time"],
+        "pre": [],
+        "post": [],
+        "jobs": [
+            {
+                "id": job["id"],
+                "name": job["name"],
+                "identifier": f"job_{index + 1}_{sequence + 1}",
+                "sequence": sequence,
+                "async": "false",
+                "depends_on": [],
+                "is_select": True,
+                "status": job["status"],
+                "message": job["message"],
+                "start_time": job["start_time"],
+                "end_time": job["end_time"],
+                "steps": [
+                    {
+                        "id": step["id"],
+                        "name": step["name"],
+                        "task": step["task"],
+                        "business_type": "Normal",
+                        "inputs": [],
+                        "sequence": number,
+                        "identifier": f"step_{step['id'][:8]}",
+                        "official_task_version": "0.0.1",
+                        "multi_step_editable": 0,
+                        "endpoint_ids": [],
+                        "status": step["status"],
+                        "message": step["message"],
+                        "start_time": step["start_time"],
+                        "end_time": step["end_time"],
+                    }
+                    for number, step in enumerate(job["steps"])
+                ],
+            }
+            for sequence, job in enumerate(stage["jobs"])
+        ],
     }
 
 
 # The lists
+
 
 def listed_run(pipeline: dict, run: dict, host: str, executor_id: str) -> dict:
     """A run in ListPipelineRuns (ListPipelineRunsPagePipelineRuns) and ListPipelines' latest_run (ListPipelinesPageLatestRun).
@@ -142,21 +242,53 @@ def listed_run(pipeline: dict, run: dict, host: str, executor_id: str) -> dict:
     build_params is the SDK's object of code-source facts, of which the emulator knows only event_type (the trigger).
     """
     return {
-        'pipeline_id': pipeline['id'], 'pipeline_run_id': run['id'], 'executor_id': executor_id, 'executor_name': run['executor'],
-        'stage_status_list': [{'name': stage['name'], 'sequence': index, 'status': stage['status'], 'start_time': v3_time(stage['start_time']),
-                               'end_time': v3_time(stage['end_time']), 'id': stage['id']} for index, stage in enumerate(run['stages'])],
-        'status': run['status'], 'run_number': run['run_number'], 'trigger_type': run['trigger_type'],
-        'build_params': {**dict.fromkeys(BUILD_PARAM_FIELDS), 'build_type': 'branch', 'event_type': run['trigger_type']},
-        'artifact_params': dict.fromkeys(ARTIFACT_PARAM_FIELDS), 'start_time': run['start_time'], 'end_time': run['end_time'],
-        'modify_url': modify_url(host, pipeline), 'detail_url': detail_url(host, pipeline, run),
+        "pipeline_id": pipeline["id"],
+        "pipeline_run_id": run["id"],
+        "executor_id": executor_id,
+        "executor_name": run["executor"],
+        "stage_status_list": [
+            {
+                "name": stage["name"],
+                "sequence": index,
+                "status": stage["status"],
+                "start_time": v3_time(stage["start_time"]),
+                "end_time": v3_time(stage["end_time"]),
+                "id": stage["id"],
+            }
+            for index, stage in enumerate(run["stages"])
+        ],
+        "status": run["status"],
+        "run_number": run["run_number"],
+        "trigger_type": run["trigger_type"],
+        "build_params": {
+            **dict.fromkeys(BUILD_PARAM_FIELDS),
+            "build_type": "branch",
+            "event_type": run["trigger_type"],
+        },
+        "artifact_params": dict.fromkeys(ARTIFACT_PARAM_FIELDS),
+        "start_time": run["start_time"],
+        "end_time": run["end_time"],
+        "modify_url": modify_url(host, pipeline),
+        "detail_url": detail_url(host, pipeline, run),
     }
 
 
 def listed_pipeline(pipeline: dict, project_name: str, latest_run: Optional[dict]) -> dict:
     """ListPipelinesPagePipelines; `latest_run` is listed_run() of its latest run, or None for a pipeline never run."""
     return {
-        'pipeline_id': pipeline['id'], 'name': pipeline['name'], 'project_id': pipeline['project_id'], 'project_name': project_name,
-        'component_id': '', 'is_publish': False, 'is_collect': False, 'manifest_version': '3.0', 'create_time': pipeline['create_time'],
-        'latest_run': latest_run, 'convert_sign': 0, 'security_level': None, 'banned': False, 'description': pipeline['description'],
-        'tag_list': [],
+        "pipeline_id": pipeline["id"],
+        "name": pipeline["name"],
+        "project_id": pipeline["project_id"],
+        "project_name": project_name,
+        "component_id": "",
+        "is_publish": False,
+        "is_collect": False,
+        "manifest_version": "3.0",
+        "create_time": pipeline["create_time"],
+        "latest_run": latest_run,
+        "convert_sign": 0,
+        "security_level": None,
+        "banned": False,
+        "description": pipeline["description"],
+        "tag_list": [],
     }

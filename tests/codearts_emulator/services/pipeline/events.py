@@ -16,17 +16,17 @@ from .timeline import Event, Moment
 
 def next_event(run: dict, pipeline: dict) -> Optional[Event]:
     """The run's next event: the end of a pending stop (a stopping run does nothing else), else the first step to finish or time out."""
-    if run['status'] != 'RUNNING':
+    if run["status"] != "RUNNING":
         return None
-    if run['stop'] is not None:
-        return Event(run['stop']['due'], partial(cancel, run))
-    timed = [found for found in active_steps(run) if found[2]['due'] is not None]
+    if run["stop"] is not None:
+        return Event(run["stop"]["due"], partial(cancel, run))
+    timed = [found for found in active_steps(run) if found[2]["due"] is not None]
     if not timed:
         return None
-    stage, job, step = min(timed, key=lambda found: found[2]['due'])
-    if step['task'] == REVIEW_TASK:
-        return Event(step['due'], partial(time_out, run, pipeline, (stage, job, step)))
-    return Event(step['due'], partial(complete, run, pipeline, stage, job, step))
+    stage, job, step = min(timed, key=lambda found: found[2]["due"])
+    if step["task"] == REVIEW_TASK:
+        return Event(step["due"], partial(time_out, run, pipeline, (stage, job, step)))
+    return Event(step["due"], partial(complete, run, pipeline, stage, job, step))
 
 
 def let_pass(run: dict, pipeline: dict, seconds: float, now: Moment) -> int:
@@ -37,8 +37,8 @@ def let_pass(run: dict, pipeline: dict, seconds: float, now: Moment) -> int:
         event.fire(Moment(event.due, now.ms))
         events += 1
     for _stage, _job, step in active_steps(run):
-        if step['due'] is not None:
-            step['due'] -= seconds
-    if run['status'] == 'RUNNING' and run['stop'] is not None:
-        run['stop']['due'] -= seconds
+        if step["due"] is not None:
+            step["due"] -= seconds
+    if run["status"] == "RUNNING" and run["stop"] is not None:
+        run["stop"]["due"] -= seconds
     return events

@@ -21,9 +21,9 @@ from .answers import invalid_param
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
-PIPELINE_SORT_KEYS = ('create_time', 'name')
-RUN_SORT_KEYS = ('start_time', 'update_time')
-TEXT_TIME = '%Y-%m-%d %H:%M:%S'
+PIPELINE_SORT_KEYS = ("create_time", "name")
+RUN_SORT_KEYS = ("start_time", "update_time")
+TEXT_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def list_body(request: Request) -> dict:
@@ -31,11 +31,11 @@ def list_body(request: Request) -> dict:
     try:
         body = request.json()
     except ValueError as exc:
-        raise invalid_param('the body is not JSON') from exc
+        raise invalid_param("the body is not JSON") from exc
     if body is None:
         return {}
     if not isinstance(body, dict):
-        raise invalid_param('the body is a JSON object')
+        raise invalid_param("the body is a JSON object")
     return body
 
 
@@ -44,44 +44,44 @@ def _integer(body: dict, key: str, default: int) -> int:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid_param(f'{key} is an integer, not {value!r}')
+        raise invalid_param(f"{key} is an integer, not {value!r}")
     return value
 
 
 def page(body: dict) -> tuple[int, int]:
     """(offset, limit): offset counts items."""
-    offset, limit = _integer(body, 'offset', 0), _integer(body, 'limit', DEFAULT_LIMIT)
+    offset, limit = _integer(body, "offset", 0), _integer(body, "limit", DEFAULT_LIMIT)
     if offset < 0 or not 1 <= limit <= MAX_LIMIT:
-        raise invalid_param(f'offset must be >= 0 and limit between 1 and {MAX_LIMIT}')
+        raise invalid_param(f"offset must be >= 0 and limit between 1 and {MAX_LIMIT}")
     return offset, limit
 
 
 def statuses(body: dict) -> Optional[set[str]]:
     """The run statuses asked for; None for no filter."""
-    value = body.get('status')
+    value = body.get("status")
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(status, str) for status in value):
-        raise invalid_param(f'status is a list of statuses, not {value!r}')
+        raise invalid_param(f"status is a list of statuses, not {value!r}")
     return set(value) or None
 
 
 def name_part(body: dict) -> str:
     """The lower-cased part of the name asked for ('' matches every name)."""
-    value = body.get('name')
+    value = body.get("name")
     if value is None:
-        return ''
+        return ""
     if not isinstance(value, str):
-        raise invalid_param(f'name is a string, not {value!r}')
+        raise invalid_param(f"name is a string, not {value!r}")
     return value.lower()
 
 
 def order(body: dict, keys: tuple[str, ...]) -> tuple[str, bool]:
     """(sort key, descending); the first of `keys` and descending by default."""
-    key, direction = body.get('sort_key') or keys[0], body.get('sort_dir') or 'desc'
-    if key not in keys or direction not in ('asc', 'desc'):
+    key, direction = body.get("sort_key") or keys[0], body.get("sort_dir") or "desc"
+    if key not in keys or direction not in ("asc", "desc"):
         raise invalid_param(f"sort_key is one of {', '.join(keys)} and sort_dir asc or desc")
-    return key, direction == 'desc'
+    return key, direction == "desc"
 
 
 def time_bound(body: dict, key: str) -> Optional[int]:

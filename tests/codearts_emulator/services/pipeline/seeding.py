@@ -20,9 +20,19 @@ from .reviews import decide, time_out
 from .runs import REVIEW_TASK, active_steps, build_params, cancel, fail, find_step, new_run, request_stop, start_stage
 from .timeline import Moment
 
-PIPELINE_FIELDS = {'id', 'name', 'project_id', 'description', 'created_ago', 'stages', 'step_duration', 'stop_delay', 'runs'}
-STEP_FIELDS = {'name', 'task', 'duration', 'timeout', 'timeout_strategy'}
-RUN_FIELDS = {'id', 'at', 'end', 'remaining', 'waited', 'ended_ago', 'executor', 'build_params', 'trigger_type'}
+PIPELINE_FIELDS = {
+    "id",
+    "name",
+    "project_id",
+    "description",
+    "created_ago",
+    "stages",
+    "step_duration",
+    "stop_delay",
+    "runs",
+}
+STEP_FIELDS = {"name", "task", "duration", "timeout", "timeout_strategy"}
+RUN_FIELDS = {"id", "at", "end", "remaining", "waited", "ended_ago", "executor", "build_params", "trigger_type"}
 DEFAULT_STEP_DURATION = 2.0
 DEFAULT_STOP_DELAY = 2.0
 # Without `created_ago` a pipeline was created 30 days before the load, each later one in the seed a minute after the one
@@ -30,7 +40,7 @@ DEFAULT_STOP_DELAY = 2.0
 CREATED_BEFORE_LOAD = 30 * 86400
 CREATED_APART = 60
 # How a seeded run ended at its `at` step; no `end` means it is still running there.
-SEED_ENDS = ('completed', 'failed', 'refused', 'timed_out', 'canceled')
+SEED_ENDS = ("completed", "failed", "refused", "timed_out", "canceled")
 
 
 class PipelineSeed:
@@ -39,7 +49,7 @@ class PipelineSeed:
     def __init__(self, state: State, now: Moment) -> None:
         self.state = state
         self.now = now
-        self.check = SeedChecker('pipeline')
+        self.check = SeedChecker("pipeline")
         self.pipelines: dict[str, dict] = {}
         self.runs: dict[str, dict] = {}
 
@@ -49,114 +59,160 @@ class PipelineSeed:
         return self
 
     def _add_pipeline(self, entry: dict, position: int) -> None:
-        what = f"pipeline {entry.get('name')!r}" if isinstance(entry, dict) else 'pipeline'
+        what = f"pipeline {entry.get('name')!r}" if isinstance(entry, dict) else "pipeline"
         self.check.fields(entry, PIPELINE_FIELDS, what)
-        self.check.ids(entry, what, 'id', 'project_id')
-        self.check.new('pipeline id', entry['id'])
+        self.check.ids(entry, what, "id", "project_id")
+        self.check.new("pipeline id", entry["id"])
         try:
-            stages = [{'name': str(stage['name']),
-                       'jobs': [{'name': str(job['name']), 'steps': [self._step_definition(step) for step in job['steps']]}
-                                for job in stage['jobs']]}
-                      for stage in entry['stages']]
+            stages = [
+                {
+                    "name": str(stage["name"]),
+                    "jobs": [
+                        {"name": str(job["name"]), "steps": [self._step_definition(step) for step in job["steps"]]}
+                        for job in stage["jobs"]
+                    ],
+                }
+                for stage in entry["stages"]
+            ]
         except (KeyError, TypeError) as exc:
-            raise self.check.error(what, 'has malformed stages: stages need {name, jobs: [{name, steps: [{name, task}]}]}') from exc
-        names = [step['name'] for stage in stages for job in stage['jobs'] for step in job['steps']]
-        if not names or not all(stage['jobs'] and all(job['steps'] for job in stage['jobs']) for stage in stages) or len(set(names)) != len(names):
-            raise self.check.error(what, 'needs jobs in every stage and steps in every job, step names unique in the pipeline')
-        created_ago = self.check.seconds(entry.get('created_ago', CREATED_BEFORE_LOAD - CREATED_APART * position), 'created_ago')
-        pipeline = {'id': entry['id'], 'name': str(entry.get('name', entry['id'])), 'project_id': entry['project_id'],
-                    'description': str(entry.get('description', '')), 'create_time': self.now.ms - round(created_ago * 1000),
-                    'step_duration': self.check.seconds(entry.get('step_duration', DEFAULT_STEP_DURATION), 'step_duration'),
-                    'stop_delay': self.check.seconds(entry.get('stop_delay', DEFAULT_STOP_DELAY), 'stop_delay'), 'stages': stages}
-        self.pipelines[pipeline['id']] = pipeline
-        for run_entry in entry.get('runs') or []:
+            raise self.check.error(
+                what, "has malformed stages: stages need {name, jobs: [{name, steps: [{name, task}]}]}"
+            ) from exc
+        names = [step["name"] for stage in stages for job in stage["jobs"] for step in job["steps"]]
+        if (
+            not names
+            or not all(stage["jobs"] and all(job["steps"] for job in stage["jobs"]) for stage in stages)
+            or len(set(names)) != len(names)
+        ):
+            raise self.check.error(
+                what, "needs jobs in every stage and steps in every job, step names unique in the pipeline"
+            )
+        created_ago = self.check.seconds(
+            entry.get("created_ago", CREATED_BEFORE_LOAD - CREATED_APART * position), "created_ago"
+        )
+        pipeline = {
+            "id": entry["id"],
+            "name": str(entry.get("name", entry["id"])),
+            "project_id": entry["project_id"],
+            "description": str(entry.get("description", "")),
+            "create_time": self.now.ms - round(created_ago * 1000),
+            "step_duration": self.check.seconds(entry.get("step_duration", DEFAULT_STEP_DURATION), "step_duration"),
+            "stop_delay": self.check.seconds(entry.get("stop_delay", DEFAULT_STOP_DELAY), "stop_delay"),
+            "stages": stages,
+        }
+        self.pipelines[pipeline["id"]] = pipeline
+        for run_entry in entry.get("runs") or []:
             self._add_run(pipeline, run_entry)
-        if 'created_ago' not in entry:  # created before its first seeded run
-            pipeline['create_time'] = min([pipeline['create_time'], *(run['start_time'] for run in self.runs.values()
-                                                                      if run['pipeline_id'] == pipeline['id'])])
+        if "created_ago" not in entry:  # created before its first seeded run
+            pipeline["create_time"] = min(
+                [
+                    pipeline["create_time"],
+                    *(run["start_time"] for run in self.runs.values() if run["pipeline_id"] == pipeline["id"]),
+                ]
+            )
 
     def _step_definition(self, entry: dict) -> dict:
-        what = f"step {entry.get('name')!r}" if isinstance(entry, dict) else 'step'
-        step = {'duration': None, 'timeout': None, 'timeout_strategy': 'reject', **self.check.fields(entry, STEP_FIELDS, what)}
-        step['name'], step['task'] = str(step['name']), str(step['task'])
-        if step['timeout_strategy'] not in ('reject', 'pass'):
-            raise self.check.error(what, 'has a timeout_strategy other than reject or pass')
-        if step['timeout'] is not None and step['task'] != REVIEW_TASK:
-            raise self.check.error(what, f'has a timeout, but only a manual review ({REVIEW_TASK}) has one')
-        for key in ('duration', 'timeout'):
+        what = f"step {entry.get('name')!r}" if isinstance(entry, dict) else "step"
+        step = {
+            "duration": None,
+            "timeout": None,
+            "timeout_strategy": "reject",
+            **self.check.fields(entry, STEP_FIELDS, what),
+        }
+        step["name"], step["task"] = str(step["name"]), str(step["task"])
+        if step["timeout_strategy"] not in ("reject", "pass"):
+            raise self.check.error(what, "has a timeout_strategy other than reject or pass")
+        if step["timeout"] is not None and step["task"] != REVIEW_TASK:
+            raise self.check.error(what, f"has a timeout, but only a manual review ({REVIEW_TASK}) has one")
+        for key in ("duration", "timeout"):
             if step[key] is not None:
                 step[key] = self.check.seconds(step[key], f"{key} of step {step['name']!r}")
         return step
 
     def _add_run(self, pipeline: dict, entry: dict) -> None:
         """A run as the seed describes it: replayed from its start, so that its last event happens `waited`/`ended_ago` before the load."""
-        what = f"run {entry.get('id')!r}" if isinstance(entry, dict) else 'run'
+        what = f"run {entry.get('id')!r}" if isinstance(entry, dict) else "run"
         self.check.fields(entry, RUN_FIELDS, what)
-        self.check.ids(entry, what, 'id')
-        self.check.new('run id', entry['id'])
+        self.check.ids(entry, what, "id")
+        self.check.new("run id", entry["id"])
         what = f"run {entry['id']}"
-        end = entry.get('end')
-        steps = {step['name']: step for stage in pipeline['stages'] for job in stage['jobs'] for step in job['steps']}
+        end = entry.get("end")
+        steps = {step["name"]: step for stage in pipeline["stages"] for job in stage["jobs"] for step in job["steps"]}
         # A running run is at its first step unless `at` says otherwise; an ended one needs `at` unless it completed.
-        target = entry.get('at', next(iter(steps)) if end is None else None)
+        target = entry.get("at", next(iter(steps)) if end is None else None)
         if end is not None and end not in SEED_ENDS:
             raise self.check.error(what, f"has an unknown end: end is one of {', '.join(SEED_ENDS)}")
-        if (target is None) != (end == 'completed') or (target is not None and target not in steps):
-            raise self.check.error(what, 'needs an `at` that names a step of the pipeline, unless the run completed')
-        if end in ('refused', 'timed_out', 'failed') and (end != 'failed') != (steps[target]['task'] == REVIEW_TASK):
-            raise self.check.error(what, 'ends wrongly: only a manual review is refused or times out, and only another step fails')
-        if 'remaining' in entry and (end is not None or steps[target]['task'] == REVIEW_TASK):
-            raise self.check.error(what, 'has `remaining`, which is for a run still running, at a step that is not a manual review')
-        if ('waited' in entry and end is not None) or ('ended_ago' in entry and end is None):
-            raise self.check.error(what, 'has `waited` (a run still at its `at` step) or `ended_ago` (an ended run) the wrong way round')
-        ago = self.check.seconds(entry.get('waited', entry.get('ended_ago', 0)), 'waited' if 'waited' in entry else 'ended_ago')
+        if (target is None) != (end == "completed") or (target is not None and target not in steps):
+            raise self.check.error(what, "needs an `at` that names a step of the pipeline, unless the run completed")
+        if end in ("refused", "timed_out", "failed") and (end != "failed") != (steps[target]["task"] == REVIEW_TASK):
+            raise self.check.error(
+                what, "ends wrongly: only a manual review is refused or times out, and only another step fails"
+            )
+        if "remaining" in entry and (end is not None or steps[target]["task"] == REVIEW_TASK):
+            raise self.check.error(
+                what, "has `remaining`, which is for a run still running, at a step that is not a manual review"
+            )
+        if ("waited" in entry and end is not None) or ("ended_ago" in entry and end is None):
+            raise self.check.error(
+                what, "has `waited` (a run still at its `at` step) or `ended_ago` (an ended run) the wrong way round"
+            )
+        ago = self.check.seconds(
+            entry.get("waited", entry.get("ended_ago", 0)), "waited" if "waited" in entry else "ended_ago"
+        )
         try:
-            params = build_params(entry.get('build_params'))
+            params = build_params(entry.get("build_params"))
         except (KeyError, TypeError, AttributeError) as exc:
-            raise self.check.error(what, 'has build_params that are not a list of {name, value}') from exc
+            raise self.check.error(what, "has build_params that are not a list of {name, value}") from exc
         _run, finished = self._replay(pipeline, entry, target, params, Moment(0.0, 0))
         start = Moment(self.now.v - finished.v - ago, self.now.ms - finished.ms - round(ago * 1000))
         run, _finished = self._replay(pipeline, entry, target, params, start)
-        if end is not None and run['status'] == 'RUNNING':
-            raise self.check.error(what, f'has an end {end!r} that leaves the run running')
+        if end is not None and run["status"] == "RUNNING":
+            raise self.check.error(what, f"has an end {end!r} that leaves the run running")
         if end is None:
             step = find_step(run, target)[2]
-            if 'remaining' in entry:
-                step['due'] = self.now.v + self.check.seconds(entry['remaining'], 'remaining')
-            elif step['due'] is not None and ago and step['due'] <= self.now.v:
-                verb = 'timed out' if step['task'] == REVIEW_TASK else 'finished'
-                raise self.check.error(what, f"would have {verb} at {target} before the load, having waited {ago:g} s: give `remaining` or wait less")
-        self.runs[run['id']] = run
+            if "remaining" in entry:
+                step["due"] = self.now.v + self.check.seconds(entry["remaining"], "remaining")
+            elif step["due"] is not None and ago and step["due"] <= self.now.v:
+                verb = "timed out" if step["task"] == REVIEW_TASK else "finished"
+                raise self.check.error(
+                    what,
+                    f"would have {verb} at {target} before the load, having waited {ago:g} s: give `remaining` or wait less",
+                )
+        self.runs[run["id"]] = run
 
-    def _replay(self, pipeline: dict, entry: dict, target: Optional[str], params: list[dict], start: Moment) -> tuple[dict, Moment]:
+    def _replay(
+        self, pipeline: dict, entry: dict, target: Optional[str], params: list[dict], start: Moment
+    ) -> tuple[dict, Moment]:
         """Run a seeded run from `start` until its `target` step is reached, then apply its `end`; returns it and its last moment."""
-        executor = str(entry.get('executor', self.state.default_user or ''))
-        number = 1 + sum(run['pipeline_id'] == pipeline['id'] for run in self.runs.values())
-        run = new_run(pipeline, entry['id'], number, executor, params, str(entry.get('trigger_type', 'Manual')))
-        end, at = entry.get('end'), start
+        executor = str(entry.get("executor", self.state.default_user or ""))
+        number = 1 + sum(run["pipeline_id"] == pipeline["id"] for run in self.runs.values())
+        run = new_run(pipeline, entry["id"], number, executor, params, str(entry.get("trigger_type", "Manual")))
+        end, at = entry.get("end"), start
         start_stage(run, pipeline, 0, at)
-        while run['status'] == 'RUNNING' and not (target and find_step(run, target)[2]['status'] == 'RUNNING'):
-            waiting = next((found for found in active_steps(run) if found[2]['task'] == REVIEW_TASK), None)
+        while run["status"] == "RUNNING" and not (target and find_step(run, target)[2]["status"] == "RUNNING"):
+            waiting = next((found for found in active_steps(run) if found[2]["task"] == REVIEW_TASK), None)
             if waiting is not None:  # reviews on the way were approved at once
                 decide(run, pipeline, waiting, True, at, executor, None)
                 continue
             event = next_event(run, pipeline)
             at = at.later(event.due - at.v)
             event.fire(at)
-        if end in (None, 'completed'):
+        if end in (None, "completed"):
             return run, at
         found = find_step(run, target)
         step = found[2]
-        if end == 'refused':
+        if end == "refused":
             decide(run, pipeline, found, False, at, executor, None)
-        elif end == 'timed_out' and step['timeout'] is not None:  # without a timeout the run stays running: _add_run refuses that
-            at = at.later(step['timeout'])
+        elif (
+            end == "timed_out" and step["timeout"] is not None
+        ):  # without a timeout the run stays running: _add_run refuses that
+            at = at.later(step["timeout"])
             time_out(run, pipeline, found, at)
-        elif end == 'failed':
-            at = at.later(step['due'] - at.v)
+        elif end == "failed":
+            at = at.later(step["due"] - at.v)
             fail(run, found[1], step, at, f"Step {step['name']} failed.")
-        elif end == 'canceled':
+        elif end == "canceled":
             request_stop(run, pipeline, at, executor)
-            at = at.later(pipeline['stop_delay'])
+            at = at.later(pipeline["stop_delay"])
             cancel(run, at)
         return run, at

@@ -22,36 +22,36 @@ from .runs import build_params, new_run, request_stop, start_stage, updated_ms
 from .seeding import PipelineSeed
 from .timeline import Event, Moment, PipelineClock
 
-SECTION_FIELDS = {'speed', 'pipelines'}
-SETTINGS = ('step_duration', 'stop_delay')
+SECTION_FIELDS = {"speed", "pipelines"}
+SETTINGS = ("step_duration", "stop_delay")
 
 
 def _who(request: Request) -> str:
     """The IAM user behind a request."""
-    return (request.caller.user_name if request.caller else None) or ''
+    return (request.caller.user_name if request.caller else None) or ""
 
 
 def _host(request: Request) -> str:
-    return request.headers.get('Host', 'localhost')
+    return request.headers.get("Host", "localhost")
 
 
 class PipelineService(Service):
     """Pipelines by id, each in one CodeArts project, and their runs by id (the v3 build_id is the v5 pipeline_run_id)."""
 
-    name = 'pipeline'
+    name = "pipeline"
 
     def load(self, seed: dict) -> None:
-        check = SeedChecker('pipeline')
-        check.fields(seed, SECTION_FIELDS, 'section')
-        self.clock = PipelineClock(self.state.clock, check.seconds(seed.get('speed', 1.0), 'speed'))
-        loaded = PipelineSeed(self.state, self.clock.now()).load(seed.get('pipelines'))
+        check = SeedChecker("pipeline")
+        check.fields(seed, SECTION_FIELDS, "section")
+        self.clock = PipelineClock(self.state.clock, check.seconds(seed.get("speed", 1.0), "speed"))
+        loaded = PipelineSeed(self.state, self.clock.now()).load(seed.get("pipelines"))
         self.pipelines: dict[str, dict] = loaded.pipelines
         self.runs: dict[str, dict] = loaded.runs
 
     # Time
 
     def _next_event(self, run: dict) -> Optional[Event]:
-        return next_event(run, self.pipelines[run['pipeline_id']])
+        return next_event(run, self.pipelines[run["pipeline_id"]])
 
     def _sync(self) -> Moment:
         """Bring every run up to the emulator's clock; returns now."""
@@ -63,16 +63,16 @@ class PipelineService(Service):
         pipeline = self.pipelines.get(pipeline_id)
         if pipeline is None:
             raise answers.pipeline_missing(pipeline_id)
-        if project_id is not None and pipeline['project_id'] != project_id:
+        if project_id is not None and pipeline["project_id"] != project_id:
             raise answers.not_in_project(pipeline_id, project_id)
         return pipeline
 
     def _runs_of(self, pipeline: dict) -> list[dict]:
-        return [run for run in self.runs.values() if run['pipeline_id'] == pipeline['id']]
+        return [run for run in self.runs.values() if run["pipeline_id"] == pipeline["id"]]
 
     def _latest(self, pipeline: dict) -> Optional[dict]:
         """The pipeline's latest run (the highest run_number), None when it has none."""
-        return max(self._runs_of(pipeline), key=lambda run: run['run_number'], default=None)
+        return max(self._runs_of(pipeline), key=lambda run: run["run_number"], default=None)
 
     def _run(self, pipeline: dict, run_id: Optional[str]) -> dict:
         """A run of `pipeline` by id, or its latest run when no id is given."""
@@ -82,83 +82,88 @@ class PipelineService(Service):
                 raise answers.run_missing(f"A run of the pipeline {pipeline['id']}")
             return latest
         run = self.runs.get(run_id)
-        if run is None or run['pipeline_id'] != pipeline['id']:
+        if run is None or run["pipeline_id"] != pipeline["id"]:
             raise answers.run_missing(f"The run {run_id} of the pipeline {pipeline['id']}")
         return run
 
     def _listed_run(self, request: Request, pipeline: dict, run: dict) -> dict:
-        return answers.listed_run(pipeline, run, _host(request), user_id(self.state, run['executor']))
+        return answers.listed_run(pipeline, run, _host(request), user_id(self.state, run["executor"]))
 
     # Routes
 
     def routes(self) -> list[Route]:
-        v5_pipelines = '/v5/{project_id}/api/pipelines'
-        v5_run = v5_pipelines + '/{pipeline_id}/pipeline-runs'
-        v5_step = v5_run + '/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}'
+        v5_pipelines = "/v5/{project_id}/api/pipelines"
+        v5_run = v5_pipelines + "/{pipeline_id}/pipeline-runs"
+        v5_step = v5_run + "/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}"
         return [
-            Route('POST', '/v3/pipelines/{pipeline_id}/start', 'StartNewPipeline', self.start),
-            Route('GET', '/v3/pipelines/{pipeline_id}/status', 'ShowPipleineStatus', self.show_status),
-            Route('POST', '/v3/pipelines/{pipeline_id}/stop', 'StopPipelineNew', self.stop_v3),
-            Route('POST', v5_pipelines + '/list', 'ListPipelines', self.list_pipelines, read_only=True),
-            Route('POST', v5_run + '/list', 'ListPipelineRuns', self.list_runs, read_only=True),
-            Route('GET', v5_run + '/detail', 'ShowPipelineRunDetail', self.show_detail),
-            Route('POST', v5_step + '/refuse', 'RejectManualReview', partial(self.decide, approve=False)),
-            Route('POST', v5_step + '/pass', 'AcceptManualReview', partial(self.decide, approve=True)),
-            Route('POST', v5_run + '/{pipeline_run_id}/stop', 'StopPipelineRun', self.stop_v5),
+            Route("POST", "/v3/pipelines/{pipeline_id}/start", "StartNewPipeline", self.start),
+            Route("GET", "/v3/pipelines/{pipeline_id}/status", "ShowPipleineStatus", self.show_status),
+            Route("POST", "/v3/pipelines/{pipeline_id}/stop", "StopPipelineNew", self.stop_v3),
+            Route("POST", v5_pipelines + "/list", "ListPipelines", self.list_pipelines, read_only=True),
+            Route("POST", v5_run + "/list", "ListPipelineRuns", self.list_runs, read_only=True),
+            Route("GET", v5_run + "/detail", "ShowPipelineRunDetail", self.show_detail),
+            Route("POST", v5_step + "/refuse", "RejectManualReview", partial(self.decide, approve=False)),
+            Route("POST", v5_step + "/pass", "AcceptManualReview", partial(self.decide, approve=True)),
+            Route("POST", v5_run + "/{pipeline_run_id}/stop", "StopPipelineRun", self.stop_v5),
         ]
 
     def snapshot(self) -> dict:
         self._sync()
-        return {'speed': self.clock.speed, 'pipelines': copy.deepcopy(list(self.pipelines.values())),
-                'runs': copy.deepcopy(list(self.runs.values()))}
+        return {
+            "speed": self.clock.speed,
+            "pipelines": copy.deepcopy(list(self.pipelines.values())),
+            "runs": copy.deepcopy(list(self.runs.values())),
+        }
 
     def admin_actions(self) -> dict[str, Callable[[Any], Any]]:
         """POST /_emulator/pipeline/step and /_emulator/pipeline/configure (see README)."""
-        return {'step': self.admin_step, 'configure': self.admin_configure}
+        return {"step": self.admin_step, "configure": self.admin_configure}
 
     def start(self, request: Request, pipeline_id: str) -> Reply:
         """StartNewPipeline: a new run, under way at once; its id is both the v3 build_id and the v5 pipeline_run_id."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id)
         try:
-            params = build_params((request.json() or {}).get('build_params'))
+            params = build_params((request.json() or {}).get("build_params"))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise answers.invalid_param('the body is {"build_params": [{"name", "value"}]}') from exc
-        number = 1 + max((run['run_number'] for run in self._runs_of(pipeline)), default=0)
-        run = new_run(pipeline, uuid.uuid4().hex, number, _who(request), params, 'Manual')
+        number = 1 + max((run["run_number"] for run in self._runs_of(pipeline)), default=0)
+        run = new_run(pipeline, uuid.uuid4().hex, number, _who(request), params, "Manual")
         start_stage(run, pipeline, 0, now)
-        self.runs[run['id']] = run
-        return Reply(200, {'pipeline_id': pipeline['id'], 'build_id': run['id']})
+        self.runs[run["id"]] = run
+        return Reply(200, {"pipeline_id": pipeline["id"], "build_id": run["id"]})
 
     def show_status(self, request: Request, pipeline_id: str) -> Reply:
         """ShowPipleineStatus: a run in v3's words (the latest when build_id is omitted)."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id)
-        return Reply(200, answers.v3_status(pipeline, self._run(pipeline, request.query.get('build_id')), now, _host(request)))
+        return Reply(
+            200, answers.v3_status(pipeline, self._run(pipeline, request.query.get("build_id")), now, _host(request))
+        )
 
     def stop_v3(self, request: Request, pipeline_id: str) -> Reply:
         """S3, StopPipelineNew: asynchronous, see _stop."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id)
-        build_id = request.query.get('build_id')
+        build_id = request.query.get("build_id")
         if not build_id:
-            raise answers.invalid_param('build_id is required')
+            raise answers.invalid_param("build_id is required")
         self._stop(_who(request), pipeline, self._run(pipeline, build_id), now)
-        return Reply(200, {'pipeline_id': pipeline['id'], 'pipeline_name': pipeline['name']})
+        return Reply(200, {"pipeline_id": pipeline["id"], "pipeline_name": pipeline["name"]})
 
     def stop_v5(self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str) -> Reply:
         """StopPipelineRun: the v5 twin of S3."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id, project_id)
         self._stop(_who(request), pipeline, self._run(pipeline, pipeline_run_id), now)
-        return Reply(200, {'success': True})
+        return Reply(200, {"success": True})
 
     @staticmethod
     def _stop(by: str, pipeline: dict, run: dict, now: Moment) -> None:
         """[MODEL] A stop lands after the pipeline's stop_delay; stopping a stopping run changes nothing, an ended run is 400."""
-        if run['status'] != 'RUNNING':
+        if run["status"] != "RUNNING":
             raise answers.run_ended(run)
-        if run['stop'] is None:
+        if run["stop"] is None:
             request_stop(run, pipeline, now, by)
 
     def list_pipelines(self, request: Request, project_id: str) -> Reply:
@@ -170,16 +175,30 @@ class PipelineService(Service):
         found = []
         for pipeline in self.pipelines.values():
             latest = self._latest(pipeline)
-            if (pipeline['project_id'] == project_id and part in pipeline['name'].lower()
-                    and (wanted is None or (latest is not None and latest['status'] in wanted))):
+            if (
+                pipeline["project_id"] == project_id
+                and part in pipeline["name"].lower()
+                and (wanted is None or (latest is not None and latest["status"] in wanted))
+            ):
                 found.append((pipeline, latest))
-        found.sort(key=lambda item: (item[0][key], item[0]['create_time'], item[0]['id']), reverse=descending)
-        return Reply(200, {
-            'offset': offset, 'limit': limit, 'total': len(found), 'current_system_time': now.ms,
-            'pipelines': [answers.listed_pipeline(pipeline, self.state.project_name(pipeline['project_id']),
-                                                  latest and self._listed_run(request, pipeline, latest))
-                          for pipeline, latest in found[offset:offset + limit]],
-        })
+        found.sort(key=lambda item: (item[0][key], item[0]["create_time"], item[0]["id"]), reverse=descending)
+        return Reply(
+            200,
+            {
+                "offset": offset,
+                "limit": limit,
+                "total": len(found),
+                "current_system_time": now.ms,
+                "pipelines": [
+                    answers.listed_pipeline(
+                        pipeline,
+                        self.state.project_name(pipeline["project_id"]),
+                        latest and self._listed_run(request, pipeline, latest),
+                    )
+                    for pipeline, latest in found[offset : offset + limit]
+                ],
+            },
+        )
 
     def list_runs(self, request: Request, project_id: str, pipeline_id: str) -> Reply:
         """ListPipelineRuns: a pipeline's runs, by status and start time; order and paging as listing.py says."""
@@ -187,45 +206,78 @@ class PipelineService(Service):
         pipeline = self._pipeline(pipeline_id, project_id)
         body = list_body(request)
         (offset, limit), wanted = page(body), statuses(body)
-        after, before = time_bound(body, 'start_time'), time_bound(body, 'end_time')
+        after, before = time_bound(body, "start_time"), time_bound(body, "end_time")
         key, descending = order(body, RUN_SORT_KEYS)
-        runs = [run for run in self._runs_of(pipeline) if (wanted is None or run['status'] in wanted)
-                and (after is None or run['start_time'] >= after) and (before is None or run['start_time'] <= before)]
-        sort_value = (lambda run: run['start_time']) if key == 'start_time' else updated_ms
-        runs.sort(key=lambda run: (sort_value(run), run['run_number']), reverse=descending)
-        return Reply(200, {'offset': offset, 'limit': limit, 'total': len(runs),
-                           'pipeline_runs': [self._listed_run(request, pipeline, run) for run in runs[offset:offset + limit]]})
+        runs = [
+            run
+            for run in self._runs_of(pipeline)
+            if (wanted is None or run["status"] in wanted)
+            and (after is None or run["start_time"] >= after)
+            and (before is None or run["start_time"] <= before)
+        ]
+        sort_value = (lambda run: run["start_time"]) if key == "start_time" else updated_ms
+        runs.sort(key=lambda run: (sort_value(run), run["run_number"]), reverse=descending)
+        return Reply(
+            200,
+            {
+                "offset": offset,
+                "limit": limit,
+                "total": len(runs),
+                "pipeline_runs": [self._listed_run(request, pipeline, run) for run in runs[offset : offset + limit]],
+            },
+        )
 
     def show_detail(self, request: Request, project_id: str, pipeline_id: str) -> Reply:
         """ShowPipelineRunDetail: by pipeline_run_id, else by pipeline_run_number, else the latest run."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id, project_id)
-        run_id, number = request.query.get('pipeline_run_id'), request.query.get('pipeline_run_number')
+        run_id, number = request.query.get("pipeline_run_id"), request.query.get("pipeline_run_number")
         if not run_id and number:
             if not number.isdigit():
-                raise answers.invalid_param('pipeline_run_number is a positive integer')
-            run_id = next((run['id'] for run in self._runs_of(pipeline) if run['run_number'] == int(number)), None)
+                raise answers.invalid_param("pipeline_run_number is a positive integer")
+            run_id = next((run["id"] for run in self._runs_of(pipeline) if run["run_number"] == int(number)), None)
             if run_id is None:
                 raise answers.run_missing(f"Run number {number} of the pipeline {pipeline['id']}")
         return Reply(200, answers.v5_detail(pipeline, self._run(pipeline, run_id), now, _host(request)))
 
-    def decide(self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str, job_run_id: str, step_run_id: str,
-               approve: bool) -> Reply:
+    def decide(
+        self,
+        request: Request,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        job_run_id: str,
+        step_run_id: str,
+        approve: bool,
+    ) -> Reply:
         """S1 RejectManualReview and AcceptManualReview: only a review step that waits (RUNNING, its run not stopping) can be decided."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id, project_id)
         run = self._run(pipeline, pipeline_run_id)
-        found = next(((stage, job, step) for stage in run['stages'] for job in stage['jobs'] if job['id'] == job_run_id
-                      for step in job['steps'] if step['id'] == step_run_id), None)
+        found = next(
+            (
+                (stage, job, step)
+                for stage in run["stages"]
+                for job in stage["jobs"]
+                if job["id"] == job_run_id
+                for step in job["steps"]
+                if step["id"] == step_run_id
+            ),
+            None,
+        )
         if found is None:
-            raise answers.run_missing(f'The step {step_run_id} of the job {job_run_id} in the run {run["id"]}')
+            raise answers.run_missing(f"The step {step_run_id} of the job {job_run_id} in the run {run['id']}")
         step = found[2]
         if not waiting(run, step):
             # [MODEL] deciding a step that is not a waiting manual review is a 400.
-            raise answers.not_waiting(step, 'its run is being stopped' if run['stop'] is not None and step['status'] == 'RUNNING'
-                                      else f"it is {step['status']}")
-        decide(run, pipeline, found, approve, now, _who(request), request.query.get('approval_description'))
-        return Reply(200, {'success': True})
+            raise answers.not_waiting(
+                step,
+                "its run is being stopped"
+                if run["stop"] is not None and step["status"] == "RUNNING"
+                else f"it is {step['status']}",
+            )
+        decide(run, pipeline, found, approve, now, _who(request), request.query.get("approval_description"))
+        return Reply(200, {"success": True})
 
     # Admin actions (the server answers 400 for the ValueError, KeyError and TypeError they raise)
 
@@ -236,29 +288,33 @@ class PipelineService(Service):
         {"pipeline_run_id": id} alone makes that run's next event happen now.
         """
         now = self._sync()
-        if not isinstance(data, dict) or not data or set(data) - {'seconds', 'pipeline_run_id'}:
+        if not isinstance(data, dict) or not data or set(data) - {"seconds", "pipeline_run_id"}:
             raise ValueError('step takes {"seconds"}, {"pipeline_run_id"} or both')
-        runs = [self.runs[data['pipeline_run_id']]] if 'pipeline_run_id' in data else list(self.runs.values())
-        if 'seconds' in data:
-            amount = seconds(data['seconds'], 'seconds')
-            events = sum(let_pass(run, self.pipelines[run['pipeline_id']], amount, now) for run in runs)
+        runs = [self.runs[data["pipeline_run_id"]]] if "pipeline_run_id" in data else list(self.runs.values())
+        if "seconds" in data:
+            amount = seconds(data["seconds"], "seconds")
+            events = sum(let_pass(run, self.pipelines[run["pipeline_id"]], amount, now) for run in runs)
         else:
             event = self._next_event(runs[0])
             if event is not None:
                 event.fire(now)
             events = int(event is not None)
-        return {'events': events, 'runs': {run['id']: run['status'] for run in runs}}
+        return {"events": events, "runs": {run["id"]: run["status"] for run in runs}}
 
     def admin_configure(self, data: Any) -> dict:
         """{"speed"} and/or {"pipeline_id", "step_duration", "stop_delay"}: for what starts from now on; answers the settings."""
         self._sync()
-        keys = set(data) if isinstance(data, dict) else {'?'}
-        if keys - {'speed', 'pipeline_id', *SETTINGS} or ('pipeline_id' in keys) != bool(set(SETTINGS) & keys):
-            raise ValueError('configure takes speed, and/or pipeline_id with step_duration and/or stop_delay')
-        if 'speed' in data:
-            self.clock.speed = seconds(data['speed'], 'speed')
-        if 'pipeline_id' in data:
-            pipeline = self.pipelines[data['pipeline_id']]
+        keys = set(data) if isinstance(data, dict) else {"?"}
+        if keys - {"speed", "pipeline_id", *SETTINGS} or ("pipeline_id" in keys) != bool(set(SETTINGS) & keys):
+            raise ValueError("configure takes speed, and/or pipeline_id with step_duration and/or stop_delay")
+        if "speed" in data:
+            self.clock.speed = seconds(data["speed"], "speed")
+        if "pipeline_id" in data:
+            pipeline = self.pipelines[data["pipeline_id"]]
             pipeline.update({key: seconds(data[key], key) for key in SETTINGS if key in data})
-        return {'speed': self.clock.speed,
-                'pipelines': {pipeline['id']: {key: pipeline[key] for key in SETTINGS} for pipeline in self.pipelines.values()}}
+        return {
+            "speed": self.clock.speed,
+            "pipelines": {
+                pipeline["id"]: {key: pipeline[key] for key in SETTINGS} for pipeline in self.pipelines.values()
+            },
+        }

@@ -33,8 +33,17 @@ class ScriptedSession:
         self.verify = True
 
     def request(self, method, url, data=None, headers=None, timeout=None, allow_redirects=True, verify=None):
-        self.calls.append({"method": method, "url": url, "data": data, "headers": dict(headers), "timeout": timeout,
-                           "allow_redirects": allow_redirects, "verify": verify})
+        self.calls.append(
+            {
+                "method": method,
+                "url": url,
+                "data": data,
+                "headers": dict(headers),
+                "timeout": timeout,
+                "allow_redirects": allow_redirects,
+                "verify": verify,
+            }
+        )
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -60,12 +69,15 @@ def sleeps():
 @pytest.fixture
 def make_client(cache, sleeps):
     """A client with a scripted session; AK/SK with a known IAM project unless ``auth`` is given."""
+
     def factory(*answers, auth=None, **options):
         options.setdefault("region", "cn-north-4")
-        client = CodeArtsClient(auth or AkSkAuth("AK", "SK", iam_project_id="p" * 32, cache=cache),
-                                sleep=sleeps.append, **options)
+        client = CodeArtsClient(
+            auth or AkSkAuth("AK", "SK", iam_project_id="p" * 32, cache=cache), sleep=sleeps.append, **options
+        )
         client.session = ScriptedSession(*answers)
         return client
+
     return factory
 
 
@@ -73,4 +85,5 @@ def make_client(cache, sleeps):
 def token_client(make_client):
     def factory(*answers, **options):
         return make_client(*answers, auth=TokenAuth("TOKEN"), **options)
+
     return factory

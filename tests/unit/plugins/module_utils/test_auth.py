@@ -20,31 +20,43 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import 
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import client_from_params, codearts_argument_spec
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+    client_from_params,
+    codearts_argument_spec,
+)
 
 NOW = 1_790_000_000.0  # 2026-09-21, before TOKEN_BODY's expiry
 TOKEN_BODY = {"token": {"expires_at": "2027-01-15T08:00:00.000000Z", "methods": ["password"]}}
 
 
-@pytest.mark.parametrize("params, kind", [
-    ({"access_key": "AK", "secret_key": "SK"}, AkSkAuth),
-    ({"access_key": "AK", "secret_key": "SK", "security_token": "ST"}, AkSkAuth),
-    ({"auth_token": "T"}, TokenAuth),
-    ({"user_name": "u", "password": "p", "domain_name": "d"}, PasswordAuth),
-])
+@pytest.mark.parametrize(
+    "params, kind",
+    [
+        ({"access_key": "AK", "secret_key": "SK"}, AkSkAuth),
+        ({"access_key": "AK", "secret_key": "SK", "security_token": "ST"}, AkSkAuth),
+        ({"auth_token": "T"}, TokenAuth),
+        ({"user_name": "u", "password": "p", "domain_name": "d"}, PasswordAuth),
+    ],
+)
 def test_each_way_to_authenticate_resolves(params, kind):
     assert isinstance(resolve_auth(params), kind)
 
 
-@pytest.mark.parametrize("params, message", [
-    ({}, "No credentials"),
-    ({"access_key": "AK"}, "access_key and secret_key are required together"),
-    ({"secret_key": "SK"}, "access_key and secret_key are required together"),
-    ({"security_token": "ST"}, "access_key and secret_key are required together"),
-    ({"user_name": "u", "password": "p"}, "missing: domain_name"),
-    ({"access_key": "AK", "secret_key": "SK", "auth_token": "T"}, r"several ways to authenticate are set \(access_key, secret_key; auth_token\)"),
-    ({"auth_token": "T", "password": "p"}, "several ways"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({}, "No credentials"),
+        ({"access_key": "AK"}, "access_key and secret_key are required together"),
+        ({"secret_key": "SK"}, "access_key and secret_key are required together"),
+        ({"security_token": "ST"}, "access_key and secret_key are required together"),
+        ({"user_name": "u", "password": "p"}, "missing: domain_name"),
+        (
+            {"access_key": "AK", "secret_key": "SK", "auth_token": "T"},
+            r"several ways to authenticate are set \(access_key, secret_key; auth_token\)",
+        ),
+        ({"auth_token": "T", "password": "p"}, "several ways"),
+    ],
+)
 def test_unclear_credentials_fail_before_any_request(params, message):
     with pytest.raises(CodeArtsError, match=message) as failure:
         resolve_auth(params)
@@ -54,7 +66,12 @@ def test_unclear_credentials_fail_before_any_request(params, message):
 
 def test_secrets_are_no_log_and_env_fallbacks_are_those_users_have():
     spec = codearts_argument_spec()
-    assert {name for name, option in spec.items() if option.get("no_log")} == {"secret_key", "security_token", "auth_token", "password"}
+    assert {name for name, option in spec.items() if option.get("no_log")} == {
+        "secret_key",
+        "security_token",
+        "auth_token",
+        "password",
+    }
     assert spec["access_key"]["fallback"][1] == ["HUAWEICLOUD_SDK_AK", "CLOUD_SDK_AK", "HW_ACCESS_KEY"]
     assert spec["iam_project_id"]["fallback"][1] == ["HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"]
     assert spec["validate_certs"]["default"] is True
@@ -68,17 +85,26 @@ def test_client_from_params_checks_numbers_before_any_request():
 
 
 def test_temporary_credentials_sign_the_security_token(make_client, make_response, cache):
-    client = make_client(make_response(200, {}), auth=AkSkAuth("AK", "SK", "SECURITY", iam_project_id="p1", cache=cache))
+    client = make_client(
+        make_response(200, {}), auth=AkSkAuth("AK", "SK", "SECURITY", iam_project_id="p1", cache=cache)
+    )
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     headers = client.session.calls[0]["headers"]
     assert headers["X-Security-Token"] == "SECURITY"
-    assert "SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date;x-security-token," in headers["Authorization"]
+    assert (
+        "SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date;x-security-token,"
+        in headers["Authorization"]
+    )
 
 
 def test_iam_project_id_is_looked_up_once_and_cached(make_client, make_response, cache):
     projects = {"projects": [{"id": "iamproject0001", "name": "cn-north-4"}]}
-    client = make_client(make_response(200, projects), make_response(200, {}), make_response(200, {}),
-                         auth=AkSkAuth("AK", "SK", cache=cache))
+    client = make_client(
+        make_response(200, projects),
+        make_response(200, {}),
+        make_response(200, {}),
+        auth=AkSkAuth("AK", "SK", cache=cache),
+    )
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "b"})
     lookup, first, second = client.session.calls
@@ -110,7 +136,11 @@ def test_password_token_is_fetched_once_and_cached_privately(make_client, make_r
     assert "Authorization" not in issue["headers"] and "X-Auth-Token" not in issue["headers"]
     request = json.loads(issue["data"])
     assert request["auth"]["scope"] == {"project": {"name": "cn-north-4"}}
-    assert request["auth"]["identity"]["password"]["user"] == {"name": "alice", "password": "s3cret", "domain": {"name": "acme"}}
+    assert request["auth"]["identity"]["password"]["user"] == {
+        "name": "alice",
+        "password": "s3cret",
+        "domain": {"name": "acme"},
+    }
     assert first["headers"]["X-Auth-Token"] == second["headers"]["X-Auth-Token"] == "TOKEN-1"
 
     files = [name for name in os.listdir(cache.directory) if name.endswith(".json")]
@@ -126,8 +156,11 @@ def test_password_token_is_fetched_once_and_cached_privately(make_client, make_r
 
 
 def test_token_scope_follows_iam_project_id(make_client, make_response, cache):
-    client = make_client(make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "T"}), make_response(200, {}),
-                         auth=_password(cache, project="proj42"))
+    client = make_client(
+        make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "T"}),
+        make_response(200, {}),
+        auth=_password(cache, project="proj42"),
+    )
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert json.loads(client.session.calls[0]["data"])["auth"]["scope"] == {"project": {"id": "proj42"}}
 
@@ -135,14 +168,20 @@ def test_token_scope_follows_iam_project_id(make_client, make_response, cache):
 def test_token_near_expiry_is_renewed(make_client, make_response, cache):
     expires = 1_800_000_300.0  # 2027-01-15T08:05:00Z
     soon = {"token": {"expires_at": "2027-01-15T08:05:00.000000Z"}}
-    first = make_client(make_response(201, soon, headers={"X-Subject-Token": "OLD"}), make_response(200, {}),
-                        auth=_password(cache, clock=lambda: expires - 601))
+    first = make_client(
+        make_response(201, soon, headers={"X-Subject-Token": "OLD"}),
+        make_response(200, {}),
+        auth=_password(cache, clock=lambda: expires - 601),
+    )
     first.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     still_valid = make_client(make_response(200, {}), auth=_password(cache, clock=lambda: expires - 601))
     still_valid.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert still_valid.session.calls[0]["headers"]["X-Auth-Token"] == "OLD"
-    late = make_client(make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "NEW"}), make_response(200, {}),
-                       auth=_password(cache, clock=lambda: expires - 300))
+    late = make_client(
+        make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "NEW"}),
+        make_response(200, {}),
+        auth=_password(cache, clock=lambda: expires - 300),
+    )
     late.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert late.session.calls[1]["headers"]["X-Auth-Token"] == "NEW"
 
@@ -153,13 +192,16 @@ def test_refused_cached_token_is_dropped_and_fetched_again_once(make_client, mak
         make_response(401, {"error_code": "APIGW.0307", "error_msg": "The token must be updated."}),
         make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "FRESH"}),
         make_response(200, {"ok": True}),
-        auth=_password(cache))
+        auth=_password(cache),
+    )
     assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"}) == {"ok": True}
     assert [call["headers"].get("X-Auth-Token") for call in client.session.calls] == [None, "REVOKED", None, "FRESH"]
 
 
 def test_wrong_password_is_a_clear_error_without_the_password(make_client, make_response, cache):
-    refused = make_response(401, {"error": {"code": "401", "message": "The username or password is wrong.", "title": "Unauthorized"}})
+    refused = make_response(
+        401, {"error": {"code": "401", "message": "The username or password is wrong.", "title": "Unauthorized"}}
+    )
     client = make_client(refused, auth=_password(cache))
     with pytest.raises(CodeArtsError) as failure:
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
@@ -177,8 +219,9 @@ def test_unwritable_cache_is_skipped(make_client, make_response, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     cache = type(make_client().auth.cache)(str(blocker / "cache"))
-    client = make_client(make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "T"}), make_response(200, {}),
-                         auth=_password(cache))
+    client = make_client(
+        make_response(201, TOKEN_BODY, headers={"X-Subject-Token": "T"}), make_response(200, {}), auth=_password(cache)
+    )
     assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"}) == {}
 
 
@@ -189,6 +232,7 @@ def emulator_fixture():
     if tests not in sys.path:
         sys.path.insert(0, tests)
     from codearts_emulator.server import Emulator  # pylint: disable=import-outside-toplevel
+
     with Emulator() as emu:
         yield emu
 
@@ -230,8 +274,13 @@ def test_cache_entries_are_keyed_on_the_whole_credential(emulator, cache):
     first = PasswordAuth("demo-user", "demo-password", "demo-domain", cache=cache)
     keys = {first.cache_path(_emulator_task(emulator, cache, "x"))}
     for other in ({"user": "u2"}, {"password": "p2"}, {"domain": "d2"}, {"project": "p" * 32}):
-        auth = PasswordAuth(other.get("user", "demo-user"), other.get("password", "demo-password"),
-                            other.get("domain", "demo-domain"), iam_project_id=other.get("project"), cache=cache)
+        auth = PasswordAuth(
+            other.get("user", "demo-user"),
+            other.get("password", "demo-password"),
+            other.get("domain", "demo-domain"),
+            iam_project_id=other.get("project"),
+            cache=cache,
+        )
         keys.add(auth.cache_path(_emulator_task(emulator, cache, "x")))
     keys.add(first.cache_path(CodeArtsClient(first, region="cn-north-4", iam_endpoint="https://iam.example")))
     assert len(keys) == 6
@@ -257,12 +306,15 @@ def test_cache_holds_only_the_token_and_its_expiry_privately(emulator, cache):
         _read_job(_emulator_task(emulator, cache, "WRONG-PASSWORD-0001"))
     aksk = AkSkAuth("EMULATORAK0000000001", "EMULATORSK00000000000000000000000000000001", cache=cache)
     CodeArtsClient(aksk, region="cn-north-4", endpoint_url=emulator.url, iam_endpoint=emulator.url).get(
-        "build", "/v1/job/{job_id}/info", {"job_id": "b1d0000000000000000000000000000a"})
+        "build", "/v1/job/{job_id}/info", {"job_id": "b1d0000000000000000000000000000a"}
+    )
 
     assert stat.S_IMODE(os.stat(cache.directory).st_mode) == 0o700
     names = sorted(os.listdir(cache.directory))
     entries = [name for name in names if name.endswith(".json")]
-    assert len(entries) == 2, names  # the good password's token and the AK/SK's project ID: nothing for the wrong password
+    assert len(entries) == 2, (
+        names
+    )  # the good password's token and the AK/SK's project ID: nothing for the wrong password
     contents = {}
     for name in names:
         assert stat.S_IMODE(os.stat(os.path.join(cache.directory, name)).st_mode) == 0o600, name

@@ -12,8 +12,8 @@ import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._build import build_job_info, ensure_build_job
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
 PROJECT = "c0dea7750000000000000000000000a1"
 
@@ -40,12 +40,16 @@ class FakeBuildService:
         if path == "/v1/job/{job_id}/info":
             job = self.jobs.get(path_params["job_id"])
             if job is None:
-                raise CodeArtsError("GET /v1/job/gone/info failed with HTTP 422 DEVCB.00031006: job not found.", status=422,
-                                    code="DEVCB.00031006", request_id="req-422")
+                raise CodeArtsError(
+                    "GET /v1/job/gone/info failed with HTTP 422 DEVCB.00031006: job not found.",
+                    status=422,
+                    code="DEVCB.00031006",
+                    request_id="req-422",
+                )
             return {"result": job, "error": None, "status": "success"}
         everything = list(self.jobs.values())
         start = query["page_index"] * query["page_size"]
-        return {"jobs": everything[start:start + query["page_size"]], "total": len(everything)}
+        return {"jobs": everything[start : start + query["page_size"]], "total": len(everything)}
 
     def post(self, service, path, path_params=None, query=None, body=None):  # pylint: disable=unused-argument
         self.calls.append(("POST", path, dict(path_params or {})))
@@ -65,7 +69,12 @@ class FakeBuildService:
 
 
 def _job(number, name=None, disabled=False):
-    return {"id": "job%029d" % number, "job_name": name or "job-%d" % number, "disabled": disabled, "last_build_status": "success"}
+    return {
+        "id": "job%029d" % number,
+        "job_name": name or "job-%d" % number,
+        "disabled": disabled,
+        "last_build_status": "success",
+    }
 
 
 def _params(**options):
@@ -74,10 +83,13 @@ def _params(**options):
     return params
 
 
-@pytest.mark.parametrize("start_disabled, state, write", [
-    (True, "enabled", "/v3/jobs/{job_id}/recover"),
-    (False, "disabled", "/v3/jobs/{job_id}/disable"),
-])
+@pytest.mark.parametrize(
+    "start_disabled, state, write",
+    [
+        (True, "enabled", "/v3/jobs/{job_id}/recover"),
+        (False, "disabled", "/v3/jobs/{job_id}/disable"),
+    ],
+)
 def test_a_change_is_one_read_and_one_write(start_disabled, state, write):
     service = FakeBuildService(_job(1, disabled=start_disabled))
     result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
@@ -123,33 +135,51 @@ def test_absent_on_a_missing_job_is_ok():
 def test_missing_job_cannot_be_enabled_or_disabled(state):
     with pytest.raises(CodeArtsError, match="Build job gone does not exist") as failed:
         ensure_build_job(_params(job_id="gone", state=state), FakeBuildService(), check_mode=False)
-    assert (failed.value.status, failed.value.code, failed.value.request_id) == (422, "DEVCB.00031006", "req-422"), \
+    assert (failed.value.status, failed.value.code, failed.value.request_id) == (422, "DEVCB.00031006", "req-422"), (
         "the failure keeps the API's answer"
+    )
     assert "DEVCB.00031006" in str(failed.value)
 
 
-@pytest.mark.parametrize("state, write", [
-    ("absent", "/v3/jobs/{job_id}/delete"),
-    ("disabled", "/v3/jobs/{job_id}/disable"),
-])
+@pytest.mark.parametrize(
+    "state, write",
+    [
+        ("absent", "/v3/jobs/{job_id}/delete"),
+        ("disabled", "/v3/jobs/{job_id}/disable"),
+    ],
+)
 def test_a_lost_answer_of_an_applied_write_is_confirmed_by_a_read_and_not_sent_again(state, write):
     service = FakeBuildService(_job(1), lose=[write])
     result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
     assert result["changed"] is True
-    assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write), ("GET", "/v1/job/{job_id}/info")]
-    assert len(service.record.answers_lost) == 1 and "took effect, so it was not sent again" in service.record.answers_lost[0]
+    assert [call[:2] for call in service.calls] == [
+        ("GET", "/v1/job/{job_id}/info"),
+        ("POST", write),
+        ("GET", "/v1/job/{job_id}/info"),
+    ]
+    assert (
+        len(service.record.answers_lost) == 1
+        and "took effect, so it was not sent again" in service.record.answers_lost[0]
+    )
 
 
-@pytest.mark.parametrize("state, write", [
-    ("absent", "/v3/jobs/{job_id}/delete"),
-    ("disabled", "/v3/jobs/{job_id}/disable"),
-])
+@pytest.mark.parametrize(
+    "state, write",
+    [
+        ("absent", "/v3/jobs/{job_id}/delete"),
+        ("disabled", "/v3/jobs/{job_id}/disable"),
+    ],
+)
 def test_a_write_not_applied_after_an_ambiguous_failure_is_read_then_sent_once_more(state, write):
     service = FakeBuildService(_job(1), fail=[write])
     result = ensure_build_job(_params(job_id="job%029d" % 1, state=state), service, check_mode=False)
     assert result["changed"] is True
-    assert [call[:2] for call in service.calls] == [("GET", "/v1/job/{job_id}/info"), ("POST", write), ("GET", "/v1/job/{job_id}/info"),
-                                                    ("POST", write)]
+    assert [call[:2] for call in service.calls] == [
+        ("GET", "/v1/job/{job_id}/info"),
+        ("POST", write),
+        ("GET", "/v1/job/{job_id}/info"),
+        ("POST", write),
+    ]
     assert not service.record.answers_lost
 
 
@@ -187,35 +217,51 @@ def test_duplicate_names_fail_listing_the_ids():
 def test_unknown_name_fails_unless_absent():
     with pytest.raises(CodeArtsError, match="Build job 'nope' in project %s does not exist" % PROJECT):
         ensure_build_job(_params(name="nope", project_id=PROJECT), FakeBuildService(_job(1)), check_mode=False)
-    assert ensure_build_job(_params(name="nope", project_id=PROJECT, state="absent"), FakeBuildService(), False)["changed"] is False
+    assert (
+        ensure_build_job(_params(name="nope", project_id=PROJECT, state="absent"), FakeBuildService(), False)["changed"]
+        is False
+    )
 
 
 def test_other_read_errors_are_not_mistaken_for_absence():
     class Broken(FakeBuildService):
         def get(self, service, path, path_params=None, query=None):
             raise CodeArtsError("denied", status=403, code="DEVCB.00000403")
+
     with pytest.raises(CodeArtsError, match="denied"):
         ensure_build_job(_params(job_id="job1", state="absent"), Broken(), check_mode=False)
 
 
 def test_info_by_id_by_project_and_by_name():
     service = FakeBuildService(_job(1, "a"), _job(2, "b", disabled=True), _job(3, "b"))
-    assert [job["id"] for job in build_job_info(_params(job_id="job%029d" % 2), service, False)["jobs"]] == ["job%029d" % 2]
+    assert [job["id"] for job in build_job_info(_params(job_id="job%029d" % 2), service, False)["jobs"]] == [
+        "job%029d" % 2
+    ]
     assert build_job_info(_params(job_id="gone"), service, False) == {"changed": False, "jobs": []}
     everything = build_job_info(_params(project_id=PROJECT), service, False)["jobs"]
     assert [job["name"] for job in everything] == ["a", "b", "b"]
-    assert everything[1] == {"id": "job%029d" % 2, "name": "b", "project_id": PROJECT, "disabled": True,
-                             "last_build_status": "success", "last_build_time": None, "running": False}
+    assert everything[1] == {
+        "id": "job%029d" % 2,
+        "name": "b",
+        "project_id": PROJECT,
+        "disabled": True,
+        "last_build_status": "success",
+        "last_build_time": None,
+        "running": False,
+    }
     assert len(build_job_info(_params(project_id=PROJECT, name="b"), service, False)["jobs"]) == 2
 
 
-@pytest.mark.parametrize("given, returned", [
-    (1796147670512, 1796147670512),      # the job detail: an int
-    (1796147670512.0, 1796147670512),    # the job list: the same instant as a float
-    ("1796147670512", 1796147670512),
-    (None, None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    "given, returned",
+    [
+        (1796147670512, 1796147670512),  # the job detail: an int
+        (1796147670512.0, 1796147670512),  # the job list: the same instant as a float
+        ("1796147670512", 1796147670512),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_last_build_time_is_always_whole_milliseconds(given, returned):
     job = dict(_job(1), last_build_time=given)
     service = FakeBuildService(job)

@@ -12,9 +12,9 @@ import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info, ensure_check_task
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
 PROJECT = "c0dea7750000000000000000000000a1"
 
@@ -50,11 +50,15 @@ class FakeCheckService:
         self.calls.append(("GET", path, dict(query or {})))
         if path == "/v2/{project_id}/tasks":
             everything = list(self.tasks.values())
-            return {"tasks": everything[query["offset"]:query["offset"] + query["limit"]], "total": len(everything)}
+            return {"tasks": everything[query["offset"] : query["offset"] + query["limit"]], "total": len(everything)}
         task = self.tasks.get(path_params["task_id"])
         if task is None:
-            raise CodeArtsError("GET ... failed with HTTP 400 CC.00010001: no such task.", status=400, code="CC.00010001",
-                                request_id="req-400")
+            raise CodeArtsError(
+                "GET ... failed with HTTP 400 CC.00010001: no such task.",
+                status=400,
+                code="CC.00010001",
+                request_id="req-400",
+            )
         if path.endswith("/defects-summary"):
             return {"task_id": task["task_id"], "task_name": task["task_name"], "git_branch": "main", "issue_count": 3}
         if task["task_id"] in self.pending:
@@ -89,8 +93,16 @@ def _task(number, status, name=None):
 
 
 def _params(**options):
-    params = {"task_id": "c4ec%028d" % 1, "name": None, "project_id": None, "state": "stopped", "git_branch": None,
-              "wait": False, "wait_for": "started", "wait_timeout": 60}
+    params = {
+        "task_id": "c4ec%028d" % 1,
+        "name": None,
+        "project_id": None,
+        "state": "stopped",
+        "git_branch": None,
+        "wait": False,
+        "wait_for": "started",
+        "wait_timeout": 60,
+    }
     params.update(options)
     return params
 
@@ -99,10 +111,16 @@ def test_stop_a_running_check_is_one_read_and_the_seed_call():
     service = FakeCheckService([_task(1, 0)])
     result = ensure_check_task(_params(), service, check_mode=False)
     assert result["changed"] is True
-    assert result["task"]["status"] == "running" and result["diff"] == {"before": {"status": "running"}, "after": {"status": "aborted"}}
+    assert result["task"]["status"] == "running" and result["diff"] == {
+        "before": {"status": "running"},
+        "after": {"status": "aborted"},
+    }
     # By task_id, the name is one read more (the summary).
-    assert service.calls == [("GET", "/v2/tasks/{task_id}/progress", {}), ("GET", "/v2/tasks/{task_id}/defects-summary", {}),
-                             ("POST", "/v2/tasks/{task_id}/stop", None)]
+    assert service.calls == [
+        ("GET", "/v2/tasks/{task_id}/progress", {}),
+        ("GET", "/v2/tasks/{task_id}/defects-summary", {}),
+        ("POST", "/v2/tasks/{task_id}/stop", None),
+    ]
     assert result["task"]["name"] == "task-1"
 
 
@@ -128,9 +146,12 @@ def test_wait_for_the_asynchronous_stop():
 
 
 def test_wait_for_stop_times_out_clearly():
-    service = FakeCheckService([_task(1, 0)], settle=10 ** 6)
-    with pytest.raises(CodeArtsError, match="Check task c4ec0+1 was asked to stop but is still running within 5 seconds; "
-                                            "last seen: task_status=0, status=running, progress.ratio=40%, progress.info=checking.$") as failed:
+    service = FakeCheckService([_task(1, 0)], settle=10**6)
+    with pytest.raises(
+        CodeArtsError,
+        match="Check task c4ec0+1 was asked to stop but is still running within 5 seconds; "
+        "last seen: task_status=0, status=running, progress.ratio=40%, progress.info=checking.$",
+    ) as failed:
         ensure_check_task(_params(wait=True, wait_timeout=5), service, check_mode=False)
     result = failure_result(service.record, failed.value)
     assert result["changed"] is True and result["writes_sent"] == ["POST /v2/tasks/c4ec%028d/stop" % 1]
@@ -152,7 +173,9 @@ def test_a_run_that_did_not_start_a_check_is_sent_once_more_after_the_read():
     assert [call[0] for call in service.calls] == ["GET", "GET", "POST", "GET", "POST"]
 
 
-@pytest.mark.parametrize("settle, calls", [(0, ["GET", "GET", "POST", "GET"]), (5, ["GET", "GET", "POST", "GET", "POST"])])
+@pytest.mark.parametrize(
+    "settle, calls", [(0, ["GET", "GET", "POST", "GET"]), (5, ["GET", "GET", "POST", "GET", "POST"])]
+)
 def test_a_lost_stop_answer_is_read_back_and_sent_again_only_while_the_check_runs(settle, calls):
     service = FakeCheckService([_task(1, 0)], settle=settle, lose=["stop"])
     assert ensure_check_task(_params(), service, check_mode=False)["changed"] is True
@@ -179,15 +202,23 @@ def test_run_and_wait_for_the_outcome(outcome, word):
 
 def test_name_is_resolved_across_pages_by_offset():
     service = FakeCheckService([_task(number, 2) for number in range(230)])
-    result = ensure_check_task(_params(task_id=None, name="task-229", project_id=PROJECT, state="running"), service, False)
+    result = ensure_check_task(
+        _params(task_id=None, name="task-229", project_id=PROJECT, state="running"), service, False
+    )
     assert result["task"]["name"] == "task-229" and result["task"]["id"] == "c4ec%028d" % 229
     assert [call[2]["offset"] for call in service.calls if call[1] == "/v2/{project_id}/tasks"] == [0, 100, 200]
 
 
-@pytest.mark.parametrize("names, message", [
-    (["twin", "twin"], r"2 check tasks are named 'twin' in project \w+ \(IDs c4ec0+0, c4ec0+1\): name the one you mean"),
-    (["other"], r"No check task is named 'twin' in project \w+\.$"),
-])
+@pytest.mark.parametrize(
+    "names, message",
+    [
+        (
+            ["twin", "twin"],
+            r"2 check tasks are named 'twin' in project \w+ \(IDs c4ec0+0, c4ec0+1\): name the one you mean",
+        ),
+        (["other"], r"No check task is named 'twin' in project \w+\.$"),
+    ],
+)
 def test_name_must_match_exactly_one_task(names, message):
     service = FakeCheckService([_task(number, 0, name) for number, name in enumerate(names)])
     with pytest.raises(CodeArtsError, match=message):
@@ -200,7 +231,10 @@ def test_missing_task_fails_but_info_is_empty():
     with pytest.raises(CodeArtsError, match="Check task gone does not exist") as failed:
         ensure_check_task(_params(task_id="gone"), service, check_mode=False)
     assert (failed.value.status, failed.value.code, failed.value.request_id) == (400, "CC.00010001", "req-400")
-    assert check_task_info({"task_id": "gone", "project_id": None, "name": None}, service, False) == {"changed": False, "tasks": []}
+    assert check_task_info({"task_id": "gone", "project_id": None, "name": None}, service, False) == {
+        "changed": False,
+        "tasks": [],
+    }
 
 
 def test_info_reads_progress_and_summary_or_lists():

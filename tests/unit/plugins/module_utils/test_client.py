@@ -16,23 +16,29 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._client impor
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 
-@pytest.mark.parametrize("service, region, url", [
-    ("build", "cn-north-4", "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"),
-    ("pipeline", "cn-north-4", "https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com"),
-    ("pipeline", "tr-west-1", "https://pipeline-external.tr-west-1.myhuaweicloud.com"),
-    ("pipeline", "af-south-1", "https://pipeline.af-south-1.myhuaweicloud.com"),
-    ("check", "ap-southeast-3", "https://codearts-check.ap-southeast-3.myhuaweicloud.com"),
-    ("iam", "my-new-region-9", "https://iam.my-new-region-9.myhuaweicloud.com"),
-])
+@pytest.mark.parametrize(
+    "service, region, url",
+    [
+        ("build", "cn-north-4", "https://cloudbuild-ext.cn-north-4.myhuaweicloud.com"),
+        ("pipeline", "cn-north-4", "https://cloudpipeline-ext.cn-north-4.myhuaweicloud.com"),
+        ("pipeline", "tr-west-1", "https://pipeline-external.tr-west-1.myhuaweicloud.com"),
+        ("pipeline", "af-south-1", "https://pipeline.af-south-1.myhuaweicloud.com"),
+        ("check", "ap-southeast-3", "https://codearts-check.ap-southeast-3.myhuaweicloud.com"),
+        ("iam", "my-new-region-9", "https://iam.my-new-region-9.myhuaweicloud.com"),
+    ],
+)
 def test_endpoints_are_built_from_the_region(make_client, service, region, url):
     assert make_client(region=region).base_url(service) == url
 
 
-@pytest.mark.parametrize("check_host, url", [
-    (None, "https://codearts-check.cn-north-4.myhuaweicloud.com"),
-    ("codearts-check", "https://codearts-check.cn-north-4.myhuaweicloud.com"),
-    ("codecheck-ext", "https://codecheck-ext.cn-north-4.myhuaweicloud.com"),
-])
+@pytest.mark.parametrize(
+    "check_host, url",
+    [
+        (None, "https://codearts-check.cn-north-4.myhuaweicloud.com"),
+        ("codearts-check", "https://codearts-check.cn-north-4.myhuaweicloud.com"),
+        ("codecheck-ext", "https://codecheck-ext.cn-north-4.myhuaweicloud.com"),
+    ],
+)
 def test_check_host_picks_the_current_or_the_legacy_check_endpoint(make_client, check_host, url):
     client = make_client(host_templates=check_host_templates({"check_host": check_host}))
     assert client.base_url("check") == url
@@ -61,7 +67,8 @@ def test_get_is_signed_and_reads_json(make_client, make_response):
     assert call["headers"]["Host"] == "cloudbuild-ext.cn-north-4.myhuaweicloud.com"
     assert call["headers"]["X-Project-Id"] == "p" * 32
     assert call["headers"]["Authorization"].startswith(
-        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature=")
+        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=content-type;host;user-agent;x-project-id;x-sdk-date, Signature="
+    )
     assert call["timeout"] == 30
     assert call["allow_redirects"] is False
 
@@ -88,10 +95,15 @@ def test_post_without_body_sends_empty_object(make_client, make_response):
 
 def test_query_is_sorted_and_encoded_as_signed(make_client, make_response):
     client = make_client(make_response(200, {"success": True}))
-    client.post("pipeline", "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": "p1"},
-                query={"z": True, "approval_description": "not ok, 拒绝", "skip": None})
+    client.post(
+        "pipeline",
+        "/v3/pipelines/{pipeline_id}/stop",
+        {"pipeline_id": "p1"},
+        query={"z": True, "approval_description": "not ok, 拒绝", "skip": None},
+    )
     assert client.session.calls[0]["url"].endswith(
-        "/v3/pipelines/p1/stop?approval_description=not%20ok%2C%20%E6%8B%92%E7%BB%9D&z=true")
+        "/v3/pipelines/p1/stop?approval_description=not%20ok%2C%20%E6%8B%92%E7%BB%9D&z=true"
+    )
 
 
 def test_port_is_kept_in_host_header_unless_default(make_client, make_response):
@@ -112,11 +124,14 @@ def test_path_parameters_are_refused_before_sending(make_client, bad):
     assert client.session.calls == []
 
 
-@pytest.mark.parametrize("options, verify, warned", [
-    ({}, True, False),
-    ({"ca_path": "/etc/ca.pem"}, "/etc/ca.pem", False),
-    ({"validate_certs": False}, False, True),
-])
+@pytest.mark.parametrize(
+    "options, verify, warned",
+    [
+        ({}, True, False),
+        ({"ca_path": "/etc/ca.pem"}, "/etc/ca.pem", False),
+        ({"validate_certs": False}, False, True),
+    ],
+)
 def test_tls_settings_go_with_every_request(make_client, make_response, options, verify, warned):
     """Per request, so that REQUESTS_CA_BUNDLE cannot override them (it would override Session.verify)."""
     client = make_client(make_response(200, {}), **options)
@@ -128,15 +143,20 @@ def test_tls_settings_go_with_every_request(make_client, make_response, options,
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
 def test_reads_retry_throttling_and_gateway_errors(make_client, sleeps, status, make_response):
-    client = make_client(make_response(status, {"error_code": "APIGW.0308", "error_msg": "busy"}), make_response(200, {"ok": 1}))
+    client = make_client(
+        make_response(status, {"error_code": "APIGW.0308", "error_msg": "busy"}), make_response(200, {"ok": 1})
+    )
     assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"}) == {"ok": 1}
     assert len(client.session.calls) == 2
     assert len(sleeps) == 1 and 0.5 <= sleeps[0] <= 1.0
 
 
 def test_retry_after_is_honoured_and_capped(make_client, sleeps, make_response):
-    client = make_client(make_response(429, headers={"Retry-After": "7"}), make_response(429, headers={"Retry-After": "9999"}),
-                         make_response(200, {}))
+    client = make_client(
+        make_response(429, headers={"Retry-After": "7"}),
+        make_response(429, headers={"Retry-After": "9999"}),
+        make_response(200, {}),
+    )
     client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert sleeps == [7.0, 60.0]
 
@@ -149,18 +169,24 @@ def test_backoff_grows_and_is_capped_then_gives_up(make_client, sleeps, make_res
     assert failure.value.status == 503 and failure.value.code == "APIG.0308"
     assert len(client.session.calls) == 7
     for attempt, delay in enumerate(sleeps):
-        assert min(20, 2 ** attempt) * 0.5 <= delay <= min(20, 2 ** attempt)
+        assert min(20, 2**attempt) * 0.5 <= delay <= min(20, 2**attempt)
 
 
 @pytest.mark.parametrize("status", [500, 502, 504])
 def test_a_write_is_not_sent_again_on_a_gateway_error_but_fails_as_ambiguous(make_client, make_response, status):
-    client = make_client(make_response(status, {"error_code": "APIGW.0201", "error_msg": "timeout"}),
-                         make_response(200, {"status": "success"}))
+    client = make_client(
+        make_response(status, {"error_code": "APIGW.0201", "error_msg": "timeout"}),
+        make_response(200, {"status": "success"}),
+    )
     with pytest.raises(CodeArtsError, match="HTTP %s" % status) as failure:
         client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": "a"})
     assert failure.value.ambiguous is True
     assert "may have been applied" in failure.value.message
-    assert (failure.value.status, failure.value.code, failure.value.request_id) == (status, "APIGW.0201", "req-%d" % status)
+    assert (failure.value.status, failure.value.code, failure.value.request_id) == (
+        status,
+        "APIGW.0201",
+        "req-%d" % status,
+    )
     assert len(client.session.calls) == 1
     assert client.record.writes_sent == ["POST /v3/jobs/a/recover"]
 
@@ -190,12 +216,15 @@ def test_a_write_refused_outright_is_not_ambiguous(make_client, make_response):
 
 
 def _refused():
-    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(
-        None, "/", urllib3.exceptions.NewConnectionError(None, "Connection refused")))
+    return requests.exceptions.ConnectionError(
+        urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.NewConnectionError(None, "Connection refused"))
+    )
 
 
 def test_connection_errors_are_retried_when_nothing_was_sent(make_client, make_response):
-    client = make_client(_refused(), requests.exceptions.ConnectTimeout("slow"), make_response(200, {"status": "success"}))
+    client = make_client(
+        _refused(), requests.exceptions.ConnectTimeout("slow"), make_response(200, {"status": "success"})
+    )
     client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert len(client.session.calls) == 3
     assert client.record.writes_sent == ["POST /v3/jobs/a/delete"]
@@ -209,14 +238,19 @@ def test_a_write_that_never_left_is_not_counted_as_sent(make_client):
     assert client.record.writes_sent == []
 
 
-@pytest.mark.parametrize("lost", [
-    requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
-    requests.exceptions.ReadTimeout("read timed out"),
-    requests.exceptions.ChunkedEncodingError("IncompleteRead(10 bytes read, 20 more expected)"),
-])
+@pytest.mark.parametrize(
+    "lost",
+    [
+        requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
+        requests.exceptions.ReadTimeout("read timed out"),
+        requests.exceptions.ChunkedEncodingError("IncompleteRead(10 bytes read, 20 more expected)"),
+    ],
+)
 def test_a_lost_answer_to_a_write_is_ambiguous_and_not_replayed(make_client, make_response, lost):
     client = make_client(lost, make_response(200, {}))
-    with pytest.raises(CodeArtsError, match="POST /v3/jobs/a/delete to cloudbuild-ext.cn-north-4.myhuaweicloud.com failed") as failure:
+    with pytest.raises(
+        CodeArtsError, match="POST /v3/jobs/a/delete to cloudbuild-ext.cn-north-4.myhuaweicloud.com failed"
+    ) as failure:
         client.post("build", "/v3/jobs/{job_id}/delete", {"job_id": "a"})
     assert failure.value.status is None and failure.value.ambiguous is True and failure.value.hint
     assert len(client.session.calls) == 1
@@ -257,18 +291,34 @@ def test_ambiguous_is_not_part_of_the_failure_shape():
     assert CodeArtsError("m").ambiguous is False
 
 
-@pytest.mark.parametrize("status, body, code, message", [
-    (422, {"error_code": "DEVCB.00031006", "error_msg": "job not found"}, "DEVCB.00031006", "job not found"),
-    (400, {"error": {"code": "DEVPIPE.00011401", "message": "pipeline not found"}}, "DEVPIPE.00011401", "pipeline not found"),
-    (400, {"errorCode": "CC.00000000", "errorMsg": "网络繁忙,请稍后再试"}, "CC.00000000", "网络繁忙,请稍后再试"),
-    (403, {"code": "DEV.403", "message": "forbidden"}, "DEV.403", "forbidden"),
-    (200, {"status": "fail", "error": {"error_code": "CB.00060200", "error_msg": "Invalid param"}, "result": None},
-     "CB.00060200", "Invalid param"),
-    (200, {"error_code": "CB.00060200", "error_msg": "Invalid param"}, "CB.00060200", "Invalid param"),
-    (200, {"status": "fail", "error": None, "result": None}, None, "the API answered status: fail"),
-    (401, {"error": {"code": "401", "message": "The username or password is wrong.", "title": "Unauthorized"}}, "401",
-     "The username or password is wrong"),
-])
+@pytest.mark.parametrize(
+    "status, body, code, message",
+    [
+        (422, {"error_code": "DEVCB.00031006", "error_msg": "job not found"}, "DEVCB.00031006", "job not found"),
+        (
+            400,
+            {"error": {"code": "DEVPIPE.00011401", "message": "pipeline not found"}},
+            "DEVPIPE.00011401",
+            "pipeline not found",
+        ),
+        (400, {"errorCode": "CC.00000000", "errorMsg": "网络繁忙,请稍后再试"}, "CC.00000000", "网络繁忙,请稍后再试"),
+        (403, {"code": "DEV.403", "message": "forbidden"}, "DEV.403", "forbidden"),
+        (
+            200,
+            {"status": "fail", "error": {"error_code": "CB.00060200", "error_msg": "Invalid param"}, "result": None},
+            "CB.00060200",
+            "Invalid param",
+        ),
+        (200, {"error_code": "CB.00060200", "error_msg": "Invalid param"}, "CB.00060200", "Invalid param"),
+        (200, {"status": "fail", "error": None, "result": None}, None, "the API answered status: fail"),
+        (
+            401,
+            {"error": {"code": "401", "message": "The username or password is wrong.", "title": "Unauthorized"}},
+            "401",
+            "The username or password is wrong",
+        ),
+    ],
+)
 def test_every_error_shape_becomes_one_error(token_client, status, body, code, message, make_response):
     client = token_client(make_response(status, body, headers={"X-Request-Id": "rid-42"}))
     with pytest.raises(CodeArtsError) as failure:
@@ -281,8 +331,11 @@ def test_every_error_shape_becomes_one_error(token_client, status, body, code, m
 
 
 def test_success_bodies_with_null_errors_are_fine(token_client, make_response):
-    client = token_client(make_response(200, {"result": {}, "error": None, "status": "success", "error_code": None}),
-                          make_response(200, text=""), make_response(200, text="null"))
+    client = token_client(
+        make_response(200, {"result": {}, "error": None, "status": "success", "error_code": None}),
+        make_response(200, text=""),
+        make_response(200, text="null"),
+    )
     assert client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})["status"] == "success"
     assert client.post("check", "/v2/tasks/{task_id}/stop", {"task_id": "t"}) is None
     assert client.post("check", "/v2/tasks/{task_id}/stop", {"task_id": "t"}) is None
@@ -294,18 +347,26 @@ def test_non_json_error_keeps_the_text(token_client, make_response):
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
 
 
-@pytest.mark.parametrize("code, hint", [
-    ("APIGW.0301", "check access_key and secret_key"),
-    ("APIGW.0101", "not published in this region"),
-    ("APIGW.0307", "token has expired"),
-])
+@pytest.mark.parametrize(
+    "code, hint",
+    [
+        ("APIGW.0301", "check access_key and secret_key"),
+        ("APIGW.0101", "not published in this region"),
+        ("APIGW.0307", "token has expired"),
+    ],
+)
 def test_known_gateway_errors_carry_a_hint(make_client, code, hint, make_response):
     client = make_client(make_response(401, {"error_code": code, "error_msg": "refused"}))
     with pytest.raises(CodeArtsError) as failure:
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert hint in failure.value.hint
-    assert failure.value.to_dict() == {"message": failure.value.message, "status": 401, "code": code,
-                                       "request_id": "req-401", "hint": failure.value.hint}
+    assert failure.value.to_dict() == {
+        "message": failure.value.message,
+        "status": 401,
+        "code": code,
+        "request_id": "req-401",
+        "hint": failure.value.hint,
+    }
     assert hint in str(failure.value)
 
 
@@ -327,7 +388,9 @@ def test_refused_token_hint_does_not_talk_about_keys(token_client, make_response
 
 def test_a_name_that_does_not_resolve_says_so(make_client):
     lookup = urllib3.exceptions.NameResolutionError("gw.example.invalid", None, OSError("Name or service not known"))
-    client = make_client(requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", lookup)), retries=0)
+    client = make_client(
+        requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, "/", lookup)), retries=0
+    )
     with pytest.raises(CodeArtsError, match="the host name could not be resolved") as failure:
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
     assert "region" in failure.value.hint and "endpoint_url" in failure.value.hint
@@ -335,7 +398,9 @@ def test_a_name_that_does_not_resolve_says_so(make_client):
 
 
 def test_get_if_exists_keeps_what_the_api_said_about_other_errors(token_client, make_response):
-    client = token_client(make_response(403, {"error_code": "DEV.403", "error_msg": "forbidden"}, headers={"X-Request-Id": "rid-9"}))
+    client = token_client(
+        make_response(403, {"error_code": "DEV.403", "error_msg": "forbidden"}, headers={"X-Request-Id": "rid-9"})
+    )
     with pytest.raises(CodeArtsError) as failure:
         client.get_if_exists("build", "/v1/job/{job_id}/info", {"job_id": "a"}, "DEVCB.00031006")
     assert (failure.value.status, failure.value.code, failure.value.request_id) == (403, "DEV.403", "rid-9")

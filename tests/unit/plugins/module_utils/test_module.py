@@ -10,7 +10,11 @@ import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import readable, write_then_confirm
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result, require_one_of, task_result
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+    failure_result,
+    require_one_of,
+    task_result,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
 
@@ -34,19 +38,35 @@ def _refusal(message, status, code, write):
 def test_a_task_that_sent_a_write_is_changed_failed_or_not():
     error = CodeArtsError("it timed out", status=None)
     failed = failure_result(Record("POST /v3/jobs/j1/delete", "POST /v3/jobs/j1/delete"), error)
-    assert failed == {"msg": "POST /v3/jobs/j1/delete, POST /v3/jobs/j1/delete were sent; then it timed out", "changed": True,
-                      "writes_sent": ["POST /v3/jobs/j1/delete"] * 2, "failure": error.to_dict()}
+    assert failed == {
+        "msg": "POST /v3/jobs/j1/delete, POST /v3/jobs/j1/delete were sent; then it timed out",
+        "changed": True,
+        "writes_sent": ["POST /v3/jobs/j1/delete"] * 2,
+        "failure": error.to_dict(),
+    }
     assert failure_result(Record(), error) == {"msg": "it timed out", "failure": error.to_dict()}
-    refused = _refusal("POST /v3/jobs/j1/delete failed with HTTP 403 DEVCB.00000403: denied.", 403, "DEVCB.00000403",
-                       "POST /v3/jobs/j1/delete")
-    assert failure_result(Record("POST /v3/jobs/j1/delete"), refused) == {"msg": str(refused), "failure": refused.to_dict()}, \
-        "a write the API refused changed nothing"
+    refused = _refusal(
+        "POST /v3/jobs/j1/delete failed with HTTP 403 DEVCB.00000403: denied.",
+        403,
+        "DEVCB.00000403",
+        "POST /v3/jobs/j1/delete",
+    )
+    assert failure_result(Record("POST /v3/jobs/j1/delete"), refused) == {
+        "msg": str(refused),
+        "failure": refused.to_dict(),
+    }, "a write the API refused changed nothing"
     assert failure_result(Record("POST /a", "POST /v3/jobs/j1/delete"), refused)["writes_sent"] == ["POST /a"]
-    in_200 = _refusal("POST /v3/jobs/j1/delete failed with HTTP 200 CB.00060200: Invalid param.", 200, "CB.00060200",
-                      "POST /v3/jobs/j1/delete")
+    in_200 = _refusal(
+        "POST /v3/jobs/j1/delete failed with HTTP 200 CB.00060200: Invalid param.",
+        200,
+        "CB.00060200",
+        "POST /v3/jobs/j1/delete",
+    )
     assert "changed" not in failure_result(Record("POST /v3/jobs/j1/delete"), in_200)
     gateway = CodeArtsError("POST /v3/jobs/j1/delete failed with HTTP 502: bad gateway.", status=502, ambiguous=True)
-    assert failure_result(Record("POST /v3/jobs/j1/delete"), gateway)["changed"] is True, "502: it may have been applied"
+    assert failure_result(Record("POST /v3/jobs/j1/delete"), gateway)["changed"] is True, (
+        "502: it may have been applied"
+    )
     assert task_result(Record("POST /x"), {"changed": False})["changed"] is True
     assert task_result(Record(), {"changed": False}) == {"changed": False}
 
@@ -59,11 +79,13 @@ def test_write_then_confirm_reads_before_it_sends_again():
         if len(sent) == 1:
             raise CodeArtsError("lost", ambiguous=True)
         return "second"
+
     assert write_then_confirm(client, send, lambda: reads.append(1) or False) == "second"
     assert (len(sent), len(reads)) == (2, 1)
 
     def lost():
         raise CodeArtsError("lost", ambiguous=True)
+
     assert write_then_confirm(client, lost, lambda: True) is None
     assert client.record.answers_lost == ["lost A read shows that the write took effect, so it was not sent again."]
     assert task_result(client.record, {"changed": True})["answers_lost"] == client.record.answers_lost
@@ -72,15 +94,22 @@ def test_write_then_confirm_reads_before_it_sends_again():
 def test_write_then_confirm_leaves_clear_failures_alone():
     def refused():
         raise CodeArtsError("refused", status=400)
+
     with pytest.raises(CodeArtsError, match="refused"):
         write_then_confirm(Client(), refused, lambda: pytest.fail("no read after a clear answer"))
 
 
-@pytest.mark.parametrize("state, text", [
-    ({"status": "running", "outcome": None}, "status=running, outcome=null"),
-    ({"task_status": 0, "progress": {"ratio": "40%", "info": None}, "stages": []}, "task_status=0, progress.ratio=40%, progress.info=null"),
-    (None, "null"),
-])
+@pytest.mark.parametrize(
+    "state, text",
+    [
+        ({"status": "running", "outcome": None}, "status=running, outcome=null"),
+        (
+            {"task_status": 0, "progress": {"ratio": "40%", "info": None}, "stages": []},
+            "task_status=0, progress.ratio=40%, progress.info=null",
+        ),
+        (None, "null"),
+    ],
+)
 def test_readable_states(state, text):
     assert readable(state) == text
 

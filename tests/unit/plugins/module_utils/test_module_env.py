@@ -18,6 +18,7 @@ SPEC = codearts_argument_spec()
 @pytest.fixture(name="options_from")
 def options_from_fixture(monkeypatch):
     """The options a module gets from the given environment and no task arguments."""
+
     def options_from(**env):
         for option in SPEC.values():
             for name in option.get("fallback", (None, []))[1]:
@@ -27,6 +28,7 @@ def options_from_fixture(monkeypatch):
         result = ArgumentSpecValidator(SPEC).validate({})
         assert not result.error_messages
         return result.validated_parameters
+
     return options_from
 
 
@@ -41,8 +43,17 @@ def test_an_empty_variable_is_unset_and_does_not_hide_the_next_one(options_from)
 
 
 def test_empty_variables_of_other_ways_do_not_count_as_credentials(options_from):
-    params = options_from(HUAWEICLOUD_SDK_AK="AK", HUAWEICLOUD_SDK_SK="SK", HUAWEICLOUD_SDK_SECURITY_TOKEN="",
-                          HUAWEICLOUD_AUTH_TOKEN="", HW_USER_NAME="", HW_PASSWORD="", HW_DOMAIN_NAME="")
-    assert [params[name] for name in ("security_token", "auth_token", "user_name", "password", "domain_name")] == [None] * 5
+    params = options_from(
+        HUAWEICLOUD_SDK_AK="AK",
+        HUAWEICLOUD_SDK_SK="SK",
+        HUAWEICLOUD_SDK_SECURITY_TOKEN="",
+        HUAWEICLOUD_AUTH_TOKEN="",
+        HW_USER_NAME="",
+        HW_PASSWORD="",
+        HW_DOMAIN_NAME="",
+    )
+    assert [params[name] for name in ("security_token", "auth_token", "user_name", "password", "domain_name")] == [
+        None
+    ] * 5
     auth = resolve_auth(params)
     assert isinstance(auth, AkSkAuth) and auth.security_token is None

@@ -29,32 +29,55 @@ RUN = "/v5/d80a8a6530324b7bac972cbb8a9f28ec/api/pipelines/8bfbd69eac154a0da34170
 
 
 def test_vector_v1_canonical_request():
-    request, signed = canonical_request("POST", "/v3/pipelines/8bfbd69eac154a0da341705a36294aca/stop",
-                                        [("build_id", "b1b2b3")], HEADERS, b"")
+    request, signed = canonical_request(
+        "POST", "/v3/pipelines/8bfbd69eac154a0da341705a36294aca/stop", [("build_id", "b1b2b3")], HEADERS, b""
+    )
     assert signed == ["content-type", "host", "user-agent", "x-project-id", "x-sdk-date"]
-    assert request == "\n".join([
-        "POST",
-        "/v3/pipelines/8bfbd69eac154a0da341705a36294aca/stop/",
-        "build_id=b1b2b3",
-        "content-type:application/json",
-        "host:cloudpipeline-ext.cn-north-4.myhuaweicloud.com",
-        "user-agent:test-agent",
-        "x-project-id:0123456789abcdef0123456789abcdef",
-        "x-sdk-date:20240102T030405Z",
-        "",
-        "content-type;host;user-agent;x-project-id;x-sdk-date",
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    ])
+    assert request == "\n".join(
+        [
+            "POST",
+            "/v3/pipelines/8bfbd69eac154a0da341705a36294aca/stop/",
+            "build_id=b1b2b3",
+            "content-type:application/json",
+            "host:cloudpipeline-ext.cn-north-4.myhuaweicloud.com",
+            "user-agent:test-agent",
+            "x-project-id:0123456789abcdef0123456789abcdef",
+            "x-sdk-date:20240102T030405Z",
+            "",
+            "content-type;host;user-agent;x-project-id;x-sdk-date",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        ]
+    )
 
 
-@pytest.mark.parametrize("path, query, headers, body, signature", [
-    ("/v3/pipelines/8bfbd69eac154a0da341705a36294aca/stop", [("build_id", "b1b2b3")], HEADERS, b"",
-     "bbcccafe78b5588a1497e08805f819ca14decc0e076f782c15464791a81412d8"),
-    (RUN + "/run", [], dict(HEADERS, **{"Content-Type": "application/json;charset=utf-8", "X-Security-Token": "TOKENVALUE"}),
-     b'{"description": "x"}', "db60c997afc71798213f36b7efe1d39b11b16125dbc827dc93b29bd8016736ac"),
-    (RUN + "/pipeline-runs/12abeb9da0964cf3bd3ffd6813153e12/jobs/97b4991cf3374d8d96e08b38f79c8827/steps/6ff8e898026447a9a3eaa592e94b9384/refuse",
-     [("approval_description", "not ok, 拒绝")], HEADERS, b"", "6d99c6c67623bb6e218502edb8e2b3e4b571d629b82e62c4ea6e24fa35d1678d"),
-], ids=["V1", "V2", "V4"])
+@pytest.mark.parametrize(
+    "path, query, headers, body, signature",
+    [
+        (
+            "/v3/pipelines/8bfbd69eac154a0da341705a36294aca/stop",
+            [("build_id", "b1b2b3")],
+            HEADERS,
+            b"",
+            "bbcccafe78b5588a1497e08805f819ca14decc0e076f782c15464791a81412d8",
+        ),
+        (
+            RUN + "/run",
+            [],
+            dict(HEADERS, **{"Content-Type": "application/json;charset=utf-8", "X-Security-Token": "TOKENVALUE"}),
+            b'{"description": "x"}',
+            "db60c997afc71798213f36b7efe1d39b11b16125dbc827dc93b29bd8016736ac",
+        ),
+        (
+            RUN
+            + "/pipeline-runs/12abeb9da0964cf3bd3ffd6813153e12/jobs/97b4991cf3374d8d96e08b38f79c8827/steps/6ff8e898026447a9a3eaa592e94b9384/refuse",
+            [("approval_description", "not ok, 拒绝")],
+            HEADERS,
+            b"",
+            "6d99c6c67623bb6e218502edb8e2b3e4b571d629b82e62c4ea6e24fa35d1678d",
+        ),
+    ],
+    ids=["V1", "V2", "V4"],
+)
 def test_official_vectors(path, query, headers, body, signature):
     authorization = sign("POST", path, query, headers, body, AK, SK)
     signed = ";".join(sorted(name.lower() for name in headers))
@@ -88,7 +111,8 @@ def sdk_signer():
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=12)
 SEGMENT = st.text(alphabet=string.ascii_letters + string.digits + "-_.~ %:,@!$&'()*+;=中文", min_size=1, max_size=10)
 HEADER_NAME = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=12).filter(
-    lambda name: name.lower() not in ("host", "x-sdk-date", "content-type", "authorization"))
+    lambda name: name.lower() not in ("host", "x-sdk-date", "content-type", "authorization")
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -103,15 +127,25 @@ HEADER_NAME = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_
 def test_signer_agrees_with_official_sdk(sdk_signer, method, segments, query, extra_headers, body, content_type):
     signer, sdk_request = sdk_signer
     lowered = {}
-    headers = {"Content-Type": content_type, "Host": "cloudbuild-ext.cn-north-4.myhuaweicloud.com:8443",
-               "X-Sdk-Date": "20261122T101112Z"}
+    headers = {
+        "Content-Type": content_type,
+        "Host": "cloudbuild-ext.cn-north-4.myhuaweicloud.com:8443",
+        "X-Sdk-Date": "20261122T101112Z",
+    }
     for name, value in extra_headers.items():
         if name.lower() not in lowered:
             lowered[name.lower()] = name
             headers[name] = value
     path = "/" + "/".join(segments)
-    request = sdk_request(method=method, schema="https", host="cloudbuild-ext.cn-north-4.myhuaweicloud.com:8443",
-                          resource_path=path, query_params=list(query), header_params=dict(headers), body=body)
+    request = sdk_request(
+        method=method,
+        schema="https",
+        host="cloudbuild-ext.cn-north-4.myhuaweicloud.com:8443",
+        resource_path=path,
+        query_params=list(query),
+        header_params=dict(headers),
+        body=body,
+    )
     expected = signer.sign(request).header_params["Authorization"]
     assert sign(method, path, list(query), headers, body, AK, SK) == expected
 

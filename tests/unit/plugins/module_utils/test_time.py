@@ -9,13 +9,31 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import cutoff_ms, duration_option, duration_seconds, epoch_ms, point_ms, seconds_since
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
+    cutoff_ms,
+    duration_option,
+    duration_seconds,
+    epoch_ms,
+    point_ms,
+    seconds_since,
+)
 
 NOON = 1796212800000  # 2026-12-02T12:00:00Z
 
 
-@pytest.mark.parametrize("value", [NOON, float(NOON), "1796212800000", "1796212800000.0", "2026-12-02 12:00:00",
-                                   "2026-12-02T12:00:00Z", "2026-12-02T20:00:00+08:00", "2026-12-02T12:00:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        NOON,
+        float(NOON),
+        "1796212800000",
+        "1796212800000.0",
+        "2026-12-02 12:00:00",
+        "2026-12-02T12:00:00Z",
+        "2026-12-02T20:00:00+08:00",
+        "2026-12-02T12:00:00",
+    ],
+)
 def test_every_api_shape_reads_as_epoch_milliseconds(value):
     assert epoch_ms(value) == NOON
 
@@ -25,15 +43,29 @@ def test_a_missing_or_unreadable_time_is_none(value):
     assert epoch_ms(value) is None
 
 
-@pytest.mark.parametrize("text, seconds", [("6h", 21600), ("90m", 5400), ("1d12h", 129600), ("45s", 45), ("1.5h", 5400),
-                                           ("3600", 3600), (120, 120), ("2D 3H", 183600), ("0", 0)])
+@pytest.mark.parametrize(
+    "text, seconds",
+    [
+        ("6h", 21600),
+        ("90m", 5400),
+        ("1d12h", 129600),
+        ("45s", 45),
+        ("1.5h", 5400),
+        ("3600", 3600),
+        (120, 120),
+        ("2D 3H", 183600),
+        ("0", 0),
+    ],
+)
 def test_durations_users_write(text, seconds):
     assert duration_seconds(text, "running_longer_than") == seconds
 
 
 @pytest.mark.parametrize("text", ["", "6 hours", "h", "-1", "1w", True, "inf", "nan"])
 def test_a_bad_duration_names_the_option_and_the_forms(text):
-    with pytest.raises(CodeArtsError, match=r"running_longer_than (is a duration such as 6h|must be a duration of zero)"):
+    with pytest.raises(
+        CodeArtsError, match=r"running_longer_than (is a duration such as 6h|must be a duration of zero)"
+    ):
         duration_seconds(text, "running_longer_than")
 
 
@@ -41,7 +73,9 @@ def test_points_in_time_users_write():
     assert point_ms("2026-12-02T12:00:00Z", "started_after") == NOON
     assert point_ms(str(NOON), "started_after") == NOON
     assert point_ms(None, "started_after") is None  # not given
-    with pytest.raises(CodeArtsError, match=r"started_after is a time in ISO 8601 \(2026-12-01T08:00:00Z\) or epoch milliseconds"):
+    with pytest.raises(
+        CodeArtsError, match=r"started_after is a time in ISO 8601 \(2026-12-01T08:00:00Z\) or epoch milliseconds"
+    ):
         point_ms("last tuesday", "started_after")
 
 

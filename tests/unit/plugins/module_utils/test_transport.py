@@ -42,8 +42,12 @@ def pki(tmp_path_factory):
     directory = tmp_path_factory.mktemp("pki")
     ca = trustme.CA()
     server = ca.issue_cert("127.0.0.1", "localhost")
-    files = {"ca": directory / "ca.pem", "cert": directory / "server.pem", "key": directory / "server.key",
-             "wrong_ca": directory / "wrong-ca.pem"}
+    files = {
+        "ca": directory / "ca.pem",
+        "cert": directory / "server.pem",
+        "key": directory / "server.key",
+        "wrong_ca": directory / "wrong-ca.pem",
+    }
     ca.cert_pem.write_to_path(str(files["ca"]))
     server.private_key_pem.write_to_path(str(files["key"]))
     for blob in server.cert_chain_pems:
@@ -70,17 +74,37 @@ def proxy(tmp_path_factory):
     directory = tmp_path_factory.mktemp("proxy")
     port_file, log_file = directory / "port", directory / "proxy.log"
     process = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, "-m", "proxy", "--hostname", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
-         "--num-workers", "1", "--num-acceptors", "1", "--threaded", "--log-file", str(log_file)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "proxy",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--port-file",
+            str(port_file),
+            "--num-workers",
+            "1",
+            "--num-acceptors",
+            "1",
+            "--threaded",
+            "--log-file",
+            str(log_file),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + PROXY_START_TIMEOUT
         while not (port_file.exists() and port_file.read_text().strip()):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("proxy.py did not start")
             time.sleep(0.05)
-        yield "http://127.0.0.1:%s" % port_file.read_text().split()[0], lambda: [
-            line for line in log_file.read_text().splitlines() if "access_log" in line]
+        yield (
+            "http://127.0.0.1:%s" % port_file.read_text().split()[0],
+            lambda: [line for line in log_file.read_text().splitlines() if "access_log" in line],
+        )
     finally:
         process.terminate()
         try:
@@ -99,18 +123,25 @@ def env(monkeypatch):
 
     def setenv(name, value):
         monkeypatch.setenv(name, value)
+
     return setenv
 
 
 @pytest.fixture
 def connect(cache):
     """A client of the emulator's demo account at ``url``, failing fast (no retries unless asked)."""
+
     def factory(url, **options):
         options.setdefault("retries", 0)
         options.setdefault("timeout", 5)
-        auth = AkSkAuth("EMULATORAK0000000001", "EMULATORSK00000000000000000000000000000001",
-                        iam_project_id="0123456789abcdef0123456789abcdef", cache=cache)
+        auth = AkSkAuth(
+            "EMULATORAK0000000001",
+            "EMULATORSK00000000000000000000000000000001",
+            iam_project_id="0123456789abcdef0123456789abcdef",
+            cache=cache,
+        )
         return CodeArtsClient(auth, region="cn-north-4", endpoint_url=url, sleep=lambda _seconds: None, **options)
+
     return factory
 
 
@@ -203,10 +234,13 @@ def test_a_slow_answer_is_a_read_timeout_and_ambiguous_for_a_write(http_emulator
 
 @pytest.mark.usefixtures("env")
 @pytest.mark.usefixtures("env")
-@pytest.mark.parametrize("fault", [
-    {"raw": "<html><body>502 Bad Gateway</body></html>"},
-    {"body": {"result": {"job_name": "nightly-build"}}, "truncate": 12},
-])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"raw": "<html><body>502 Bad Gateway</body></html>"},
+        {"body": {"result": {"job_name": "nightly-build"}}, "truncate": 12},
+    ],
+)
 def test_an_unreadable_answer_is_retried_for_a_read_and_ambiguous_for_a_write(http_emulator, connect, env, fault):
     http_emulator.clear_requests()
     http_emulator.add_fault(path="/info$", status=200, **fault)
@@ -220,7 +254,13 @@ def test_an_unreadable_answer_is_retried_for_a_read_and_ambiguous_for_a_write(ht
     with pytest.raises(CodeArtsError, match="may have been applied") as failure:
         client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": JOB})
     assert failure.value.ambiguous is True
-    assert [entry["fault"] for entry in http_emulator.requests()] == ["response", None, "response", "response", "response"]
+    assert [entry["fault"] for entry in http_emulator.requests()] == [
+        "response",
+        None,
+        "response",
+        "response",
+        "response",
+    ]
 
 
 def test_http_proxy_carries_plain_http(http_emulator, proxy, connect, env):  # pylint: disable=redefined-outer-name
@@ -231,7 +271,7 @@ def test_http_proxy_carries_plain_http(http_emulator, proxy, connect, env):  # p
     client = connect(http_emulator.url)
     assert _job_name(client) == "nightly-build"
     client.session.close()
-    target = http_emulator.url[len("http://"):]
+    target = http_emulator.url[len("http://") :]
     assert any("GET %s/v1/job/%s/info" % (target, JOB) in line for line in _proxied(log, target, before))
     assert [entry["path"] for entry in http_emulator.requests()] == ["/v1/job/%s/info" % JOB]
 
@@ -244,7 +284,7 @@ def test_https_proxy_tunnels_https_and_tls_is_still_checked(https_emulator, prox
     client = connect(https_emulator.url, ca_path=pki["ca"])
     assert _job_name(client) == "nightly-build"
     client.session.close()
-    target = https_emulator.url[len("https://"):]
+    target = https_emulator.url[len("https://") :]
     assert any("CONNECT %s" % target in line for line in _proxied(log, target, before))
     assert [entry["path"] for entry in https_emulator.requests()] == ["/v1/job/%s/info" % JOB]
     with pytest.raises(CodeArtsError, match="certificate could not be verified"):

@@ -25,7 +25,11 @@ from codearts_emulator.state import load_seed  # noqa: E402, F401  pylint: disab
 HOUSEKEEPING = "c0dea7750000000000000000000000a3"
 DEMO = "c0dea7750000000000000000000000a1"
 SECRET_KEY = "EMULATORSK00000000000000000000000000000001"
-AKSK = {"access_key": "EMULATORAK0000000001", "secret_key": SECRET_KEY, "iam_project_id": "0123456789abcdef0123456789abcdef"}
+AKSK = {
+    "access_key": "EMULATORAK0000000001",
+    "secret_key": SECRET_KEY,
+    "iam_project_id": "0123456789abcdef0123456789abcdef",
+}
 # The tests move the emulator's clock by hours; its X-Sdk-Date check then allows that much (the cloud's allows 15 min).
 MAX_SKEW = 4 * 86400
 STALE_RUN, FRESH_RUN = "r000000000000000000000000000a304", "r000000000000000000000000000a305"

@@ -11,7 +11,6 @@ import pytest
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import CheckTasks
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines
 from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _codearts_events as codearts_events
-
 from ansible_collections.huaweicloud.codearts.tests.unit.plugins.plugin_utils.eda_support import (
     DEMO,
     HOUR,
@@ -20,8 +19,8 @@ from ansible_collections.huaweicloud.codearts.tests.unit.plugins.plugin_utils.ed
     STALE_RUN,
     Emulator,
     about,
-    load_seed,
     events_of,
+    load_seed,
     operations,
     source_args,
 )
@@ -48,12 +47,17 @@ def test_first_poll_reports_what_is_under_way(emulator):
     # What a codearts_pipeline_manual_review task needs to decide the review, and how long it has waited.
     review = events_of(events, "review_overdue")[0]["review"]
     assert {key: review[key] for key in ("pipeline_run_id", "job_name", "step_name", "status")} == {
-        "pipeline_run_id": STALE_RUN, "job_name": "approve", "step_name": "approval", "status": "RUNNING"}
+        "pipeline_run_id": STALE_RUN,
+        "job_name": "approve",
+        "step_name": "approval",
+        "status": "RUNNING",
+    }
     assert review["job_run_id"] and review["step_run_id"] and review["pipeline_id"] and review["start_time"]
     assert 30 * HOUR - 120 <= review["waited_seconds"] <= 30 * HOUR + 120
     # One pipeline list, a detail of each of the 4 runs under way, the task list and a progress read of each of its 3 tasks.
-    assert sorted(operations(emulator)) == sorted(["ListPipelines"] + ["ShowPipelineRunDetail"] * 4
-                                                  + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 3)
+    assert sorted(operations(emulator)) == sorted(
+        ["ListPipelines"] + ["ShowPipelineRunDetail"] * 4 + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 3
+    )
 
 
 def test_each_event_once_and_overdue_by_the_service_clock(emulator):
@@ -63,8 +67,9 @@ def test_each_event_once_and_overdue_by_the_service_clock(emulator):
     emulator.clear_requests()
     assert source.poll() == []
     # Later polls read the progress only of the 2 checks under way.
-    assert sorted(operations(emulator)) == sorted(["ListPipelines"] + ["ShowPipelineRunDetail"] * 4
-                                                  + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 2)
+    assert sorted(operations(emulator)) == sorted(
+        ["ListPipelines"] + ["ShowPipelineRunDetail"] * 4 + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 2
+    )
     # 8 hours later on the service's clock (this machine's has not moved): the stale review has waited 38 h.
     emulator.advance_clock(8 * HOUR)
     later = source.poll()
@@ -84,7 +89,8 @@ def test_a_run_from_start_to_finish(emulator):
     emulator.advance_clock(120)
     finished = events_of(source.poll(), "run_finished")
     assert [(event["run"]["id"], event["run"]["status"], event["run"]["outcome"]) for event in finished] == [
-        (run_id, "COMPLETED", "success")]
+        (run_id, "COMPLETED", "success")
+    ]
     assert 55 <= finished[0]["run"]["duration_seconds"] <= 65
     emulator.clear_requests()
     assert source.poll() == []
@@ -103,7 +109,9 @@ def test_a_run_that_starts_and_ends_between_two_polls(emulator):
     events = source.poll()
     # Both runs ended unseen; the run list since the latest run seen before gives both, oldest first.
     assert [(event["type"], event["run"]["id"]) for event in events_of(events, "run_finished")] == [
-        ("run_finished", first), ("run_finished", second)]
+        ("run_finished", first),
+        ("run_finished", second),
+    ]
     assert not events_of(events, "run_started")
     assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
 
@@ -121,7 +129,9 @@ def test_a_run_overtaken_by_a_newer_one_still_gets_its_end(emulator):
     # The latest run is the newer one; the older one, seen under way, is read from the run list since it started.
     events = source.poll()
     assert [(event["codearts"]["type"], event["codearts"]["run"]["id"]) for event in events] == [
-        ("run_finished", older), ("run_finished", newer)]
+        ("run_finished", older),
+        ("run_finished", newer),
+    ]
     assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
     assert source.poll() == []
 
@@ -165,25 +175,39 @@ def test_refused_credentials_and_an_endpoint_that_does_not_answer(emulator):
     trouble = events_of(events, "source_trouble")[0]["trouble"]
     assert (trouble["kind"], trouble["status"]) == ("credentials_refused", 401)
     assert wrong not in repr(events) and SECRET_KEY not in repr(events)
-    params = codearts_events.validated(dict(source_args(emulator), endpoint_url="http://127.0.0.1:9", retries=0, timeout=2))
+    params = codearts_events.validated(
+        dict(source_args(emulator), endpoint_url="http://127.0.0.1:9", retries=0, timeout=2)
+    )
     events = codearts_events.EventPoller(params, codearts_events.client_for(params)).poll()
     assert events_of(events, "source_trouble")[0]["trouble"]["kind"] == "unreachable"
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"project_id": None}, "project_id"),
-    ({"project_id": "../c0dea775"}, "project_id"),
-    ({"interval": 0}, "interval must be at least 1"),
-    ({"waiting_longer_than": "soon"}, "waiting_longer_than"),
-    ({"running_longer_than": "-1h"}, "running_longer_than"),
-    ({"watch": ["builds"]}, "watch"),
-    ({"remember": 5}, "remember must be at least 100"),
-    ({"retries": "many"}, "retries"),
-    ({"access_key": None, "secret_key": None, "iam_project_id": None}, "No credentials"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"project_id": None}, "project_id"),
+        ({"project_id": "../c0dea775"}, "project_id"),
+        ({"interval": 0}, "interval must be at least 1"),
+        ({"waiting_longer_than": "soon"}, "waiting_longer_than"),
+        ({"running_longer_than": "-1h"}, "running_longer_than"),
+        ({"watch": ["builds"]}, "watch"),
+        ({"remember": 5}, "remember must be at least 100"),
+        ({"retries": "many"}, "retries"),
+        ({"access_key": None, "secret_key": None, "iam_project_id": None}, "No credentials"),
+    ],
+)
 def test_bad_options_fail_before_any_request(emulator, monkeypatch, options, message):
-    for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "CLOUD_SDK_AK", "CLOUD_SDK_SK", "HW_ACCESS_KEY", "HW_SECRET_KEY",
-                 "HUAWEICLOUD_AUTH_TOKEN", "HW_USER_NAME", "HW_PASSWORD"):
+    for name in (
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+        "CLOUD_SDK_AK",
+        "CLOUD_SDK_SK",
+        "HW_ACCESS_KEY",
+        "HW_SECRET_KEY",
+        "HUAWEICLOUD_AUTH_TOKEN",
+        "HW_USER_NAME",
+        "HW_PASSWORD",
+    ):
         monkeypatch.delenv(name, raising=False)
     args = {name: value for name, value in dict(source_args(emulator), **options).items() if value is not None}
     with pytest.raises(ValueError, match="huaweicloud.codearts.codearts_events: ") as raised:
@@ -215,14 +239,29 @@ def test_remembered_keys_are_bounded():
 
 def _project_of_50_pipelines(seed, project_id, waiting):
     """50 pipelines in a project of their own: ``waiting`` of them with a run waiting for a review, the others idle."""
-    review_stages = [{"name": "Build", "jobs": [{"name": "build", "steps": [{"name": "build", "task": "official_devcloud_build"}]}]},
-                     {"name": "Approve", "jobs": [{"name": "approve", "steps": [
-                         {"name": "approval", "task": "official_devcloud_checkpoint"}]}]}]
+    review_stages = [
+        {"name": "Build", "jobs": [{"name": "build", "steps": [{"name": "build", "task": "official_devcloud_build"}]}]},
+        {
+            "name": "Approve",
+            "jobs": [{"name": "approve", "steps": [{"name": "approval", "task": "official_devcloud_checkpoint"}]}],
+        },
+    ]
     for number in range(50):
-        run = ({"id": "rf5%029d" % number, "at": "approval", "waited": 600} if number < waiting
-               else {"id": "rf5%029d" % number, "end": "completed", "ended_ago": 3600})
-        seed["pipeline"]["pipelines"].append({"id": "p1e%029d" % number, "name": "fleet-%02d" % number, "project_id": project_id,
-                                              "step_duration": 60, "stages": review_stages, "runs": [run]})
+        run = (
+            {"id": "rf5%029d" % number, "at": "approval", "waited": 600}
+            if number < waiting
+            else {"id": "rf5%029d" % number, "end": "completed", "ended_ago": 3600}
+        )
+        seed["pipeline"]["pipelines"].append(
+            {
+                "id": "p1e%029d" % number,
+                "name": "fleet-%02d" % number,
+                "project_id": project_id,
+                "step_duration": 60,
+                "stages": review_stages,
+                "runs": [run],
+            }
+        )
     return seed
 
 
@@ -235,7 +274,9 @@ def test_what_a_poll_costs_for_50_pipelines(emulator):
     emulator.clear_requests()
     assert source.poll() == []
     # One page of the pipeline list, one detail of each run under way (the reviews), one page of the task list.
-    assert sorted(operations(emulator)) == sorted(["ListPipelines"] + ["ShowPipelineRunDetail"] * 5 + ["ShowTaskListByProjectId"])
+    assert sorted(operations(emulator)) == sorted(
+        ["ListPipelines"] + ["ShowPipelineRunDetail"] * 5 + ["ShowTaskListByProjectId"]
+    )
     emulator.clear_requests()
     source = poller(emulator, project_id=project_id, watch=["runs"])
     source.poll()

@@ -99,7 +99,9 @@ def test_trouble_does_not_stop_the_source_and_no_secret_reaches_its_log(emulator
 
     with caplog.at_level(logging.DEBUG):
         events = asyncio.run(scenario())
-    assert [event["codearts"]["type"] for event in events] == ["source_trouble", "source_recovered"] + ["run_started"] * 4
+    assert [event["codearts"]["type"] for event in events] == ["source_trouble", "source_recovered"] + [
+        "run_started"
+    ] * 4
     assert "poll 1 failed (throttled)" in caplog.text
     assert SECRET_KEY not in caplog.text and SECRET_KEY not in repr(events)
 
@@ -111,8 +113,15 @@ def test_the_file_alone_finds_the_collection_where_ansible_is_configured_to():
     env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     env["ANSIBLE_COLLECTIONS_PATH"] = collections_root
     code = "import asyncio, runpy, sys; print(asyncio.iscoroutinefunction(runpy.run_path(sys.argv[1])['main']))"
-    done = subprocess.run([sys.executable, "-c", code, str(SOURCE_FILE)], cwd="/", env=env, capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SOURCE_FILE)],
+        cwd="/",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert (done.returncode, done.stdout.strip()) == (0, "True"), done.stderr
 
 

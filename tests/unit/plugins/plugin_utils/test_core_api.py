@@ -16,15 +16,20 @@ from types import SimpleNamespace
 
 import pytest
 from ansible import constants
+from ansible.module_utils import errors
 from ansible.module_utils.common import arg_spec, parameters
 from ansible.module_utils.common import json as common_json
-from ansible.module_utils import errors
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.modules import codearts_build_job
 from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _core_api, _in_controller
 
-GUARDED = [(constants, "config"), (arg_spec, "ArgumentSpecValidator"), (parameters, "remove_values"), (errors, "UnsupportedError")]
+GUARDED = [
+    (constants, "config"),
+    (arg_spec, "ArgumentSpecValidator"),
+    (parameters, "remove_values"),
+    (errors, "UnsupportedError"),
+]
 
 
 def _take_away(monkeypatch, module, name):
@@ -33,10 +38,12 @@ def _take_away(monkeypatch, module, name):
         monkeypatch.delattr(module, name)
     served = getattr(module, "__getattr__", None)
     if served is not None:
+
         def __getattr__(attribute):
             if attribute == name:
                 raise AttributeError(attribute)
             return served(attribute)
+
         monkeypatch.setattr(module, "__getattr__", __getattr__)
     with pytest.raises(ImportError):
         exec("from %s import %s" % (module.__name__, name), {})  # pylint: disable=exec-used
@@ -77,20 +84,29 @@ def _action(monkeypatch, warnings, task_args=None):
     action = object.__new__(_in_controller.CodeArtsAction)
     action.module = codearts_build_job
     action._task = SimpleNamespace(  # pylint: disable=protected-access
-        async_val=0, action="huaweicloud.codearts.codearts_build_job", check_mode=False, environment=[],
-        args=task_args or {"job_id": "not-an-id"})
+        async_val=0,
+        action="huaweicloud.codearts.codearts_build_job",
+        check_mode=False,
+        environment=[],
+        args=task_args or {"job_id": "not-an-id"},
+    )
     action._connection = SimpleNamespace(transport="local")  # pylint: disable=protected-access
     action._play_context = SimpleNamespace(become=False, remote_addr="localhost")  # pylint: disable=protected-access
     action._templar = SimpleNamespace(template=lambda value: value)  # pylint: disable=protected-access
-    monkeypatch.setattr(_in_controller.NormalAction, "run", lambda self, tmp=None, task_vars=None: {"ran": "as a module"})
+    monkeypatch.setattr(
+        _in_controller.NormalAction, "run", lambda self, tmp=None, task_vars=None: {"ran": "as a module"}
+    )
     monkeypatch.setattr(_in_controller.ActionBase, "run", lambda self, tmp=None, task_vars=None: {})
     monkeypatch.setattr(_in_controller.display, "warning", warnings.append)
     monkeypatch.delenv(_in_controller.SWITCH_ENVIRONMENT, raising=False)
     return action
 
 
-@pytest.mark.parametrize("module, name", GUARDED + [(common_json, "the argument encoders")],
-                         ids=[name for _module, name in GUARDED] + ["encoders"])
+@pytest.mark.parametrize(
+    "module, name",
+    GUARDED + [(common_json, "the argument encoders")],
+    ids=[name for _module, name in GUARDED] + ["encoders"],
+)
 def test_without_a_guarded_name_the_task_runs_as_a_module_with_one_warning(monkeypatch, module, name):
     if name == "the argument encoders":
         _take_away_the_argument_encoders(monkeypatch)
@@ -101,7 +117,9 @@ def test_without_a_guarded_name_the_task_runs_as_a_module_with_one_warning(monke
     monkeypatch.setattr(_core_api, "UNAVAILABLE", why)
     warnings = []
     assert _action(monkeypatch, warnings).run(task_vars={}) == {"ran": "as a module"}
-    assert warnings == ["huaweicloud.codearts.codearts_build_job runs as a module, not inside the controller: %s." % why]
+    assert warnings == [
+        "huaweicloud.codearts.codearts_build_job runs as a module, not inside the controller: %s." % why
+    ]
 
 
 def test_with_every_name_the_task_runs_inside_the_controller(monkeypatch):
@@ -116,26 +134,38 @@ def _recording_module(sent):
     def logic(params, client, check_mode):
         sent.append(params)
         return {"changed": True}
+
     return CodeArtsModule(logic, {"job_id": {"type": "str"}})
 
 
-FAILING = {"module_reads": "read or check the arguments", "validator": "read or check the arguments",
-           "config": "read the INJECT_INVOCATION setting"}
+FAILING = {
+    "module_reads": "read or check the arguments",
+    "validator": "read or check the arguments",
+    "config": "read the INJECT_INVOCATION setting",
+}
 
 
 @pytest.mark.parametrize("failing", sorted(FAILING))
 def test_a_guarded_name_that_fails_when_called_runs_the_task_as_a_module_and_nothing_is_sent(monkeypatch, failing):
     def broken(*_args, **_kwargs):
         raise TypeError("a signature that changed")
-    monkeypatch.setattr(_core_api.CORE_API, failing, SimpleNamespace(
-        get_configuration_definitions=broken, get_config_value=broken) if failing == "config" else broken)
+
+    monkeypatch.setattr(
+        _core_api.CORE_API,
+        failing,
+        SimpleNamespace(get_configuration_definitions=broken, get_config_value=broken)
+        if failing == "config"
+        else broken,
+    )
     sent, warnings = [], []
     action = _action(monkeypatch, warnings, {"job_id": "b1d0000000000000000000000000000c"})
     action.module = SimpleNamespace(MODULE=_recording_module(sent))
     assert action.run(task_vars={}) == {"ran": "as a module"}
     assert sent == []
-    assert warnings == ["huaweicloud.codearts.codearts_build_job runs as a module, not inside the controller: "
-                        "ansible-core failed to %s (TypeError: a signature that changed)." % FAILING[failing]]
+    assert warnings == [
+        "huaweicloud.codearts.codearts_build_job runs as a module, not inside the controller: "
+        "ansible-core failed to %s (TypeError: a signature that changed)." % FAILING[failing]
+    ]
 
 
 def test_invocation_is_in_the_result_as_the_release_puts_it_in_a_modules():
@@ -149,11 +179,15 @@ def test_invocation_is_in_the_result_as_the_release_puts_it_in_a_modules():
 def test_a_result_that_cannot_be_masked_is_withheld_but_says_it_changed(monkeypatch):
     def broken(*_args, **_kwargs):
         raise RecursionError("deep")
+
     monkeypatch.setattr(_core_api.CORE_API, "remove_values", broken)
     sent = []
     args = {"job_id": "j", "access_key": "AK", "secret_key": "P4SSW0RD", "region": "cn-north-4"}
     result = _in_controller.run_in_controller(_recording_module(sent), args, False, "m")
     assert len(sent) == 1
-    assert result == {"failed": True, "changed": True,
-                      "msg": "The result is withheld: ansible-core's remove_values failed to mask it (RecursionError)."}
+    assert result == {
+        "failed": True,
+        "changed": True,
+        "msg": "The result is withheld: ansible-core's remove_values failed to mask it (RecursionError).",
+    }
     assert "P4SSW0RD" not in json.dumps(result)

@@ -45,13 +45,16 @@ def test_a_local_task_runs_in_the_controller(transport):
     assert _action(transport).why_not_in_controller({}) is None
 
 
-@pytest.mark.parametrize("action, task_vars, reason", [
-    (_action("ssh"), {}, "the task runs through the ssh connection, not the local one"),
-    (_action(async_val=30), {}, "the task is async"),
-    (_action(become=True), {}, "the task uses become"),
-    (_action(), {"codearts_in_controller": False}, "variable codearts_in_controller is false"),
-    (_action(), {"codearts_in_controller": "no"}, "variable codearts_in_controller is false"),
-])
+@pytest.mark.parametrize(
+    "action, task_vars, reason",
+    [
+        (_action("ssh"), {}, "the task runs through the ssh connection, not the local one"),
+        (_action(async_val=30), {}, "the task is async"),
+        (_action(become=True), {}, "the task uses become"),
+        (_action(), {"codearts_in_controller": False}, "variable codearts_in_controller is false"),
+        (_action(), {"codearts_in_controller": "no"}, "variable codearts_in_controller is false"),
+    ],
+)
 def test_what_runs_as_a_module(action, task_vars, reason):
     assert action.why_not_in_controller(task_vars) == reason
 
@@ -85,7 +88,9 @@ def test_the_task_environment_is_set_while_the_task_runs_and_put_back(monkeypatc
 
 
 def test_a_refusal_names_the_module_as_the_task_does():
-    printed = run_in_controller(codearts_build_job.MODULE, {"job_id": "j1", "colour": "blue"}, False, "codearts_build_job")
+    printed = run_in_controller(
+        codearts_build_job.MODULE, {"job_id": "j1", "colour": "blue"}, False, "codearts_build_job"
+    )
     assert printed["failed"] is True
     assert printed["msg"].startswith("Unsupported parameters for (codearts_build_job) module: colour.")
     assert printed["invocation"]["module_args"]["colour"] == "blue"
@@ -93,7 +98,13 @@ def test_a_refusal_names_the_module_as_the_task_does():
 
 def test_secrets_are_masked_in_everything_printed(monkeypatch):
     monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "S3CR3T-FROM-THE-ENVIRONMENT")
-    printed = json.dumps(run_in_controller(codearts_build_job.MODULE, {"job_id": "../x", "access_key": "AK", "password": "P4SSW0RD"},
-                                           False, "codearts_build_job"))
+    printed = json.dumps(
+        run_in_controller(
+            codearts_build_job.MODULE,
+            {"job_id": "../x", "access_key": "AK", "password": "P4SSW0RD"},
+            False,
+            "codearts_build_job",
+        )
+    )
     assert "S3CR3T-FROM-THE-ENVIRONMENT" not in printed and "P4SSW0RD" not in printed
     assert json.loads(printed)["invocation"]["module_args"]["secret_key"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"

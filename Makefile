@@ -51,7 +51,7 @@ LOGS         := $(BUILD)/logs/core-$(CORE)
 endif
 # The constraints pin ansible-core too (PRE_CORE's to a pre-release, which the exact pin lets in).
 CORE_REQUIREMENT := ansible-core==$(CORE).*
-# What `make units` runs on this core (hack/units.sh): everything on the main core; on the others the tests that use
+# What `make units` runs on this core (tests/e2e/units.sh): everything on the main core; on the others the tests that use
 # ansible-core, and the fault matrix and bad-input tests only where integration runs too.
 UNITS_SCOPE  := $(if $(filter $(CORE),$(MAIN_CORE)),all,$(if $(filter $(CORE),$(INTEGRATION_CORES)),core,plugins))
 BIN          := $(VENV)/bin
@@ -136,7 +136,7 @@ sanity: venv tree ## ansible-test sanity (every sanity test, no ignore file)
 
 units: venv tree ## Unit tests under tests/unit (ansible-test units --local)
 	cd $(TREE) && TEST_PYTHON=$(TEST_PYTHON) UNITS_HOME=$(UNITS_HOME) UNITS_SCOPE=$(UNITS_SCOPE) \
-	    hack/units.sh $(UNITS_ARGS)
+	    tests/e2e/units.sh $(UNITS_ARGS)
 
 # The cookbook's target (alias cookbook/) is a step of its own: it runs each playbook of playbooks/ twice, as users
 # run them, which is slow, and once on the main core is enough (its modules are tested on every core above).
@@ -145,13 +145,13 @@ units: venv tree ## Unit tests under tests/unit (ansible-test units --local)
 IN_CONTROLLER ?= true false
 integration: venv tree ## Integration targets of the modules against the emulator, in the controller and as modules
 	cd $(TREE) && PYTHON=$(BIN)/python TEST_PYTHON=$(TEST_PYTHON) \
-	    hack/with-emulator.sh $(LOGS)/emulator-integration.log bash -c 'for way in $(IN_CONTROLLER); do \
-	        echo "integration: codearts_in_controller=$$way"; CODEARTS_IN_CONTROLLER=$$way hack/integration.sh "$$@" || exit; done' \
+	    tests/e2e/with-emulator.sh $(LOGS)/emulator-integration.log bash -c 'for way in $(IN_CONTROLLER); do \
+	        echo "integration: codearts_in_controller=$$way"; CODEARTS_IN_CONTROLLER=$$way tests/e2e/integration.sh "$$@" || exit; done' \
 	    integration $(or $(INTEGRATION_ARGS),--exclude cookbook/)
 
 cookbook: venv tree ## The cookbook: each playbook of playbooks/ against the seeded housekeeping project, twice
 	cd $(TREE) && PYTHON=$(BIN)/python TEST_PYTHON=$(TEST_PYTHON) \
-	    hack/with-emulator.sh $(LOGS)/emulator-cookbook.log hack/integration.sh cookbook/
+	    tests/e2e/with-emulator.sh $(LOGS)/emulator-cookbook.log tests/e2e/integration.sh cookbook/
 
 # ansible-lint runs in the tree too: offline it resolves the collection's own modules only through
 # ANSIBLE_COLLECTIONS_PATH, and its caches stay out of the repository.
@@ -167,39 +167,39 @@ format: venv ## Format the Python of the checkout and sort its imports (ruff, co
 
 demo: venv tree ## Run demo/playbook.yml against the emulator, configured by HUAWEICLOUD_* variables
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-	    hack/with-emulator.sh $(LOGS)/emulator-demo.log hack/demo.sh $(DEMO_ARGS)
+	    tests/e2e/with-emulator.sh $(LOGS)/emulator-demo.log tests/e2e/demo.sh $(DEMO_ARGS)
 
 molecule: venv tree ## molecule test of extensions/molecule/default (converge, idempotence, verify) against the emulator
 	cd $(TREE) && PYTHON=$(BIN)/python \
-	    hack/with-emulator.sh $(LOGS)/emulator-molecule.log hack/molecule.sh test $(MOLECULE_ARGS)
+	    tests/e2e/with-emulator.sh $(LOGS)/emulator-molecule.log tests/e2e/molecule.sh test $(MOLECULE_ARGS)
 
 # The docs site of the tree (plugin pages and the guides of docs/docsite/), built offline with Sphinx -W,
 # then its codearts_build_job page checked in headless Chromium (installed when missing and we are root;
 # otherwise the check prints SKIPPED).
 docs: venv tree ## Build the docs site offline into .build/docsite/build/html and check a module page in Chromium
 	hack/docs.sh $(BUILD)
-	ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(BIN)/python hack/docs_browser_check.py $(BUILD)/docsite
+	ANSIBLE_COLLECTIONS_PATH=$(BUILD) $(BIN)/python tests/e2e/docs_browser_check.py $(BUILD)/docsite
 
 # ansible-runner is the engine AWX runs jobs with: one job per way to authenticate, whose credentials come
-# only from what the AWX credential type injects (hack/awx_job.py says what it checks).
+# only from what the AWX credential type injects (tests/e2e/awx_job.py says what it checks).
 awx: venv tree ## ansible-runner jobs as AWX runs them, one per way to authenticate, against the emulator; no secret in their output
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
-	    hack/with-emulator.sh $(LOGS)/emulator-awx.log $(BIN)/python hack/awx_job.py $(BUILD)/awx
+	    tests/e2e/with-emulator.sh $(LOGS)/emulator-awx.log $(BIN)/python tests/e2e/awx_job.py $(BUILD)/awx
 
 # The test moves the emulator's clock hours on: the emulator then accepts signatures a day from its clock (the cloud: 15 min).
 eda: venv tree ## Event-Driven Ansible: ansible-rulebook runs each rulebook of extensions/eda/rulebooks/ against the emulator
 	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) EMULATOR_MAX_SKEW=86400 \
-	    hack/with-emulator.sh $(LOGS)/emulator-eda.log bash -c '. hack/huaweicloud-env.sh && exec "$$0" hack/eda_rulebook.py "$$1"' \
+	    tests/e2e/with-emulator.sh $(LOGS)/emulator-eda.log bash -c '. tests/e2e/huaweicloud-env.sh && exec "$$0" tests/e2e/eda_rulebook.py "$$1"' \
 	    $(BIN)/python $(BUILD)/eda
 
-# Without a container engine: the build context that `ansible-builder build` would build (hack/ee.py).
+# Without a container engine: the build context that `ansible-builder build` would build (tests/e2e/ee.py).
 ee: venv tree ## ansible-builder introspect, and create with docs/docsite/execution- and decision-environment.yml; check the build contexts
-	cd $(TREE) && $(BIN)/python hack/ee.py $(BUILD)/ee
+	cd $(TREE) && $(BIN)/python tests/e2e/ee.py $(BUILD)/ee
 
 # galaxy-importer runs in a venv of its own (.build/galaxy-importer-venv): it pins its own ansible-core and
 # ansible-lint. Its checks are Galaxy's, so a release that passes here uploads without surprises.
 galaxy-importer: venv tree ## Build the release tarball and run galaxy-importer on it: fails on any error or warning
-	hack/galaxy_importer.sh $(TREE) $(BUILD)
+	tests/e2e/galaxy_importer.sh $(TREE) $(BUILD)
 
 # Run it again after late fragments: they join the same release (hack/release.sh says how).
 release: venv ## Release galaxy.yml's version: fold changelogs/fragments/ into changelog.yaml, regenerate CHANGELOG.rst
@@ -224,10 +224,10 @@ bench-cores: ## Measure a few modules beside debug and ping on each of BENCH_COR
 	    $(if $(filter $(core),$(MAIN_CORE)),$(VENV),$(BUILD)/core-$(core)/venv)/bin/python hack/benchmark.py \
 	        --across-cores $(LOGS)/bench-cores.json --out $(CURDIR)/docs/performance.md $(BENCH_ARGS) && cd $(CURDIR) && ) true
 
-# hack/load.py starts its own emulator, runs tests/load/playbook.yml over 300 hosts with 20 forks (stopped after
+# tests/e2e/load.py starts its own emulator, runs tests/load/playbook.yml over 300 hosts with 20 forks (stopped after
 # 600 s), checks every result, write and token request, and reports wall time and requests per second.
 load: venv tree ## Load test: change 300 resources at once with 20 forks against the emulator; check and time it
-	cd $(TREE) && $(BIN)/python hack/load.py --out $(LOGS)/load.json
+	cd $(TREE) && $(BIN)/python tests/e2e/load.py --out $(LOGS)/load.json
 
 # The figures that `make units` (tests/unit/reliability) and `make load` left, written into the checkout's docs/.
 reliability: venv ## Write docs/reliability.md from the last `make units` and `make load`; fail on a defect they show
@@ -245,13 +245,13 @@ $(addprefix core-,$(OTHER_CORES)): core-%: ## e.g. `make core-2.16`: sanity and 
 # core's ansible-test supports, each found by hack/find-python.sh; one that the machine lacks says SKIPPED.
 module-pythons: venv ## Sanity's module-side tests (compile, import) on every other module Python the collection claims
 	$(BIN)/python hack/sync_tree.py $(BUILD)/module-pythons/ansible_collections/$(NAMESPACE)/$(NAME)
-	hack/module-pythons.sh $(BUILD)/module-pythons/ansible_collections/$(NAMESPACE)/$(NAME) $(BUILD)/pythons $(TEST_PYTHON)
+	tests/e2e/module-pythons.sh $(BUILD)/module-pythons/ansible_collections/$(NAMESPACE)/$(NAME) $(BUILD)/pythons $(TEST_PYTHON)
 
 # The newest ansible-core on PyPI, pre-releases included and unpinned, as a user trying it gets it: the demo both ways
 # and an ad-hoc task, with every task inside the controller in the first way. A failure on a pre-release is reported
 # (REPORTED:, not a failure of `make test`); on a final release it fails. PRE_CORE is the pinned pre-release.
 canary: ## The newest ansible-core on PyPI (pre-releases too): the demo inside the controller and as modules
-	CANARY_PYTHON=$(BASE_PYTHON) hack/canary.sh $(BUILD)/canary
+	CANARY_PYTHON=$(BASE_PYTHON) tests/e2e/canary.sh $(BUILD)/canary
 
 # Every step runs even after one fails, so a run reports all problems; each step's output is also kept in
 # .build/logs/<step>.log. The main lane prints as it goes; the other lane's output is in .build/logs/other-lane.log,

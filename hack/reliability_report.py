@@ -5,7 +5,7 @@
 Usage: hack/reliability_report.py FIGURES_JSONL LOAD_JSON OUT_MD
 
 FIGURES_JSONL is what tests/unit/reliability writes (a line per test: the fault matrix's cells and the
-bad-input tests' counts); LOAD_JSON is what hack/load.py writes. `make reliability` runs this
+bad-input tests' counts); LOAD_JSON is what tests/e2e/load.py writes. `make reliability` runs this
 after `make units load`, so docs/reliability.md always holds the figures of a real run.
 """
 
@@ -142,7 +142,7 @@ def _load_section(load):
         "",
         "## Load",
         "",
-        "`make load` (`hack/load.py`): one playbook, `forks: 20`, with password authentication, enables or deletes",
+        "`make load` (`tests/e2e/load.py`): one playbook, `forks: 20`, with password authentication, enables or deletes",
         "200 build jobs, stops 50 pipeline runs and 50 check tasks at once against the emulator on loopback, then",
         "checks from the emulator's request log and state that every result is right and every write was applied",
         "exactly once. It runs twice: as modules, and inside the controller (the action plugins' way for a local",

@@ -4,7 +4,7 @@
 
 """The AWX credential type injects what the modules read, for every way to authenticate.
 
-The injectors are rendered by hack/awx_credential.py, which does what AWX's CredentialType.inject_credential
+The injectors are rendered by tests/e2e/awx_credential.py, which does what AWX's CredentialType.inject_credential
 does; the environment it gives is then read through the modules' own argument spec.
 """
 
@@ -24,7 +24,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
 )
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-_SPEC = importlib.util.spec_from_file_location("awx_credential", os.path.join(ROOT, "hack", "awx_credential.py"))
+_SPEC = importlib.util.spec_from_file_location("awx_credential", os.path.join(ROOT, "tests", "e2e", "awx_credential.py"))
 awx = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(awx)
 

@@ -6,7 +6,7 @@
 
 The collection's own client (CodeArtsClient with its signer, _auth.sign) must be reproduced exactly;
 a request changed after signing must not; and the witness must notice when the emulator's verifier and
-the SDK disagree. hack/with-emulator.sh runs the integration emulator with the witness on.
+the SDK disagree. tests/e2e/with-emulator.sh runs the integration emulator with the witness on.
 """
 
 from __future__ import annotations

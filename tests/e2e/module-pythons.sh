@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: hack/module-pythons.sh TREE PYTHONS_DIR MAIN_PYTHON   (what `make module-pythons` runs)
+# Usage: tests/e2e/module-pythons.sh TREE PYTHONS_DIR MAIN_PYTHON   (what `make module-pythons` runs)
 #
 # Modules run on the managed node's Python, which may be older or newer than the controller's. For every Python that
 # tests/config.yml claims (python_requires) and the installed ansible-test supports, other than MAIN_PYTHON (on which

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Usage: hack/apt-install.sh COMMAND PACKAGE
-#   (hack/docs_browser_check.py runs it for chromium, hack/eda_rulebook.py for a Java runtime)
+# Usage: tests/e2e/apt-install.sh COMMAND PACKAGE
+#   (tests/e2e/docs_browser_check.py runs it for chromium, tests/e2e/eda_rulebook.py for a Java runtime)
 #
 # Install Debian's PACKAGE unless COMMAND is already on PATH. CI runs as root on a fresh machine whose
 # package lists are empty, hence apt-get update first; the lock timeout lets it wait for another apt run
 # instead of failing. Exits non-zero, saying why on stderr, when PACKAGE cannot be installed.
 set -euo pipefail
 
-command=${1:?usage: hack/apt-install.sh COMMAND PACKAGE}
-package=${2:?usage: hack/apt-install.sh COMMAND PACKAGE}
+command=${1:?usage: tests/e2e/apt-install.sh COMMAND PACKAGE}
+package=${2:?usage: tests/e2e/apt-install.sh COMMAND PACKAGE}
 if command -v "$command" >/dev/null; then
     exit 0
 fi

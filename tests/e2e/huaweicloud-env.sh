@@ -1,8 +1,8 @@
 # shellcheck shell=bash
-# Sourced by the scripts that run playbooks against the emulator (hack/demo.sh, hack/molecule.sh)
-# under hack/with-emulator.sh: point the HUAWEICLOUD_* variables the modules read at the emulator
+# Sourced by the scripts that run playbooks against the emulator (tests/e2e/demo.sh, tests/e2e/molecule.sh)
+# under tests/e2e/with-emulator.sh: point the HUAWEICLOUD_* variables the modules read at the emulator
 # and its credentials, so playbooks connect the way a user's do against the cloud.
-: "${CODEARTS_EMULATOR_URL:?run me under hack/with-emulator.sh}"
+: "${CODEARTS_EMULATOR_URL:?run me under tests/e2e/with-emulator.sh}"
 
 export HUAWEICLOUD_CODEARTS_ENDPOINT=$CODEARTS_EMULATOR_URL
 export HUAWEICLOUD_SDK_IAM_ENDPOINT=$CODEARTS_EMULATOR_URL

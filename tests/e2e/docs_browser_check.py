@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Open the built codearts_build_job page in headless Chromium and check what a reader sees.
 
-Usage: python hack/docs_browser_check.py SITE   (SITE: hack/docs.sh's BUILD/docsite; `make docs` runs this)
+Usage: python tests/e2e/docs_browser_check.py SITE   (SITE: hack/docs.sh's BUILD/docsite; `make docs` runs this)
 
 The page is served from a loopback HTTP server and read back as Chromium rendered it (--dump-dom), so the
 check sees the DOM after the theme's scripts ran, not the file Sphinx wrote. What must be on it comes
@@ -10,7 +10,7 @@ from the module's own documentation (ansible-doc, through ANSIBLE_COLLECTIONS_PA
 the parameter table, every return value in the return value table, and the EXAMPLES text in the examples
 section. A screenshot is written next to SITE for a human look.
 
-Chromium is installed by hack/apt-install.sh when it is missing; when that is not possible, this
+Chromium is installed by tests/e2e/apt-install.sh when it is missing; when that is not possible, this
 prints a line starting with "SKIPPED:" and exits 0.
 """
 
@@ -33,7 +33,7 @@ MODULE = "huaweicloud.codearts.codearts_build_job"
 PAGE = "collections/huaweicloud/codearts/codearts_build_job_module.html"
 # The sections of an antsibull-docs module page that the check reads.
 SECTIONS = ("parameters", "examples", "return-values")
-HACK = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.abspath(__file__))
 CHROMIUM_TIMEOUT = 120
 
 
@@ -96,7 +96,7 @@ def chromium():
     """The chromium binary, installed if need be; None (and why) when there is none."""
     if not shutil.which("chromium"):
         installer = subprocess.run(
-            [os.path.join(HACK, "apt-install.sh"), "chromium", "chromium"], capture_output=True, text=True, check=False
+            [os.path.join(HERE, "apt-install.sh"), "chromium", "chromium"], capture_output=True, text=True, check=False
         )
         if installer.returncode:
             return None, (installer.stderr.strip().splitlines() or ["apt-install.sh failed"])[-1]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: CANARY_PYTHON=PATH hack/canary.sh DIR   (what `make canary` runs, from the repository root)
+# Usage: CANARY_PYTHON=PATH tests/e2e/canary.sh DIR   (what `make canary` runs, from the repository root)
 #
 # The newest ansible-core on PyPI, pre-releases included and not pinned (what `pip install --pre ansible-core` gives
 # a user this week), in a venv and a copy of the collection of its own under DIR:
@@ -12,7 +12,7 @@
 # pinned ones it fails.
 set -uo pipefail
 
-dir=${1:?usage: hack/canary.sh DIR}
+dir=${1:?usage: tests/e2e/canary.sh DIR}
 python=${CANARY_PYTHON:?set CANARY_PYTHON to the interpreter of the main core}
 collections=$dir/collections
 tree=$collections/ansible_collections/huaweicloud/codearts
@@ -44,14 +44,14 @@ run() {
     fi
     grep -E '^(PLAY RECAP|localhost +:)|SUCCESS' "$dir/$name.log" || true
 }
-run demo-in-controller hack/with-emulator.sh "$dir/emulator-1.log" hack/demo.sh -vvv
+run demo-in-controller tests/e2e/with-emulator.sh "$dir/emulator-1.log" tests/e2e/demo.sh -vvv
 if grep -q 'runs as a module' "$dir/demo-in-controller.log"; then
     grep -m 3 'runs as a module' "$dir/demo-in-controller.log"
     failures+=("a task ran as a module where it should run inside the controller")
 fi
-run demo-as-modules env HUAWEICLOUD_CODEARTS_IN_CONTROLLER=false hack/with-emulator.sh "$dir/emulator-2.log" hack/demo.sh
+run demo-as-modules env HUAWEICLOUD_CODEARTS_IN_CONTROLLER=false tests/e2e/with-emulator.sh "$dir/emulator-2.log" tests/e2e/demo.sh
 # shellcheck disable=SC2016  # expanded by the inner shell, under the emulator
-run ad-hoc hack/with-emulator.sh "$dir/emulator-3.log" bash -c '. hack/huaweicloud-env.sh && ansible localhost \
+run ad-hoc tests/e2e/with-emulator.sh "$dir/emulator-3.log" bash -c '. tests/e2e/huaweicloud-env.sh && ansible localhost \
     -m huaweicloud.codearts.codearts_build_job_info -a "project_id=$CODEARTS_PROJECT_ID"'
 
 if ((${#failures[@]} == 0)); then

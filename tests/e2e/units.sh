@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage (from the collection root of the copied tree): hack/units.sh [ansible-test units ARG...]
+# Usage (from the collection root of the copied tree): tests/e2e/units.sh [ansible-test units ARG...]
 #
 # ansible-test units runs pytest with the collection loader, so tests import
 # ansible_collections.huaweicloud.codearts.*; --local runs it on this (the venv's) Python, which

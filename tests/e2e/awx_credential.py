@@ -1,9 +1,9 @@
 # Copyright: Contributors to the huaweicloud.codearts collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Usage: python3 hack/awx_credential.py [FIELD=VALUE...]
+"""Usage: python3 tests/e2e/awx_credential.py [FIELD=VALUE...]
 
 Render extensions/awx/credential_types/huaweicloud_codearts.yml for the given credential inputs the way
-AWX does, and print the environment a job gets (as JSON). Imported by hack/awx_job.py and by
+AWX does, and print the environment a job gets (as JSON). Imported by tests/e2e/awx_job.py and by
 tests/unit/test_awx_credential_type.py, so both see the one rendering.
 
 How AWX renders (awx/main/models/credential.py, CredentialType.inject_credential): only inputs with a
@@ -25,7 +25,7 @@ import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 CREDENTIAL_TYPE = os.path.join(ROOT, "extensions", "awx", "credential_types", "huaweicloud_codearts.yml")
 HIDDEN = "**********"
 # awx/main/constants.py ENV_BLOCKLIST (ANSIBLE_* is refused too).

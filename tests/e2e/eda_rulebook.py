@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """End-to-end test of the Event-Driven Ansible source: ansible-rulebook runs each rulebook of the collection.
 
-Usage (what `make eda` runs, from the collection root of the copied tree, under hack/with-emulator.sh with
+Usage (what `make eda` runs, from the collection root of the copied tree, under tests/e2e/with-emulator.sh with
 EMULATOR_MAX_SKEW set, since the emulator's clock moves hours on): eda_rulebook.py WORKDIR
 
 ansible-rulebook (it needs Java 17 or later: found in JAVA_HOME or on PATH, or else installed with apt-get) loads
@@ -37,7 +37,7 @@ ADVANCE = 8 * 3600
 SECRETS = ("CODEARTS_SECRET_KEY", "CODEARTS_PASSWORD", "CODEARTS_TEMP_SECRET_KEY", "CODEARTS_SECURITY_TOKEN")
 JAVA_MIN = 17
 JAVA_PACKAGE = "openjdk-17-jre-headless"
-HACK = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent
 
 
 def java_version():
@@ -47,7 +47,7 @@ def java_version():
     if not home and not java:
         # Debian's Java 17 runtime, as the machine image has it; installed here when it has not (as root, with apt-get).
         installer = subprocess.run(
-            [str(HACK / "apt-install.sh"), "java", JAVA_PACKAGE], capture_output=True, text=True, check=False
+            [str(HERE / "apt-install.sh"), "java", JAVA_PACKAGE], capture_output=True, text=True, check=False
         )
         if installer.returncode:
             return None, (installer.stderr.strip().splitlines() or ["apt-install.sh failed"])[-1]

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Usage (from the collection root of the copied tree, under hack/with-emulator.sh):
-#   [CODEARTS_IN_CONTROLLER=false] hack/integration.sh [ansible-test integration ARG...]
+# Usage (from the collection root of the copied tree, under tests/e2e/with-emulator.sh):
+#   [CODEARTS_IN_CONTROLLER=false] tests/e2e/integration.sh [ansible-test integration ARG...]
 #
 # ansible-test does not pass arbitrary environment variables to the test playbooks, so the
 # emulator's URL and credentials reach them as vars of tests/integration/integration_config.yml
 # (which ansible-test loads for every target): codearts_emulator_url plus one lower-case var for
-# each CODEARTS_* variable of hack/emulator.env.
+# each CODEARTS_* variable of tests/e2e/emulator.env.
 set -euo pipefail
 
-: "${CODEARTS_EMULATOR_URL:?run me under hack/with-emulator.sh}"
+: "${CODEARTS_EMULATOR_URL:?run me under tests/e2e/with-emulator.sh}"
 test_python=${TEST_PYTHON:-3.11}
 config=tests/integration/integration_config.yml
 
@@ -19,7 +19,7 @@ fi
 
 {
     echo "---"
-    echo "# Written by hack/integration.sh for one run against the emulator; not versioned."
+    echo "# Written by tests/e2e/integration.sh for one run against the emulator; not versioned."
     echo "codearts_emulator_url: '$CODEARTS_EMULATOR_URL'"
     # Where the modules run (plugins/plugin_utils/_in_controller.py): inside the controller (true, the default for a
     # local task) or as modules (false). `make integration` runs the targets both ways.
@@ -27,7 +27,7 @@ fi
     while IFS='=' read -r name _; do
         [[ $name =~ ^CODEARTS_[A-Z0-9_]+$ ]] || continue
         echo "${name,,}: '${!name}'"
-    done <hack/emulator.env
+    done <tests/e2e/emulator.env
 } >"$config"
 
 # --local: run on this (the venv's) Python; ansible-test's own venv/container modes need the internet.
@@ -43,4 +43,4 @@ fi
 
 # Every AK/SK request the modules sent was re-signed by the official SDK (the emulator's witness):
 # fail unless there were some and the SDK and the emulator agreed on every one.
-python3 hack/sdk_witness.py "$CODEARTS_EMULATOR_URL"
+python3 tests/e2e/sdk_witness.py "$CODEARTS_EMULATOR_URL"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Usage (from the collection root of the copied tree, under hack/with-emulator.sh):
-#   hack/demo.sh [ansible-playbook ARG...]
+# Usage (from the collection root of the copied tree, under tests/e2e/with-emulator.sh):
+#   tests/e2e/demo.sh [ansible-playbook ARG...]
 #
 # Run demo/playbook.yml against the emulator the way a user would run it against the cloud:
 # everything through the HUAWEICLOUD_* environment variables the modules read.
@@ -8,7 +8,7 @@
 # sets it to .build), so the collection under test is the one that is found.
 set -euo pipefail
 
-: "${CODEARTS_EMULATOR_URL:?run me under hack/with-emulator.sh}"
+: "${CODEARTS_EMULATOR_URL:?run me under tests/e2e/with-emulator.sh}"
 : "${ANSIBLE_COLLECTIONS_PATH:?set it to the directory holding ansible_collections/huaweicloud/codearts}"
 playbook=demo/playbook.yml
 
@@ -17,8 +17,8 @@ if [[ ! -f $playbook ]]; then
     exit 0
 fi
 
-# shellcheck source=hack/huaweicloud-env.sh
-. hack/huaweicloud-env.sh
+# shellcheck source=tests/e2e/huaweicloud-env.sh
+. tests/e2e/huaweicloud-env.sh
 
 # An explicit inventory makes interpreter discovery pick whatever python3 is first on PATH
 # (a pyenv shim that may not work): use the Python that runs ansible-playbook, which has requests.

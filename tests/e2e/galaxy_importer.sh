@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Usage: hack/galaxy_importer.sh TREE OUTDIR   (what `make galaxy-importer` runs)
+# Usage: tests/e2e/galaxy_importer.sh TREE OUTDIR   (what `make galaxy-importer` runs)
 #
 # Build the release tarball from TREE (the copied collection tree) into OUTDIR and put it through
 # galaxy-importer, the checks Ansible Galaxy runs on an upload (galaxy.yml, docs of every plugin,
 # ansible-lint with the production profile, changelog, version >= 1.0.0). Fail unless it imports with
 # no error and no warning. galaxy-importer gets a venv of its own in OUTDIR (it pins its own
-# ansible-core and ansible-lint: hack/galaxy-importer-requirements.txt), created again when that file
+# ansible-core and ansible-lint: tests/e2e/galaxy-importer-requirements.txt), created again when that file
 # changes. PYTHON (default: python3) creates the venv; ansible-galaxy is the one on PATH (.venv's).
 set -euo pipefail
 
 tree=$1
 out=$2
 python=${PYTHON:-python3}
-requirements=$PWD/hack/galaxy-importer-requirements.txt
+requirements=$PWD/tests/e2e/galaxy-importer-requirements.txt
 venv=$out/galaxy-importer-venv
 work=$out/galaxy-importer
 mkdir -p "$out"

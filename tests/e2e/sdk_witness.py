@@ -2,13 +2,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Report the emulator's SDK witness, and fail unless the official SDK agreed on every signature.
 
-Usage: python hack/sdk_witness.py URL   (what hack/integration.sh runs after the integration tests)
+Usage: python tests/e2e/sdk_witness.py URL   (what tests/e2e/integration.sh runs after the integration tests)
 
-The emulator at URL runs with --sdk-witness (hack/with-emulator.sh starts it so): it re-signed every
+The emulator at URL runs with --sdk-witness (tests/e2e/with-emulator.sh starts it so): it re-signed every
 AK/SK request with the official Huawei Cloud SDK's signer. This fails when it checked no request, or
 when it and the emulator's own verifier disagreed about any signature. Mismatches the emulator refused
 as well are expected: tests that send a wrong secret key on purpose make them; they are listed.
-With SDK_WITNESS=off in the environment (hack/with-emulator.sh then starts no witness) it only says so.
+With SDK_WITNESS=off in the environment (tests/e2e/with-emulator.sh then starts no witness) it only says so.
 """
 
 from __future__ import annotations

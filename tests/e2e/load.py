@@ -4,7 +4,7 @@
 """Load test: one playbook with 20 forks changes 300 CodeArts resources at once, against the emulator.
 
 Usage (from the copied tree BUILD/ansible_collections/huaweicloud/codearts, as `make load` does):
-    python hack/load.py [--out FILE] [--timeout SECONDS]
+    python tests/e2e/load.py [--out FILE] [--timeout SECONDS]
 
 It starts the emulator in this process on loopback with a generated seed: 200 build jobs (half of them
 disabled), 50 pipelines each with a run that is still running, 50 running code checks, and the default
@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Run from the copied tree (BUILD/ansible_collections/huaweicloud/codearts), so that the playbook uses this copy.
 BUILD = os.path.dirname(os.path.dirname(os.path.dirname(ROOT)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))

@@ -1,6 +1,6 @@
 # Copyright: Contributors to the huaweicloud.codearts collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Usage (from the collection root of the copied tree): python hack/ee.py WORKDIR
+"""Usage (from the collection root of the copied tree): python tests/e2e/ee.py WORKDIR
 
 Check the sample execution environment, docs/docsite/execution-environment.yml, without a container
 engine (`ansible-builder build` needs one):

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Usage: hack/with-emulator.sh LOGFILE COMMAND [ARG...]
+# Usage: tests/e2e/with-emulator.sh LOGFILE COMMAND [ARG...]
 #
 # Run COMMAND against a fresh CodeArts emulator, from the collection root (the copied tree):
 # start tests/codearts_emulator on a free loopback port, export CODEARTS_EMULATOR_URL and the
-# values of hack/emulator.env, run COMMAND, then stop the emulator whatever happened.
+# values of tests/e2e/emulator.env, run COMMAND, then stop the emulator whatever happened.
 # The emulator's output goes to LOGFILE, which is printed when COMMAND (or the start) fails.
 # PYTHON (default: python3) is the interpreter that runs the emulator.
 # The emulator runs with its SDK witness (--sdk-witness: every AK/SK request re-signed by the official
-# Huawei SDK, which PYTHON must have; hack/sdk_witness.py reads the verdict) unless SDK_WITNESS=off.
+# Huawei SDK, which PYTHON must have; tests/e2e/sdk_witness.py reads the verdict) unless SDK_WITNESS=off.
 # Its HOME is a scratch directory, so nothing the SDK might write lands in the user's home.
 # EMULATOR_MAX_SKEW (seconds, default 900 as the cloud) is how far X-Sdk-Date may be from the emulator's clock: a test
 # that moves that clock by hours allows as much.
@@ -19,8 +19,8 @@ python=${PYTHON:-python3}
 start_timeout=30
 
 set -a
-# shellcheck source=hack/emulator.env
-. hack/emulator.env
+# shellcheck source=tests/e2e/emulator.env
+. tests/e2e/emulator.env
 set +a
 
 mkdir -p "$(dirname "$log")"

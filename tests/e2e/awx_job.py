@@ -1,12 +1,12 @@
 # Copyright: Contributors to the huaweicloud.codearts collection
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Usage (from the collection root of the copied tree, under hack/with-emulator.sh):
-    python hack/awx_job.py WORKDIR [WAY...]
+"""Usage (from the collection root of the copied tree, under tests/e2e/with-emulator.sh):
+    python tests/e2e/awx_job.py WORKDIR [WAY...]
 
 Run tests/awx/project/codearts_job.yml with ansible-runner, the engine AWX runs jobs with, once for each
 way to authenticate (default: all): a private data dir WORKDIR/<way> whose env/envvars hold what the
-credential type injects (rendered as AWX renders it, hack/awx_credential.py, from the emulator's
-credentials in hack/emulator.env) plus the job's settings. Then check that the job succeeded, that the
+credential type injects (rendered as AWX renders it, tests/e2e/awx_credential.py, from the emulator's
+credentials in tests/e2e/emulator.env) plus the job's settings. Then check that the job succeeded, that the
 emulator saw the expected calls with the expected credentials, and that no secret appears in the job's
 stdout, stderr or events. artifacts/<ident>/command does hold them (the whole environment): that is
 checked too, because the AWX guide says so.

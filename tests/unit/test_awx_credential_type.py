@@ -24,7 +24,9 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
 )
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-_SPEC = importlib.util.spec_from_file_location("awx_credential", os.path.join(ROOT, "tests", "e2e", "awx_credential.py"))
+_SPEC = importlib.util.spec_from_file_location(
+    "awx_credential", os.path.join(ROOT, "tests", "e2e", "awx_credential.py")
+)
 awx = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(awx)
 

@@ -54,6 +54,10 @@ _NAME_NOT_RESOLVED = re.compile(
 )
 UNREADABLE_EXCERPT = 120
 MAY_BE_APPLIED = " The request may have been applied."
+UNVERIFIED_TLS_WARNING = (
+    "validate_certs is false: the TLS certificates of the CodeArts and IAM endpoints are not checked, so anyone on "
+    "the network path can read the credentials. Set ca_path instead where a private CA signs them."
+)
 
 
 def validate_id(name, value):
@@ -141,79 +145,80 @@ def _retry_policy(is_write, outcome, attempts_left):
     return "ambiguous" if outcome == MAYBE_PROCESSED else "fail"
 
 
-def _transport_failure(error, netloc, timeout):
-    """(outcome, what failed, hint) for an exception of requests: how far the request got, in a user's words."""
+# What each kind of transport failure means for the call (how far it got), what failed, and the hint; {netloc} and
+# {timeout} are filled in.
+TRANSPORT_FAILURES = {
+    "proxy": (
+        NOT_PROCESSED,
+        "the proxy failed",
+        "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY and NO_PROXY in the task's environment) and that the "
+        "proxy is reachable and allows connections to {netloc}.",
+    ),
+    "certificate": (
+        ANSWERED,
+        "the server's TLS certificate could not be verified",
+        "Set ca_path to the CA bundle that signed the certificate of {netloc} (validate_certs: false turns "
+        "the check off, for tests only).",
+    ),
+    "tls": (
+        ANSWERED,
+        "the TLS handshake failed",
+        "Check that endpoint_url uses the scheme the server speaks (https or http) and its port, and the ca_path "
+        "and validate_certs settings.",
+    ),
+    "connect timeout": (
+        NOT_PROCESSED,
+        "the connection timed out",
+        "Check endpoint_url or region, and that this machine (or its proxy) can reach {netloc} within "
+        "timeout ({timeout} s).",
+    ),
+    "read timeout": (
+        MAYBE_PROCESSED,
+        "no answer came within timeout ({timeout} s)",
+        "Raise timeout if the service is slow, or check the health of the endpoint and of any proxy on the way.",
+    ),
+    "name": (
+        NOT_PROCESSED,
+        "the host name could not be resolved",
+        "Check region and endpoint_url (the host {netloc}), and this machine's DNS or proxy settings.",
+    ),
+    "refused": (
+        NOT_PROCESSED,
+        "the connection could not be opened",
+        "Check that endpoint_url (scheme, host and port) or region names a server that listens, and the proxy "
+        "settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).",
+    ),
+    "lost": (
+        MAYBE_PROCESSED,
+        "the connection was lost before the whole answer came",
+        "The server or a proxy on the way closed the connection: check the endpoint's health and any proxy.",
+    ),
+    "other": (ANSWERED, "the request could not be made", "Check endpoint_url and region."),
+}
+
+
+def _transport_kind(error):
+    """Which TRANSPORT_FAILURES entry an exception of requests is."""
     exceptions = requests.exceptions
     text = str(error)
     reason = getattr(error.args[0], "reason", None) if error.args else None
     if isinstance(error, exceptions.ProxyError):
-        return (
-            NOT_PROCESSED,
-            "the proxy failed",
-            (
-                "Check the proxy settings (HTTPS_PROXY, HTTP_PROXY and NO_PROXY in the task's environment) and that the "
-                "proxy is reachable and allows connections to %s." % netloc
-            ),
-        )
+        return "proxy"
     if isinstance(error, exceptions.SSLError):
-        if "CERTIFICATE_VERIFY_FAILED" in text:
-            return (
-                ANSWERED,
-                "the server's TLS certificate could not be verified",
-                (
-                    "Set ca_path to the CA bundle that signed the certificate of %s (validate_certs: false turns the "
-                    "check off, for tests only)." % netloc
-                ),
-            )
-        return (
-            ANSWERED,
-            "the TLS handshake failed",
-            (
-                "Check that endpoint_url uses the scheme the server speaks (https or http) and its port, and the ca_path "
-                "and validate_certs settings."
-            ),
-        )
-    if isinstance(error, exceptions.ConnectTimeout):
-        return (
-            NOT_PROCESSED,
-            "the connection timed out",
-            (
-                "Check endpoint_url or region, and that this machine (or its proxy) can reach %s within timeout (%s s)."
-                % (netloc, timeout)
-            ),
-        )
-    if isinstance(error, exceptions.ReadTimeout):
-        return (
-            MAYBE_PROCESSED,
-            "no answer came within timeout (%s s)" % timeout,
-            ("Raise timeout if the service is slow, or check the health of the endpoint and of any proxy on the way."),
-        )
+        return "certificate" if "CERTIFICATE_VERIFY_FAILED" in text else "tls"
+    if isinstance(error, (exceptions.ConnectTimeout, exceptions.ReadTimeout)):
+        return "connect timeout" if isinstance(error, exceptions.ConnectTimeout) else "read timeout"
     if isinstance(error, exceptions.ConnectionError) and isinstance(reason, urllib3_exceptions.NewConnectionError):
-        if isinstance(reason, getattr(urllib3_exceptions, "NameResolutionError", ())) or _NAME_NOT_RESOLVED.search(
-            text
-        ):
-            return (
-                NOT_PROCESSED,
-                "the host name could not be resolved",
-                ("Check region and endpoint_url (the host %s), and this machine's DNS or proxy settings." % netloc),
-            )
-        return (
-            NOT_PROCESSED,
-            "the connection could not be opened",
-            (
-                "Check that endpoint_url (scheme, host and port) or region names a server that listens, and the proxy "
-                "settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)."
-            ),
-        )
-    if isinstance(
-        error, (exceptions.ConnectionError, exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)
-    ):
-        return (
-            MAYBE_PROCESSED,
-            "the connection was lost before the whole answer came",
-            ("The server or a proxy on the way closed the connection: check the endpoint's health and any proxy."),
-        )
-    return ANSWERED, "the request could not be made", "Check endpoint_url and region."
+        name_error = getattr(urllib3_exceptions, "NameResolutionError", ())
+        return "name" if isinstance(reason, name_error) or _NAME_NOT_RESOLVED.search(text) else "refused"
+    lost = (exceptions.ConnectionError, exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)
+    return "lost" if isinstance(error, lost) else "other"
+
+
+def _transport_failure(error, netloc, timeout):
+    """(outcome, what failed, hint) for an exception of requests: how far the request got, in a user's words."""
+    outcome, what, hint = TRANSPORT_FAILURES[_transport_kind(error)]
+    return outcome, what.format(timeout=timeout), hint.format(netloc=netloc, timeout=timeout)
 
 
 class PreparedRequest:
@@ -303,6 +308,23 @@ class Attempt:
         return self.error
 
 
+def _require_region(auth, region, endpoint_url, iam_endpoint):
+    """Fail before any request when there is no region and something needs one."""
+    if region:
+        return
+    needed_for = [
+        reason
+        for reason, needed in (
+            ("the service endpoints (or set endpoint_url)", not endpoint_url),
+            ("the IAM project (or set iam_project_id)", auth.needs_region),
+            ("the IAM endpoint (or set iam_endpoint)", auth.uses_iam and not iam_endpoint),
+        )
+        if needed
+    ]
+    if needed_for:
+        raise CodeArtsError("region is required to name %s." % " and ".join(needed_for))
+
+
 class CodeArtsClient:
     """Talks to the CodeArts services (and IAM) of one region, or of one ``endpoint_url``."""
 
@@ -323,18 +345,7 @@ class CodeArtsClient:
     ):
         if requests is None:
             raise CodeArtsError("The Python library requests is required.")
-        if not region:
-            needed_for = [
-                reason
-                for reason, needed in (
-                    ("the service endpoints (or set endpoint_url)", not endpoint_url),
-                    ("the IAM project (or set iam_project_id)", auth.needs_region),
-                    ("the IAM endpoint (or set iam_endpoint)", auth.uses_iam and not iam_endpoint),
-                )
-                if needed
-            ]
-            if needed_for:
-                raise CodeArtsError("region is required to name %s." % " and ".join(needed_for))
+        _require_region(auth, region, endpoint_url, iam_endpoint)
         self.auth = auth
         self.region = region
         self.endpoint_url = endpoint_url.rstrip("/") if endpoint_url else None
@@ -352,10 +363,7 @@ class CodeArtsClient:
         # What the task did through this client (its writes, lost answers, absences, warnings): the task's own.
         self.record = record if record is not None else TaskRecord()
         if not self.verify:
-            self.record.warnings.append(
-                "validate_certs is false: the TLS certificates of the CodeArts and IAM endpoints are not checked, so "
-                "anyone on the network path can read the credentials. Set ca_path instead where a private CA signs them."
-            )
+            self.record.warnings.append(UNVERIFIED_TLS_WARNING)
         # How far the service's clock (the Date of its latest answer) is ahead of this machine's, in seconds.
         self.clock_offset = 0.0
 

@@ -42,13 +42,16 @@ REQUIREMENTS := tests/requirements.txt
 CONSTRAINTS  := hack/constraints.txt
 TREE         := $(BUILD)/ansible_collections/$(NAMESPACE)/$(NAME)
 LOGS         := $(BUILD)/logs
+COLLECTIONS  := $(BUILD)
 else
 VENV         := $(BUILD)/core-$(CORE)/venv
 REQUIREMENTS := tests/requirements-cores.txt
 CONSTRAINTS  := hack/constraints-core-$(CORE).txt
 TREE         := $(BUILD)/core-$(CORE)/ansible_collections/$(NAMESPACE)/$(NAME)
 LOGS         := $(BUILD)/logs/core-$(CORE)
+COLLECTIONS  := $(BUILD)/core-$(CORE)
 endif
+# COLLECTIONS holds the ansible_collections/ of TREE: ANSIBLE_COLLECTIONS_PATH for the steps that run ansible.
 # The constraints pin ansible-core too (PRE_CORE's to a pre-release, which the exact pin lets in).
 CORE_REQUIREMENT := ansible-core==$(CORE).*
 # What `make units` runs on this core (tests/e2e/units.sh): everything on the main core; on the others the tests that use
@@ -165,8 +168,8 @@ lint: venv tree ## ruff format --check and ruff check, ansible-lint, antsibull-d
 format: venv ## Format the Python of the checkout and sort its imports (ruff, configured in pyproject.toml)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-demo: venv tree ## Run demo/playbook.yml against the emulator, configured by HUAWEICLOUD_* variables
-	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(BUILD) \
+demo: venv tree ## Run demo/playbook.yml and an ad-hoc task against the emulator, configured by HUAWEICLOUD_* variables
+	cd $(TREE) && PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS) \
 	    tests/e2e/with-emulator.sh $(LOGS)/emulator-demo.log tests/e2e/demo.sh $(DEMO_ARGS)
 
 molecule: venv tree ## molecule test of extensions/molecule/default (converge, idempotence, verify) against the emulator
@@ -235,11 +238,11 @@ reliability: venv ## Write docs/reliability.md from the last `make units` and `m
 
 # One other core's share of `make test`, each step in its own make so that a failed one is reported and the others
 # still run (hack/run-steps.sh with that core's logs). A core whose Python this machine lacks says SKIPPED.
-$(addprefix core-,$(OTHER_CORES)): core-%: ## e.g. `make core-2.16`: sanity and units (and integration on INTEGRATION_CORES) on that ansible-core
+$(addprefix core-,$(OTHER_CORES)): core-%: ## e.g. `make core-2.16`: sanity, units (and integration on INTEGRATION_CORES) and the demo on that ansible-core
 	@if [[ -z "$$(hack/find-python.sh $(PYTHON_FOR_$*))" ]]; then \
 	    echo "SKIPPED: ansible-core $*: no Python $(PYTHON_FOR_$*) on this machine (hack/find-python.sh)"; exit 0; fi; \
 	CORE=$* STEPS_NAME='make core-$*' MAKE='$(MAKE)' hack/run-steps.sh $(BUILD)/logs/core-$* \
-	    venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration)
+	    venv tree sanity units $(if $(filter $*,$(INTEGRATION_CORES)),integration) demo
 
 # The module-side sanity tests (compile, import) with every other Python that tests/config.yml claims and the main
 # core's ansible-test supports, each found by hack/find-python.sh; one that the machine lacks says SKIPPED.

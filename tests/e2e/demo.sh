@@ -2,7 +2,7 @@
 # Usage (from the collection root of the copied tree, under tests/e2e/with-emulator.sh):
 #   tests/e2e/demo.sh [ansible-playbook ARG...]
 #
-# Run demo/playbook.yml against the emulator the way a user would run it against the cloud:
+# Run demo/playbook.yml against the emulator the way a user would run it against the cloud, then an ad-hoc task:
 # everything through the HUAWEICLOUD_* environment variables the modules read.
 # ANSIBLE_COLLECTIONS_PATH must point at the directory holding ansible_collections/ (the Makefile
 # sets it to .build), so the collection under test is the one that is found.
@@ -24,3 +24,11 @@ fi
 # (a pyenv shim that may not work): use the Python that runs ansible-playbook, which has requests.
 python=$(command -v python3)
 ansible-playbook -i localhost, -c local -e "ansible_python_interpreter=$python" "$playbook" "$@"
+
+# A new user's first task: ad hoc, on the implicit localhost, through the same variables.
+echo "demo: ansible localhost -m huaweicloud.codearts.codearts_build_job_info -a project_id=$CODEARTS_PROJECT_ID"
+answer=$(ansible localhost -m huaweicloud.codearts.codearts_build_job_info -a "project_id=$CODEARTS_PROJECT_ID" \
+    -e "ansible_python_interpreter=$python")
+echo "$answer"
+grep -q '^localhost | SUCCESS' <<<"$answer"
+echo "demo: $(ansible --version | head -n 1): the playbook and the ad-hoc task passed"

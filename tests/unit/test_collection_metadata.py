@@ -125,7 +125,7 @@ def _text(*path):
     ],
 )
 def test_every_module_is_listed_everywhere_the_adding_a_module_checklist_says(where, listed):
-    """The README's "Adding a module" checklist: a module missing from one place fails here, with that place."""
+    """CONTRIBUTING.md's "Adding a module" checklist: a module missing from one place fails here, with that place."""
     missing = [module for module in _modules() if not listed(module)]
     assert not missing, "missing from %s: %s" % (where, ", ".join(missing))
 

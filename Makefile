@@ -97,7 +97,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: bench-cores format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
+.PHONY: bench-cores bench-core format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -221,14 +221,15 @@ docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, ex
 bench: venv tree ## Measure what a task of each module costs, both ways, beside debug, ping, uri and the SDK: docs/performance.md
 	cd $(TREE) && $(BIN)/python hack/benchmark.py --out $(CURDIR)/docs/performance.md --json $(LOGS)/bench.json $(BENCH_ARGS)
 
-# The ratios against debug on the oldest core, the last one on Python 3.11 and the main one, each in its own venv
-# (`make CORE=x.y venv tree` first, as make core-x.y does), into docs/performance.md's "Across ansible-core releases".
+# The ratios against debug on the oldest core, the last one on Python 3.11 and the main one, each in its own venv and
+# tree, into docs/performance.md's "Across ansible-core releases" (bench-core: one of them, `make CORE=2.16 bench-core`).
 BENCH_CORES ?= 2.16 2.19 $(MAIN_CORE)
 bench-cores: ## Measure a few modules beside debug and ping on each of BENCH_CORES: docs/performance.md
-	$(foreach core,$(BENCH_CORES),$(MAKE) --no-print-directory CORE=$(core) venv tree && \
-	    cd $(if $(filter $(core),$(MAIN_CORE)),$(TREE),$(BUILD)/core-$(core)/ansible_collections/$(NAMESPACE)/$(NAME)) && \
-	    $(if $(filter $(core),$(MAIN_CORE)),$(VENV),$(BUILD)/core-$(core)/venv)/bin/python hack/benchmark.py \
-	        --across-cores $(LOGS)/bench-cores.json --out $(CURDIR)/docs/performance.md $(BENCH_ARGS) && cd $(CURDIR) && ) true
+	for core in $(BENCH_CORES); do $(MAKE) --no-print-directory CORE=$$core venv tree bench-core || exit; done
+
+bench-core: venv tree
+	cd $(TREE) && $(BIN)/python hack/benchmark.py --across-cores $(BUILD)/logs/bench-cores.json \
+	    --out $(CURDIR)/docs/performance.md $(BENCH_ARGS)
 
 # tests/e2e/load.py starts its own emulator, runs tests/load/playbook.yml over 300 hosts with 20 forks (stopped after
 # 600 s), checks every result, write and token request, and reports wall time and requests per second.

@@ -2,99 +2,43 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The check task logic, without AnsibleModule: which calls it makes, and what it returns."""
+"""The check task logic, without AnsibleModule, against the emulator: which calls it makes, and what it returns.
+
+The tasks are the seed's (tests/codearts_emulator/default_seed.yml, CodeArts project ``demo``): a check runs on the
+emulator's clock, which the client's waits move (a stop lands ``stop_delay`` seconds after it was asked for, 2 by
+default; a check ends ``check_duration`` seconds after it started). Lost answers and ambiguous failures are the
+emulator's faults: a connection dropped after the write was applied, or before it was.
+"""
 
 from __future__ import annotations
-
-import time
 
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import check_task_info, ensure_check_task
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
 PROJECT = "c0dea7750000000000000000000000a1"
+RUNNING = "c4ec0000000000000000000000000001"  # api-service-check: checking, 40% done, a check takes 300 s
+SUCCEEDED = "c4ec0000000000000000000000000002"  # web-frontend-check: its last check succeeded (66 issues)
+FAILED = "c4ec0000000000000000000000000003"  # legacy-check: its last check failed
+# Tasks the seed has no example of, each in a CodeArts project of its own: two whose last check was stopped, and 230
+# tasks for paging.
+ABORTED, ABORTED_TOO = "c4ec00000000000000000000000000a1", "c4ec00000000000000000000000000a2"
+STOPPED_PROJECT, PAGED = "c0dea77500000000000000000000c0e1", "c0dea77500000000000000000000c0e2"
+ABORTED_TASKS = [
+    {"task_id": ABORTED, "task_name": "aborted-check", "project_id": STOPPED_PROJECT, "last_result": "aborted"},
+    {"task_id": ABORTED_TOO, "task_name": "aborted-check-2", "project_id": STOPPED_PROJECT, "last_result": "aborted"},
+]
 
 
-class FakeCheckService:
-    """Tasks whose stop lands after ``settle`` progress reads and whose checks finish after ``settle`` reads."""
-
-    get_all = CodeArtsClient.get_all  # the real paging and not-found handling, over the fake get
-    get_if_exists = CodeArtsClient.get_if_exists
-
-    def __init__(self, tasks, settle=2, outcome=2, lose=(), fail=()):
-        self.tasks = {task["task_id"]: dict(task) for task in tasks}
-        self.settle = settle
-        self.outcome = outcome
-        self.pending = {}
-        self.calls = []
-        self.record = TaskRecord()
-        self.lose = list(lose)  # writes ("run", "stop") applied whose answer is lost: an ambiguous failure
-        self.fail = list(fail)  # writes that fail ambiguously without being applied
-        self.now = 0.0
-
-    def service_now_ms(self):  # the service's clock: this machine's here
-        return int(time.time() * 1000)
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.now += seconds
-
-    def get(self, service, path, path_params=None, query=None):
-        assert service == "check"
-        self.calls.append(("GET", path, dict(query or {})))
-        if path == "/v2/{project_id}/tasks":
-            everything = list(self.tasks.values())
-            return {"tasks": everything[query["offset"] : query["offset"] + query["limit"]], "total": len(everything)}
-        task = self.tasks.get(path_params["task_id"])
-        if task is None:
-            raise CodeArtsError(
-                "GET ... failed with HTTP 400 CC.00010001: no such task.",
-                status=400,
-                code="CC.00010001",
-                request_id="req-400",
-            )
-        if path.endswith("/defects-summary"):
-            return {"task_id": task["task_id"], "task_name": task["task_name"], "git_branch": "main", "issue_count": 3}
-        if task["task_id"] in self.pending:
-            self.pending[task["task_id"]][0] -= 1
-            if self.pending[task["task_id"]][0] < 0:
-                task["status"] = self.pending.pop(task["task_id"])[1]
-        return {"task_status": task["status"], "progress": {"ratio": "40%", "info": "checking"}}
-
-    def post(self, service, path, path_params=None, query=None, body=None):
-        self.calls.append(("POST", path, body))
-        self.record.writes_sent.append("POST " + path.format(**path_params))
-        action = path.rsplit("/", 1)[1]
-        if action in self.fail:
-            self.fail.remove(action)
-            raise CodeArtsError("POST %s failed: no answer came." % path, ambiguous=True)
-        task = self.tasks[path_params["task_id"]]
-        answer = None
-        if action == "run":
-            task["status"] = 0
-            self.pending[task["task_id"]] = [self.settle, self.outcome]
-            answer = {"exec_id": "exec1"}
-        else:
-            self.pending[task["task_id"]] = [self.settle, 3]
-        if action in self.lose:
-            self.lose.remove(action)
-            raise CodeArtsError("POST %s failed: the connection was lost." % path, ambiguous=True)
-        return answer
-
-
-def _task(number, status, name=None):
-    return {"task_id": "c4ec%028d" % number, "task_name": name or "task-%d" % number, "status": status}
+def _paged_task(number):
+    return {"task_id": "c4e0%028d" % number, "task_name": "task-%d" % number, "project_id": PAGED}
 
 
 def _params(**options):
     params = {
-        "task_id": "c4ec%028d" % 1,
+        "task_id": RUNNING,
         "name": None,
         "project_id": None,
         "state": "stopped",
@@ -107,139 +51,162 @@ def _params(**options):
     return params
 
 
-def test_stop_a_running_check_is_one_read_and_the_seed_call():
-    service = FakeCheckService([_task(1, 0)])
-    result = ensure_check_task(_params(), service, check_mode=False)
+def _state(emulator, task_id):
+    """The task as the emulator holds it: ``current`` is the check under way (None when idle)."""
+    return next(task for task in emulator.snapshot()["check"]["tasks"] if task["task_id"] == task_id)
+
+
+def _configure(emulator, task_id, **settings):
+    emulator.service_action("check", "configure", dict(settings, task_id=task_id))
+
+
+def test_stop_a_running_check_is_one_read_and_the_seed_call(client, calls):
+    result = ensure_check_task(_params(), client, check_mode=False)
     assert result["changed"] is True
     assert result["task"]["status"] == "running" and result["diff"] == {
         "before": {"status": "running"},
         "after": {"status": "aborted"},
     }
     # By task_id, the name is one read more (the summary).
-    assert service.calls == [
-        ("GET", "/v2/tasks/{task_id}/progress", {}),
-        ("GET", "/v2/tasks/{task_id}/defects-summary", {}),
-        ("POST", "/v2/tasks/{task_id}/stop", None),
+    assert [(call.method, call.path, call.query) for call in calls()] == [
+        ("GET", "/v2/tasks/%s/progress" % RUNNING, {}),
+        ("GET", "/v2/tasks/%s/defects-summary" % RUNNING, {}),
+        ("POST", "/v2/tasks/%s/stop" % RUNNING, {}),
     ]
-    assert result["task"]["name"] == "task-1"
+    assert calls()[2].body == {}, "a stop has no body to give (an empty object: some gateways refuse none)"
+    assert result["task"]["name"] == "api-service-check"
 
 
-@pytest.mark.parametrize("status, word", [(1, "failed"), (2, "succeeded"), (3, "aborted")])
-def test_a_task_that_runs_nothing_is_left_alone(status, word):
-    service = FakeCheckService([_task(1, status)])
-    result = ensure_check_task(_params(wait=True), service, check_mode=False)
+@pytest.mark.parametrize(
+    "task_id, status, word", [(FAILED, 1, "failed"), (SUCCEEDED, 2, "succeeded"), (ABORTED, 3, "aborted")]
+)
+def test_a_task_that_runs_nothing_is_left_alone(client, calls, reseed, task_id, status, word):
+    reseed(check_tasks=ABORTED_TASKS)
+    result = ensure_check_task(_params(task_id=task_id, wait=True), client, check_mode=False)
     assert result["changed"] is False and result["task"]["status"] == word
-    assert all(call[0] == "GET" for call in service.calls)
+    assert result["task"]["task_status"] == status
+    assert all(call.method == "GET" for call in calls())
 
 
-def test_check_mode_writes_nothing():
-    service = FakeCheckService([_task(1, 0)])
-    assert ensure_check_task(_params(wait=True), service, check_mode=True)["changed"] is True
-    assert [call[0] for call in service.calls] == ["GET", "GET"]
+def test_check_mode_writes_nothing(client, calls, emulator):
+    assert ensure_check_task(_params(wait=True), client, check_mode=True)["changed"] is True
+    assert [call.method for call in calls()] == ["GET", "GET"]
+    assert _state(emulator, RUNNING)["current"]["stop_at"] is None, "no stop was asked for"
 
 
-def test_wait_for_the_asynchronous_stop():
-    service = FakeCheckService([_task(1, 0)], settle=3)
-    result = ensure_check_task(_params(wait=True), service, check_mode=False)
+def test_wait_for_the_asynchronous_stop(client, clock):
+    result = ensure_check_task(_params(wait=True), client, check_mode=False)
     assert result["task"]["task_status"] == 3 and result["task"]["status"] == "aborted"
     assert result["diff"]["after"] == {"status": "aborted"}
+    assert sum(clock.sleeps) >= 2, "the stop landed after the seed's stop_delay, which the waits let pass"
 
 
-def test_wait_for_stop_times_out_clearly():
-    service = FakeCheckService([_task(1, 0)], settle=10**6)
+def test_wait_for_stop_times_out_clearly(client, emulator):
+    _configure(emulator, RUNNING, stop_delay=3600)  # the stop does not land within the wait
     with pytest.raises(
         CodeArtsError,
         match="Check task c4ec0+1 was asked to stop but is still running within 5 seconds; "
-        "last seen: task_status=0, status=running, progress.ratio=40%, progress.info=checking.$",
+        r"last seen: task_status=0, status=running, progress.ratio=\d+%, progress.info=running.$",
     ) as failed:
-        ensure_check_task(_params(wait=True, wait_timeout=5), service, check_mode=False)
-    result = failure_result(service.record, failed.value)
-    assert result["changed"] is True and result["writes_sent"] == ["POST /v2/tasks/c4ec%028d/stop" % 1]
-    assert result["msg"].startswith("POST /v2/tasks/c4ec%028d/stop was sent; then Check task" % 1)
+        ensure_check_task(_params(wait=True, wait_timeout=5), client, check_mode=False)
+    result = failure_result(client.record, failed.value)
+    assert result["changed"] is True and result["writes_sent"] == ["POST /v2/tasks/%s/stop" % RUNNING]
+    assert result["msg"].startswith("POST /v2/tasks/%s/stop was sent; then Check task" % RUNNING)
 
 
-def test_a_run_whose_answer_was_lost_is_seen_running_and_not_sent_again():
-    service = FakeCheckService([_task(1, 2)], lose=["run"])
-    result = ensure_check_task(_params(state="running"), service, check_mode=False)
+def test_a_run_whose_answer_was_lost_is_seen_running_and_not_sent_again(client, calls, emulator):
+    emulator.add_fault(method="POST", path="/run$", apply=True, drop=True)
+    result = ensure_check_task(_params(task_id=SUCCEEDED, state="running"), client, check_mode=False)
     assert result["changed"] is True and result["exec_id"] is None
-    assert [call[0] for call in service.calls] == ["GET", "GET", "POST", "GET"]
-    assert len(service.record.answers_lost) == 1
+    assert [call.method for call in calls()] == ["GET", "GET", "POST", "GET"]
+    assert len(client.record.answers_lost) == 1
+    assert _state(emulator, SUCCEEDED)["current"] is not None, "the run took effect once"
 
 
-def test_a_run_that_did_not_start_a_check_is_sent_once_more_after_the_read():
-    service = FakeCheckService([_task(1, 2)], fail=["run"])
-    result = ensure_check_task(_params(state="running"), service, check_mode=False)
-    assert result["exec_id"] == "exec1"
-    assert [call[0] for call in service.calls] == ["GET", "GET", "POST", "GET", "POST"]
+def test_a_run_that_did_not_start_a_check_is_sent_once_more_after_the_read(client, calls, emulator):
+    emulator.add_fault(method="POST", path="/run$", drop=True)
+    result = ensure_check_task(_params(task_id=SUCCEEDED, state="running"), client, check_mode=False)
+    assert result["exec_id"] == _state(emulator, SUCCEEDED)["current"]["exec_id"]
+    assert [call.method for call in calls()] == ["GET", "GET", "POST", "GET", "POST"]
 
 
 @pytest.mark.parametrize(
-    "settle, calls", [(0, ["GET", "GET", "POST", "GET"]), (5, ["GET", "GET", "POST", "GET", "POST"])]
+    "stop_delay, methods",
+    [
+        (0, ["GET", "GET", "POST", "GET"]),  # the check reads aborted at once: the stop is confirmed
+        (2, ["GET", "GET", "POST", "GET", "POST"]),  # the stop is pending, so the check reads running: asked again
+    ],
 )
-def test_a_lost_stop_answer_is_read_back_and_sent_again_only_while_the_check_runs(settle, calls):
-    service = FakeCheckService([_task(1, 0)], settle=settle, lose=["stop"])
-    assert ensure_check_task(_params(), service, check_mode=False)["changed"] is True
-    assert [call[0] for call in service.calls] == calls
+def test_a_lost_stop_answer_is_read_back_and_sent_again_only_while_the_check_runs(
+    client, calls, emulator, stop_delay, methods
+):
+    _configure(emulator, RUNNING, stop_delay=stop_delay)
+    emulator.add_fault(method="POST", path="/stop$", apply=True, drop=True)
+    assert ensure_check_task(_params(), client, check_mode=False)["changed"] is True
+    assert [call.method for call in calls()] == methods
 
 
-def test_run_starts_a_check_only_when_none_runs():
-    service = FakeCheckService([_task(1, 2)])
-    result = ensure_check_task(_params(state="running", git_branch="release"), service, check_mode=False)
-    assert result["changed"] is True and result["exec_id"] == "exec1"
-    assert service.calls[2] == ("POST", "/v2/tasks/{task_id}/run", {"git_branch": "release"})
-    again = ensure_check_task(_params(state="running"), service, check_mode=False)
+def test_run_starts_a_check_only_when_none_runs(client, calls, emulator):
+    result = ensure_check_task(_params(task_id=SUCCEEDED, state="running", git_branch="release"), client, False)
+    assert result["changed"] is True and result["exec_id"] == _state(emulator, SUCCEEDED)["current"]["exec_id"]
+    assert calls()[2] == ("POST", "/v2/tasks/%s/run" % SUCCEEDED, {}, {"git_branch": "release"})
+    assert _state(emulator, SUCCEEDED)["current"]["git_branch"] == "release"
+    again = ensure_check_task(_params(task_id=SUCCEEDED, state="running"), client, check_mode=False)
     assert again["changed"] is False and "exec_id" not in again
 
 
-@pytest.mark.parametrize("outcome, word", [(2, "succeeded"), (1, "failed")])
-def test_run_and_wait_for_the_outcome(outcome, word):
-    service = FakeCheckService([_task(1, 3)], settle=2, outcome=outcome)
-    result = ensure_check_task(_params(state="running", wait=True, wait_for="finished"), service, check_mode=False)
+@pytest.mark.parametrize("outcome, word", [("succeeded", "succeeded"), ("failed", "failed")])
+def test_run_and_wait_for_the_outcome(client, emulator, reseed, outcome, word):
+    reseed(check_tasks=ABORTED_TASKS)
+    _configure(emulator, ABORTED, next_result=outcome)  # a check takes the seed's 10 s, which the waits let pass
+    params = _params(task_id=ABORTED, state="running", wait=True, wait_for="finished")
+    result = ensure_check_task(params, client, check_mode=False)
     assert result["task"]["status"] == word
-    started = ensure_check_task(_params(state="running", wait=True), FakeCheckService([_task(1, 3)]), check_mode=False)
+    started = ensure_check_task(_params(task_id=ABORTED_TOO, state="running", wait=True), client, check_mode=False)
     assert started["task"]["status"] == "running"
 
 
-def test_name_is_resolved_across_pages_by_offset():
-    service = FakeCheckService([_task(number, 2) for number in range(230)])
+def test_name_is_resolved_across_pages_by_offset(client, calls, reseed):
+    reseed(check_tasks=[_paged_task(number) for number in range(230)])
     result = ensure_check_task(
-        _params(task_id=None, name="task-229", project_id=PROJECT, state="running"), service, False
+        _params(task_id=None, name="task-229", project_id=PAGED, state="running"), client, check_mode=False
     )
-    assert result["task"]["name"] == "task-229" and result["task"]["id"] == "c4ec%028d" % 229
-    assert [call[2]["offset"] for call in service.calls if call[1] == "/v2/{project_id}/tasks"] == [0, 100, 200]
+    assert result["task"]["name"] == "task-229" and result["task"]["id"] == "c4e0%028d" % 229
+    assert [call.query["offset"] for call in calls() if call.path == "/v2/%s/tasks" % PAGED] == ["0", "100", "200"]
 
 
 @pytest.mark.parametrize(
-    "names, message",
+    "name, message",
     [
         (
-            ["twin", "twin"],
-            r"2 check tasks are named 'twin' in project \w+ \(IDs c4ec0+0, c4ec0+1\): name the one you mean",
+            "duplicate-check",  # the seed's …0004 and …0005
+            r"2 check tasks are named 'duplicate-check' in project \w+ \(IDs c4ec0+4, c4ec0+5\): name the one you mean",
         ),
-        (["other"], r"No check task is named 'twin' in project \w+\.$"),
+        ("twin", r"No check task is named 'twin' in project \w+\.$"),
     ],
 )
-def test_name_must_match_exactly_one_task(names, message):
-    service = FakeCheckService([_task(number, 0, name) for number, name in enumerate(names)])
+def test_name_must_match_exactly_one_task(client, calls, name, message):
     with pytest.raises(CodeArtsError, match=message):
-        ensure_check_task(_params(task_id=None, name="twin", project_id=PROJECT), service, check_mode=False)
-    assert all(call[0] == "GET" for call in service.calls)
+        ensure_check_task(_params(task_id=None, name=name, project_id=PROJECT), client, check_mode=False)
+    assert all(call.method == "GET" for call in calls())
 
 
-def test_missing_task_fails_but_info_is_empty():
-    service = FakeCheckService([])
+def test_missing_task_fails_but_info_is_empty(client, emulator):
     with pytest.raises(CodeArtsError, match="Check task gone does not exist") as failed:
-        ensure_check_task(_params(task_id="gone"), service, check_mode=False)
-    assert (failed.value.status, failed.value.code, failed.value.request_id) == (400, "CC.00010001", "req-400")
-    assert check_task_info({"task_id": "gone", "project_id": None, "name": None}, service, False) == {
+        ensure_check_task(_params(task_id="gone"), client, check_mode=False)
+    (read,) = emulator.requests()
+    assert (failed.value.status, failed.value.code, failed.value.request_id) == (400, "CC.00010001", read["request_id"])
+    assert check_task_info({"task_id": "gone", "project_id": None, "name": None}, client, False) == {
         "changed": False,
         "tasks": [],
     }
 
 
-def test_info_reads_progress_and_summary_or_lists():
-    service = FakeCheckService([_task(1, 1, "a"), _task(2, 2, "b")])
-    one = check_task_info({"task_id": "c4ec%028d" % 1, "project_id": None, "name": None}, service, False)["tasks"]
-    assert one[0]["status"] == "failed" and one[0]["name"] == "a" and one[0]["summary"]["issue_count"] == 3
-    listed = check_task_info({"task_id": None, "project_id": PROJECT, "name": "b"}, service, False)["tasks"]
-    assert [task["id"] for task in listed] == ["c4ec%028d" % 2]
+def test_info_reads_progress_and_summary_or_lists(client):
+    one = check_task_info({"task_id": FAILED, "project_id": None, "name": None}, client, False)["tasks"]
+    assert one[0]["status"] == "failed" and one[0]["name"] == "legacy-check"
+    # The summary is that of the last successful check: web-frontend-check's found 1 + 4 + 20 + 41 issues.
+    other = check_task_info({"task_id": SUCCEEDED, "project_id": None, "name": None}, client, False)["tasks"]
+    assert other[0]["summary"]["issue_count"] == 66
+    listed = check_task_info({"task_id": None, "project_id": PROJECT, "name": "web-frontend-check"}, client, False)
+    assert [task["id"] for task in listed["tasks"]] == [SUCCEEDED]

@@ -2,128 +2,105 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The pipeline logic, without AnsibleModule: which calls it makes, and what it returns."""
+"""The pipeline logic, without AnsibleModule, against the emulator: which calls it makes, and what it returns.
+
+The pipelines and runs are the seed's (tests/codearts_emulator/default_seed.yml, CodeArts project ``demo``), plus a
+few runs whose review was decided, stopped or not reached yet, seeded here. A run moves on the emulator's clock, which
+the client's waits move: a stop lands ``stop_delay`` seconds (of pipeline time) after it was asked for. Lost answers
+and ambiguous failures are the emulator's faults: a connection dropped after the write was applied, or before it was.
+"""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import run_parameters
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
+    STEP_PATH,
     ensure_manual_review,
     ensure_pipeline_run,
     pipeline_run_info,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
-PROJECT, PIPELINE, RUN = (
-    "c0dea7750000000000000000000000a1",
-    "p1e0000000000000000000000000000a",
-    "r0000000000000000000000000000001",
-)
-NEW_RUN = "new0000000000000000000000000000a"
+PROJECT = "c0dea7750000000000000000000000a1"
+# release-pipeline: Build, then the review manager-approval (1-day timeout), then Deploy.
+PIPELINE = "p1e0000000000000000000000000000a"
+RUN = "r0000000000000000000000000000001"  # its latest run: waiting at manager-approval (v3 "verifying")
+TIMED_OUT_RUN = "r0000000000000000000000000000005"  # its first run: the review rejected itself on its timeout
+# nightly-pipeline: Build (compile) then Test, no review.
+NIGHTLY = "p1e0000000000000000000000000000b"
+RUNNING_RUN = "r0000000000000000000000000000002"  # its latest run: compiling, 600 s to go
+COMPLETED_RUN = "r0000000000000000000000000000003"
+# gated-pipeline: two reviews in parallel jobs, qa-review and ops-review, both waiting in run r…04.
+GATED, GATED_RUN = "p1e0000000000000000000000000000c", "r0000000000000000000000000000004"
+MISSING_RUN = "r0000000000000000000000000000009"
+
+# Pipelines shaped like release-pipeline (without the timeout), in a CodeArts project of their own, each with one run
+# in a state the seed has no example of.
+REVIEWS = "c0dea77500000000000000000000d0e1"
+STOPPED, REFUSED, APPROVED, EARLY = ("p1e00000000000000000000000000e5%d" % number for number in range(1, 5))
+REVIEW_STAGES = [
+    {"name": "Build", "jobs": [{"name": "build", "steps": [{"name": "build", "task": "official_devcloud_build"}]}]},
+    {
+        "name": "Approve",
+        "jobs": [{"name": "approve", "steps": [{"name": "manager-approval", "task": "official_devcloud_checkpoint"}]}],
+    },
+    {"name": "Deploy", "jobs": [{"name": "deploy", "steps": [{"name": "deploy", "task": "official_devcloud_deploy"}]}]},
+]
+SEEDED_RUNS = {
+    STOPPED: {"at": "manager-approval", "end": "canceled"},  # stopped while its review waited
+    REFUSED: {"at": "manager-approval", "end": "refused"},
+    APPROVED: {"end": "completed"},  # the review on its way was approved
+    EARLY: {"at": "build", "remaining": 600},  # building: the review is not reached yet
+}
+SEEDED_PIPELINES = [
+    {
+        "id": pipeline_id,
+        "name": "review-%d" % number,
+        "project_id": REVIEWS,
+        "stages": REVIEW_STAGES,
+        "runs": [dict(run, id="r0000000000000000000000000000e5%d" % number)],
+    }
+    for number, (pipeline_id, run) in enumerate(SEEDED_RUNS.items(), start=1)
+]
 
 
-def _not_found(code, what):
-    return CodeArtsError(
-        "GET ... failed with HTTP 404 %s: %s does not exist." % (code, what),
-        status=404,
-        code=code,
-        request_id="req-404",
-    )
+@pytest.fixture(name="seeded_runs")
+def seeded_runs_fixture(reseed):
+    reseed(pipelines=SEEDED_PIPELINES)
 
 
-class FakePipelineService:
-    """A v3 run whose stop lands after ``stop_after`` status reads, and a v5 run detail; records every call.
+def _runs(emulator, pipeline_id):
+    """The pipeline's runs as the emulator holds them, oldest first."""
+    runs = [run for run in emulator.snapshot()["pipeline"]["runs"] if run["pipeline_id"] == pipeline_id]
+    return sorted(runs, key=lambda run: run["run_number"])
 
-    Writes in ``lose`` are applied and then fail ambiguously (their answer lost); those in ``fail`` fail ambiguously
-    without being applied. Pipeline PIPELINE only; its latest run is the one started last, else RUN.
-    """
 
-    get_if_exists = CodeArtsClient.get_if_exists
+def _review(emulator, run_id, step_name):
+    """(job_run_id, step_run_id) of a step of a run: the emulator makes these IDs up when it loads its seed."""
+    (run,) = [run for run in emulator.snapshot()["pipeline"]["runs"] if run["id"] == run_id]
+    (ids,) = [
+        (job["id"], step["id"])
+        for stage in run["stages"]
+        for job in stage["jobs"]
+        for step in job["steps"]
+        if step["name"] == step_name
+    ]
+    return ids
 
-    def __init__(self, status="running", outcome=None, stop_after=2, detail=None, lose=(), fail=()):
-        self.run = {
-            "pipeline_id": PIPELINE,
-            "pipeline_name": "release-pipeline",
-            "build_id": RUN,
-            "status": status,
-            "outcome": outcome,
-            "start_time": "2026-11-22 10:00:00",
-            "end_time": None,
-        }
-        self.started = None
-        self.stop_after = stop_after
-        self.stopping = None
-        self.detail = detail
-        self.calls = []
-        self.record = TaskRecord()
-        self.lose = list(lose)
-        self.fail = list(fail)
-        self.now = 0.0
-        self.sleeps = []
 
-    def service_now_ms(self):  # the service's clock: this machine's here
-        return int(time.time() * 1000)
-
-    def monotonic(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def get(self, service, path, path_params=None, query=None):
-        assert service == "pipeline"
-        self.calls.append(("GET", path, dict(query or {})))
-        if path_params["pipeline_id"] != PIPELINE:
-            raise _not_found("DEVPIPE.00011401", "The pipeline")
-        if path.endswith("/status"):
-            if self.stopping is not None:
-                self.stopping -= 1
-                if self.stopping < 0:
-                    self.run.update(status="completed", outcome="aborted")
-            build_id = (query or {}).get("build_id")
-            if build_id in (None, NEW_RUN) and self.started:
-                return dict(self.started)
-            if build_id not in (None, RUN):
-                raise _not_found("DEVPIPE.00011404", "The run")
-            return dict(self.run)
-        if self.detail is None:
-            raise _not_found("DEVPIPE.00011404", "The run")
-        return self.detail
-
-    def post(self, service, path, path_params=None, query=None, body=None):
-        self.calls.append(("POST", path, dict(query or {}), body, dict(path_params or {})))
-        self.record.writes_sent.append("POST " + path.format(**path_params))
-        action = path.rsplit("/", 1)[1]
-        if action in self.fail:
-            self.fail.remove(action)
-            raise CodeArtsError("POST %s failed: no answer came." % path, ambiguous=True)
-        answer = {"success": True}
-        if action == "start":
-            self.started = dict(self.run, build_id=NEW_RUN, status="running", outcome=None)
-            answer = {"pipeline_id": PIPELINE, "build_id": NEW_RUN}
-        elif action == "stop":
-            self.stopping = self.stop_after
-        else:
-            step = self.detail["stages"][1]["jobs"][0]["steps"][0]
-            step["status"] = "COMPLETED" if action == "pass" else "FAILED"
-        if action in self.lose:
-            self.lose.remove(action)
-            raise CodeArtsError("POST %s failed: the connection was lost." % path, ambiguous=True)
-        return answer
+def _stop_delay(emulator, pipeline_id, seconds):
+    """How long (in pipeline seconds, which run at the emulator's clock) the stops asked for from now on take."""
+    emulator.service_action("pipeline", "configure", {"pipeline_id": pipeline_id, "stop_delay": seconds})
 
 
 def _run_params(**options):
     params = {
-        "pipeline_id": PIPELINE,
-        "pipeline_run_id": RUN,
+        "pipeline_id": NIGHTLY,
+        "pipeline_run_id": RUNNING_RUN,
         "state": "stopped",
         "build_params": None,
         "wait": False,
@@ -133,168 +110,152 @@ def _run_params(**options):
     return params
 
 
-def test_stop_a_running_run_is_one_read_and_the_seed_call():
-    service = FakePipelineService()
-    result = ensure_pipeline_run(_run_params(), service, check_mode=False)
+def test_stop_a_running_run_is_one_read_and_the_seed_call(client, calls, emulator):
+    result = ensure_pipeline_run(_run_params(), client, check_mode=False)
     assert result["changed"] is True
     assert result["diff"] == {
         "before": {"status": "running", "outcome": None},
         "after": {"status": "completed", "outcome": "aborted"},
     }
-    assert [call[:2] for call in service.calls] == [
-        ("GET", "/v3/pipelines/{pipeline_id}/status"),
-        ("POST", "/v3/pipelines/{pipeline_id}/stop"),
+    assert [call[:2] for call in calls()] == [
+        ("GET", "/v3/pipelines/%s/status" % NIGHTLY),
+        ("POST", "/v3/pipelines/%s/stop" % NIGHTLY),
     ]
-    assert service.calls[1][2] == {"build_id": RUN}
+    assert calls()[1].query == {"build_id": RUNNING_RUN}
+    assert _runs(emulator, NIGHTLY)[-1]["stop"] is not None, "the stop was asked for (it lands 2 s later)"
 
 
-@pytest.mark.parametrize("outcome", ["success", "error", "aborted"])
-def test_a_completed_run_is_left_alone(outcome):
-    service = FakePipelineService(status="completed", outcome=outcome)
-    result = ensure_pipeline_run(_run_params(wait=True), service, check_mode=False)
+@pytest.mark.parametrize(
+    "pipeline_id, run_id, outcome",
+    [
+        (NIGHTLY, COMPLETED_RUN, "success"),
+        (PIPELINE, TIMED_OUT_RUN, "error"),  # its review rejected itself
+        (STOPPED, "r0000000000000000000000000000e51", "aborted"),
+    ],
+)
+def test_a_completed_run_is_left_alone(client, calls, seeded_runs, pipeline_id, run_id, outcome):
+    result = ensure_pipeline_run(_run_params(pipeline_id=pipeline_id, pipeline_run_id=run_id, wait=True), client, False)
     assert result["changed"] is False
     assert result["run"]["outcome"] == outcome
-    assert [call[0] for call in service.calls] == ["GET"]
+    assert [call.method for call in calls()] == ["GET"]
 
 
-def test_check_mode_stops_nothing():
-    service = FakePipelineService(status="verifying")
-    result = ensure_pipeline_run(_run_params(wait=True), service, check_mode=True)
-    assert result["changed"] is True
-    assert [call[0] for call in service.calls] == ["GET"]
+def test_check_mode_stops_nothing(client, calls, emulator):
+    result = ensure_pipeline_run(_run_params(pipeline_id=PIPELINE, pipeline_run_id=RUN, wait=True), client, True)
+    assert result["changed"] is True and result["run"]["status"] == "verifying"
+    assert [call.method for call in calls()] == ["GET"]
+    assert _runs(emulator, PIPELINE)[-1]["stop"] is None
 
 
-def test_wait_polls_until_the_asynchronous_stop_lands():
-    service = FakePipelineService(stop_after=3)
-    result = ensure_pipeline_run(_run_params(wait=True), service, check_mode=False)
+def test_wait_polls_until_the_asynchronous_stop_lands(client, calls, clock, emulator):
+    # The stop lands 3 s after it was asked for: after the reads at 0, 0.5 and 1.5 s, before the one at 3.5 s.
+    _stop_delay(emulator, NIGHTLY, 3)
+    result = ensure_pipeline_run(_run_params(wait=True), client, check_mode=False)
     assert result["run"]["status"] == "completed" and result["run"]["outcome"] == "aborted"
     assert result["diff"]["after"] == {"status": "completed", "outcome": "aborted"}
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "GET", "GET", "GET"]
-    assert service.sleeps == [0.5, 1.0, 2.0]
+    assert [call.method for call in calls()] == ["GET", "POST", "GET", "GET", "GET", "GET"]
+    assert clock.sleeps == [0.5, 1.0, 2.0]
 
 
-def test_wait_fails_clearly_on_timeout():
-    service = FakePipelineService(stop_after=10**6)
+def test_wait_fails_clearly_on_timeout(client, clock, emulator):
+    _stop_delay(emulator, NIGHTLY, 3600)  # the stop does not land within the wait
     with pytest.raises(
         CodeArtsError,
         match=r"Pipeline run %s of pipeline %s was asked to stop but did not complete within 20 "
-        r"seconds; last seen: pipeline_id=%s, pipeline_name=release-pipeline, build_id=%s, "
-        r"status=running, outcome=null, " % (RUN, PIPELINE, PIPELINE, RUN),
+        r"seconds; last seen: pipeline_id=%s, pipeline_name=nightly-pipeline, build_id=%s, "
+        r"status=running, outcome=null, " % (RUNNING_RUN, NIGHTLY, NIGHTLY, RUNNING_RUN),
     ) as failed:
-        ensure_pipeline_run(_run_params(wait=True, wait_timeout=20), service, check_mode=False)
+        ensure_pipeline_run(_run_params(wait=True, wait_timeout=20), client, check_mode=False)
     assert "{" not in str(failed.value), "the last state reads as text, not as a Python dict"
-    assert sum(service.sleeps) == pytest.approx(20)
+    assert sum(clock.sleeps) == pytest.approx(20)
 
 
-def test_a_stop_then_a_wait_that_times_out_fails_as_changed_saying_what_was_sent():
-    service = FakePipelineService(stop_after=10**6)
+def test_a_stop_then_a_wait_that_times_out_fails_as_changed_saying_what_was_sent(client, emulator):
+    _stop_delay(emulator, NIGHTLY, 3600)
     with pytest.raises(CodeArtsError) as failed:
-        ensure_pipeline_run(_run_params(wait=True, wait_timeout=5), service, check_mode=False)
-    result = failure_result(service.record, failed.value)
+        ensure_pipeline_run(_run_params(wait=True, wait_timeout=5), client, check_mode=False)
+    result = failure_result(client.record, failed.value)
     assert result["changed"] is True
-    assert result["writes_sent"] == ["POST /v3/pipelines/%s/stop" % PIPELINE]
-    assert result["msg"].startswith("POST /v3/pipelines/%s/stop was sent; then Pipeline run %s" % (PIPELINE, RUN))
-    assert result["failure"]["message"] == failed.value.message
-    assert failure_result(FakePipelineService().record, failed.value) == {
-        "msg": str(failed.value),
-        "failure": failed.value.to_dict(),
-    }
-
-
-def test_a_lost_stop_answer_is_confirmed_by_the_status_read_when_the_run_is_over():
-    service = FakePipelineService(stop_after=0, lose=["stop"])
-    result = ensure_pipeline_run(_run_params(), service, check_mode=False)
-    assert result["changed"] is True
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
-    assert "was not sent again" in service.record.answers_lost[0]
-
-
-def test_a_stop_whose_answer_was_lost_is_sent_again_while_the_run_still_runs():
-    service = FakePipelineService(stop_after=3, fail=["stop"])
-    result = ensure_pipeline_run(_run_params(), service, check_mode=False)
-    assert result["changed"] is True
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
-
-
-def test_start_always_changes_and_sends_the_parameters():
-    service = FakePipelineService()
-    result = ensure_pipeline_run(
-        _run_params(state="started", pipeline_run_id=None, build_params={"release": "2026.11"}), service, False
+    assert result["writes_sent"] == ["POST /v3/pipelines/%s/stop" % NIGHTLY]
+    assert result["msg"].startswith(
+        "POST /v3/pipelines/%s/stop was sent; then Pipeline run %s" % (NIGHTLY, RUNNING_RUN)
     )
+    assert result["failure"]["message"] == failed.value.message
+    assert failure_result(TaskRecord(), failed.value) == {"msg": str(failed.value), "failure": failed.value.to_dict()}
+
+
+def test_a_lost_stop_answer_is_confirmed_by_the_status_read_when_the_run_is_over(client, calls, emulator):
+    _stop_delay(emulator, NIGHTLY, 0)  # the run reads canceled at once
+    emulator.add_fault(method="POST", path="/stop$", apply=True, drop=True)
+    result = ensure_pipeline_run(_run_params(), client, check_mode=False)
     assert result["changed"] is True
-    assert result["run"]["build_id"] == "new0000000000000000000000000000a"
-    assert service.calls == [
-        ("GET", "/v3/pipelines/{pipeline_id}/status", {}),
-        (
-            "POST",
-            "/v3/pipelines/{pipeline_id}/start",
-            {},
-            {"build_params": [{"name": "release", "value": "2026.11"}]},
-            {"pipeline_id": PIPELINE},
-        ),
+    assert [call.method for call in calls()] == ["GET", "POST", "GET"]
+    assert "was not sent again" in client.record.answers_lost[0]
+
+
+# Not applied, the run still runs; applied, the stop is pending (2 s) and the run reads as running: sent again either
+# way, which for a run being stopped changes nothing [MODEL].
+@pytest.mark.parametrize("applied", [False, True], ids=["not-applied", "applied"])
+def test_a_stop_whose_answer_was_lost_is_sent_again_while_the_run_still_runs(client, calls, emulator, applied):
+    emulator.add_fault(method="POST", path="/stop$", apply=applied, drop=True)
+    result = ensure_pipeline_run(_run_params(), client, check_mode=False)
+    assert result["changed"] is True
+    assert [call.method for call in calls()] == ["GET", "POST", "GET", "POST"]
+
+
+def test_start_always_changes_and_sends_the_parameters(client, calls, emulator):
+    params = _run_params(
+        pipeline_id=PIPELINE, state="started", pipeline_run_id=None, build_params={"release": "2026.11"}
+    )
+    result = ensure_pipeline_run(params, client, False)
+    assert result["changed"] is True
+    new_run = _runs(emulator, PIPELINE)[-1]
+    assert new_run["id"] not in (RUN, TIMED_OUT_RUN) and result["run"]["build_id"] == new_run["id"]
+    assert calls() == [
+        ("GET", "/v3/pipelines/%s/status" % PIPELINE, {}, None),
+        ("POST", "/v3/pipelines/%s/start" % PIPELINE, {}, {"build_params": [{"name": "release", "value": "2026.11"}]}),
     ]
-    checked = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None), FakePipelineService(), True)
+    params = _run_params(pipeline_id=PIPELINE, state="started", pipeline_run_id=None)
+    checked = ensure_pipeline_run(params, client, True)
     assert checked["changed"] is True and checked["run"]["build_id"] is None
 
 
 @pytest.mark.parametrize("check_mode", [True, False])
-def test_starting_a_missing_pipeline_fails_in_check_mode_too(check_mode):
-    service = FakePipelineService()
+def test_starting_a_missing_pipeline_fails_in_check_mode_too(client, calls, emulator, check_mode):
     with pytest.raises(CodeArtsError, match="DEVPIPE.00011401") as failed:
         ensure_pipeline_run(
-            _run_params(pipeline_id="nopipeline", state="started", pipeline_run_id=None), service, check_mode
+            _run_params(pipeline_id="nopipeline", state="started", pipeline_run_id=None), client, check_mode
         )
-    assert (failed.value.status, failed.value.request_id) == (404, "req-404")
-    assert [call[0] for call in service.calls] == ["GET"]
+    (read,) = emulator.requests()
+    assert (failed.value.status, failed.value.request_id) == (404, read["request_id"])
+    assert [call.method for call in calls()] == ["GET"]
 
 
-def test_a_start_whose_answer_was_lost_is_found_by_its_new_run_and_not_sent_again():
-    service = FakePipelineService(lose=["start"])
-    result = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None), service, False)
-    assert result["changed"] is True and result["run"]["build_id"] == NEW_RUN
-    assert [call[:2] for call in service.calls] == [
-        ("GET", "/v3/pipelines/{pipeline_id}/status"),
-        ("POST", "/v3/pipelines/{pipeline_id}/start"),
-        ("GET", "/v3/pipelines/{pipeline_id}/status"),
+def test_a_start_whose_answer_was_lost_is_found_by_its_new_run_and_not_sent_again(client, calls, emulator):
+    emulator.add_fault(method="POST", path="/start$", apply=True, drop=True)
+    result = ensure_pipeline_run(
+        _run_params(pipeline_id=PIPELINE, state="started", pipeline_run_id=None), client, False
+    )
+    new_runs = _runs(emulator, PIPELINE)[2:]
+    assert len(new_runs) == 1, "one run was started"
+    assert result["changed"] is True and result["run"]["build_id"] == new_runs[0]["id"]
+    assert [call[:2] for call in calls()] == [
+        ("GET", "/v3/pipelines/%s/status" % PIPELINE),
+        ("POST", "/v3/pipelines/%s/start" % PIPELINE),
+        ("GET", "/v3/pipelines/%s/status" % PIPELINE),
     ]
-    assert len(service.record.answers_lost) == 1
+    assert len(client.record.answers_lost) == 1
 
 
-def test_a_start_that_did_not_begin_a_run_is_sent_once_more_after_the_read():
-    service = FakePipelineService(fail=["start"])
-    result = ensure_pipeline_run(_run_params(state="started", pipeline_run_id=None), service, False)
-    assert result["run"]["build_id"] == NEW_RUN
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
-
-
-def _review_step(status, message=None, step_id="s1", job_id="j1", name="manager-approval"):
-    return {
-        "id": job_id,
-        "name": "approve",
-        "status": "PAUSED" if status == "RUNNING" else status,
-        "steps": [
-            {"id": step_id, "name": name, "task": "official_devcloud_checkpoint", "status": status, "message": message}
-        ],
-    }
-
-
-def _detail(*jobs, status="RUNNING"):
-    build_step = {"id": "sb", "name": "compile", "task": "official_devcloud_build", "status": "COMPLETED"}
-    build = {
-        "id": "st1",
-        "name": "Build",
-        "status": "COMPLETED",
-        "jobs": [{"id": "jb", "name": "build", "status": "COMPLETED", "steps": [build_step]}],
-    }
-    approve = {"id": "st2", "name": "Approve", "status": "RUNNING", "jobs": list(jobs)}
-    return {
-        "id": RUN,
-        "pipeline_id": PIPELINE,
-        "name": "release-pipeline",
-        "status": status,
-        "run_number": 7,
-        "stages": [build, approve],
-    }
+def test_a_start_that_did_not_begin_a_run_is_sent_once_more_after_the_read(client, calls, emulator):
+    emulator.add_fault(method="POST", path="/start$", drop=True)
+    result = ensure_pipeline_run(
+        _run_params(pipeline_id=PIPELINE, state="started", pipeline_run_id=None), client, False
+    )
+    new_runs = _runs(emulator, PIPELINE)[2:]
+    assert len(new_runs) == 1, "one run was started"
+    assert result["run"]["build_id"] == new_runs[0]["id"]
+    assert [call.method for call in calls()] == ["GET", "POST", "GET", "POST"]
 
 
 def _review_params(**options):
@@ -311,139 +272,156 @@ def _review_params(**options):
     return params
 
 
+def _step_path(run_id, job_run_id, step_run_id, project_id=PROJECT, pipeline_id=PIPELINE):
+    return STEP_PATH.format(
+        project_id=project_id,
+        pipeline_id=pipeline_id,
+        pipeline_run_id=run_id,
+        job_run_id=job_run_id,
+        step_run_id=step_run_id,
+    )
+
+
 @pytest.mark.parametrize(
     "state, action, status", [("rejected", "/refuse", "FAILED"), ("approved", "/pass", "COMPLETED")]
 )
-def test_the_waiting_review_is_found_and_decided_once(state, action, status):
-    service = FakePipelineService(detail=_detail(_review_step("RUNNING")))
-    result = ensure_manual_review(_review_params(state=state), service, check_mode=False)
+def test_the_waiting_review_is_found_and_decided_once(client, calls, emulator, state, action, status):
+    job_run_id, step_run_id = _review(emulator, RUN, "manager-approval")
+    result = ensure_manual_review(_review_params(state=state), client, check_mode=False)
     assert result["changed"] is True
-    assert result["review"]["step_run_id"] == "s1" and result["review"]["job_run_id"] == "j1"
+    assert result["review"]["step_run_id"] == step_run_id and result["review"]["job_run_id"] == job_run_id
     assert result["review"]["status"] == status and result["review"]["decision"] == state
     assert result["diff"]["before"] == {"status": "RUNNING", "decision": None}
-    read, write = service.calls
-    assert read[:3] == (
-        "GET",
-        "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/detail",
-        {"pipeline_run_id": None},
-    )
-    assert write[1].endswith(action) and write[2] == {"approval_description": "stale"}
-    assert write[4] == {
-        "project_id": PROJECT,
-        "pipeline_id": PIPELINE,
-        "pipeline_run_id": RUN,
-        "job_run_id": "j1",
-        "step_run_id": "s1",
-    }
+    read, write = calls()
+    # No run named: the latest.
+    assert read[:3] == ("GET", "/v5/%s/api/pipelines/%s/pipeline-runs/detail" % (PROJECT, PIPELINE), {})
+    assert write.path.endswith(action) and write.query == {"approval_description": "stale"}
+    assert write.path == _step_path(RUN, job_run_id, step_run_id) + action
 
 
 @pytest.mark.parametrize("state, action", [("rejected", "refuse"), ("approved", "pass")])
-def test_a_decision_whose_answer_was_lost_is_read_back_and_not_sent_again(state, action):
-    service = FakePipelineService(detail=_detail(_review_step("RUNNING")), lose=[action])
-    result = ensure_manual_review(_review_params(state=state), service, check_mode=False)
+def test_a_decision_whose_answer_was_lost_is_read_back_and_not_sent_again(client, calls, emulator, state, action):
+    emulator.add_fault(method="POST", path="/%s$" % action, apply=True, drop=True)
+    result = ensure_manual_review(_review_params(state=state), client, check_mode=False)
     assert result["changed"] is True and result["review"]["decision"] == state
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET"]
-    assert service.calls[2][2] == {"pipeline_run_id": RUN}, "the read names the run that was decided"
+    assert [call.method for call in calls()] == ["GET", "POST", "GET"]
+    assert calls()[2].query == {"pipeline_run_id": RUN}, "the read names the run that was decided"
 
 
-def test_a_decision_not_applied_is_sent_once_more_after_the_read():
-    service = FakePipelineService(detail=_detail(_review_step("RUNNING")), fail=["refuse"])
-    assert ensure_manual_review(_review_params(), service, check_mode=False)["changed"] is True
-    assert [call[0] for call in service.calls] == ["GET", "POST", "GET", "POST"]
+def test_a_decision_not_applied_is_sent_once_more_after_the_read(client, calls, emulator):
+    emulator.add_fault(method="POST", path="/refuse$", drop=True)
+    assert ensure_manual_review(_review_params(), client, check_mode=False)["changed"] is True
+    assert [call.method for call in calls()] == ["GET", "POST", "GET", "POST"]
 
 
-def test_check_mode_decides_nothing():
-    service = FakePipelineService(detail=_detail(_review_step("RUNNING")))
-    assert ensure_manual_review(_review_params(), service, check_mode=True)["changed"] is True
-    assert [call[0] for call in service.calls] == ["GET"]
+def test_check_mode_decides_nothing(client, calls, emulator):
+    assert ensure_manual_review(_review_params(), client, check_mode=True)["changed"] is True
+    assert [call.method for call in calls()] == ["GET"]
+    assert _runs(emulator, PIPELINE)[-1]["status"] == "RUNNING", "the review still waits"
 
 
-@pytest.mark.parametrize("status, state", [("FAILED", "rejected"), ("COMPLETED", "approved")])
-def test_a_review_decided_the_same_way_is_ok(status, state):
-    service = FakePipelineService(detail=_detail(_review_step(status), status="FAILED"))
-    result = ensure_manual_review(_review_params(state=state), service, check_mode=False)
-    assert result["changed"] is False and result["review"]["decision"] == state
-    assert len(service.calls) == 1
-
-
-@pytest.mark.parametrize(
-    "status, state, decided", [("FAILED", "approved", "rejected"), ("COMPLETED", "rejected", "approved")]
-)
-def test_a_review_decided_the_other_way_fails(status, state, decided):
-    service = FakePipelineService(
-        detail=_detail(_review_step(status, "rejected by alice" if status == "FAILED" else None))
-    )
-    with pytest.raises(CodeArtsError, match="was already %s; it cannot be %s now" % (decided, state)):
-        ensure_manual_review(_review_params(state=state), service, check_mode=False)
-    assert len(service.calls) == 1
-
-
-@pytest.mark.parametrize(
-    "status, message", [("CANCELED", None), ("FAILED", "Review timed out, rejected automatically")]
-)
-def test_a_review_that_no_longer_waits_is_ok_to_reject_and_cannot_be_approved(status, message):
-    service = FakePipelineService(detail=_detail(_review_step(status, message)))
-    result = ensure_manual_review(_review_params(state="rejected"), service, check_mode=False)
-    assert result["changed"] is False
-    assert "no longer waits (%s)" % (message or "its run was stopped") in result["msg"]
-    with pytest.raises(CodeArtsError, match="no longer waits .* so it cannot be approved"):
-        ensure_manual_review(_review_params(state="approved"), service, check_mode=False)
-    assert [call[0] for call in service.calls] == ["GET", "GET"]
-
-
-def test_a_timed_out_review_says_so_when_approved():
-    service = FakePipelineService(detail=_detail(_review_step("FAILED", "Review timed out, rejected automatically")))
-    with pytest.raises(CodeArtsError, match="no longer waits \\(Review timed out"):
-        ensure_manual_review(_review_params(state="approved"), service, check_mode=False)
-
-
-def test_several_waiting_reviews_fail_listing_them():
-    service = FakePipelineService(
-        detail=_detail(_review_step("RUNNING"), _review_step("RUNNING", step_id="s2", job_id="j2", name="qa"))
-    )
-    with pytest.raises(
-        CodeArtsError, match=r"Several manual-review steps .*step_run_id s1.*step_run_id s2.*Name one with"
-    ):
-        ensure_manual_review(_review_params(), service, check_mode=False)
-
-
-def test_a_named_review_is_used_even_among_several():
-    service = FakePipelineService(
-        detail=_detail(_review_step("RUNNING"), _review_step("RUNNING", step_id="s2", job_id="j2"))
-    )
+@pytest.mark.parametrize("pipeline_id, state", [(REFUSED, "rejected"), (APPROVED, "approved")])
+def test_a_review_decided_the_same_way_is_ok(client, calls, seeded_runs, pipeline_id, state):
     result = ensure_manual_review(
-        _review_params(job_run_id="j2", step_run_id="s2", pipeline_run_id=RUN), service, False
+        _review_params(project_id=REVIEWS, pipeline_id=pipeline_id, state=state), client, check_mode=False
     )
-    assert result["review"]["step_run_id"] == "s2"
-    assert service.calls[0][2] == {"pipeline_run_id": RUN}
+    assert result["changed"] is False and result["review"]["decision"] == state
+    assert len(calls()) == 1
 
 
-def test_no_review_at_all_fails_clearly():
-    service = FakePipelineService(detail=_detail())
+@pytest.mark.parametrize(
+    "pipeline_id, state, decided", [(REFUSED, "approved", "rejected"), (APPROVED, "rejected", "approved")]
+)
+def test_a_review_decided_the_other_way_fails(client, calls, seeded_runs, pipeline_id, state, decided):
+    with pytest.raises(CodeArtsError, match="was already %s; it cannot be %s now" % (decided, state)):
+        ensure_manual_review(
+            _review_params(project_id=REVIEWS, pipeline_id=pipeline_id, state=state), client, check_mode=False
+        )
+    assert len(calls()) == 1
+
+
+@pytest.mark.parametrize(
+    "project_id, pipeline_id, run_id, reason",
+    [
+        (REVIEWS, STOPPED, None, "its run was stopped"),
+        (
+            PROJECT,
+            PIPELINE,
+            TIMED_OUT_RUN,
+            "The manual review timed out after 86400 s and was rejected (timeout_strategy: reject).",
+        ),
+    ],
+    ids=["stopped", "timed-out"],
+)
+def test_a_review_that_no_longer_waits_is_ok_to_reject_and_cannot_be_approved(
+    client, calls, seeded_runs, project_id, pipeline_id, run_id, reason
+):
+    params = _review_params(project_id=project_id, pipeline_id=pipeline_id, pipeline_run_id=run_id)
+    result = ensure_manual_review(params, client, check_mode=False)
+    assert result["changed"] is False
+    assert "no longer waits (%s)" % reason in result["msg"]
+    with pytest.raises(CodeArtsError, match="no longer waits .* so it cannot be approved"):
+        ensure_manual_review(dict(params, state="approved"), client, check_mode=False)
+    assert [call.method for call in calls()] == ["GET", "GET"]
+
+
+def test_a_timed_out_review_says_so_when_approved(client):
+    with pytest.raises(CodeArtsError, match="no longer waits \\(The manual review timed out"):
+        ensure_manual_review(_review_params(pipeline_run_id=TIMED_OUT_RUN, state="approved"), client, check_mode=False)
+
+
+def test_several_waiting_reviews_fail_listing_them(client, emulator):
+    qa_review, ops_review = _review(emulator, GATED_RUN, "qa-review"), _review(emulator, GATED_RUN, "ops-review")
+    with pytest.raises(
+        CodeArtsError,
+        match=r"Several manual-review steps .*step_run_id %s.*step_run_id %s.*Name one with"
+        % (qa_review[1], ops_review[1]),
+    ):
+        ensure_manual_review(_review_params(pipeline_id=GATED), client, check_mode=False)
+
+
+def test_a_named_review_is_used_even_among_several(client, calls, emulator):
+    job_run_id, step_run_id = _review(emulator, GATED_RUN, "ops-review")
+    result = ensure_manual_review(
+        _review_params(pipeline_id=GATED, job_run_id=job_run_id, step_run_id=step_run_id, pipeline_run_id=GATED_RUN),
+        client,
+        False,
+    )
+    assert result["review"]["step_run_id"] == step_run_id
+    assert calls()[0].query == {"pipeline_run_id": GATED_RUN}
+
+
+def test_no_review_at_all_fails_clearly(client):
     with pytest.raises(CodeArtsError, match="No manual-review step .* Review steps found: none"):
-        ensure_manual_review(_review_params(), service, check_mode=False)
+        ensure_manual_review(_review_params(pipeline_id=NIGHTLY), client, check_mode=False)
     with pytest.raises(CodeArtsError, match="No manual-review step with job_run_id j9 and step_run_id s9"):
-        ensure_manual_review(_review_params(job_run_id="j9", step_run_id="s9"), service, check_mode=False)
+        ensure_manual_review(
+            _review_params(pipeline_id=NIGHTLY, job_run_id="j9", step_run_id="s9"), client, check_mode=False
+        )
 
 
-def test_a_review_not_reached_yet_is_not_decided():
-    service = FakePipelineService(detail=_detail(_review_step("INIT")))
+def test_a_review_not_reached_yet_is_not_decided(client, calls, emulator, seeded_runs):
+    job_run_id, step_run_id = _review(emulator, "r0000000000000000000000000000e54", "manager-approval")
     with pytest.raises(CodeArtsError, match="has not been reached yet, so it cannot be rejected"):
-        ensure_manual_review(_review_params(job_run_id="j1", step_run_id="s1"), service, check_mode=False)
-    assert [call[0] for call in service.calls] == ["GET"]
+        ensure_manual_review(
+            _review_params(project_id=REVIEWS, pipeline_id=EARLY, job_run_id=job_run_id, step_run_id=step_run_id),
+            client,
+            check_mode=False,
+        )
+    assert [call.method for call in calls()] == ["GET"]
 
 
-def test_info_lists_the_waiting_reviews_or_reads_v3():
-    service = FakePipelineService(
-        detail=_detail(_review_step("RUNNING"), _review_step("COMPLETED", step_id="s2", job_id="j2"))
-    )
+def test_info_lists_the_waiting_reviews_or_reads_v3(client, emulator):
+    # One of the two reviews of the gated run is approved first: only the other one still waits.
+    qa_review, ops_review = _review(emulator, GATED_RUN, "qa-review"), _review(emulator, GATED_RUN, "ops-review")
+    client.post("pipeline", _step_path(GATED_RUN, *qa_review, pipeline_id=GATED) + "/pass")
     info = pipeline_run_info(
-        {"project_id": PROJECT, "pipeline_id": PIPELINE, "pipeline_run_id": None, "build_id": None}, service, False
+        {"project_id": PROJECT, "pipeline_id": GATED, "pipeline_run_id": None, "build_id": None}, client, False
     )
-    assert [review["step_run_id"] for review in info["reviews"]] == ["s1"]
+    assert [review["step_run_id"] for review in info["reviews"]] == [ops_review[1]]
     assert info["run"]["stages"][1]["jobs"][0]["steps"][0]["task"] == "official_devcloud_checkpoint"
     v3 = pipeline_run_info(
-        {"project_id": None, "pipeline_id": PIPELINE, "pipeline_run_id": None, "build_id": RUN}, service, False
+        {"project_id": None, "pipeline_id": NIGHTLY, "pipeline_run_id": None, "build_id": RUNNING_RUN}, client, False
     )
     assert v3["run"]["status"] == "running" and v3["reviews"] == []
 
@@ -453,28 +431,31 @@ def test_info_lists_the_waiting_reviews_or_reads_v3():
     [
         ("nopipeline", None, None),
         ("nopipeline", None, RUN),
-        (PIPELINE, None, "r0000000000000000000000000000009"),
-        (PIPELINE, "r0000000000000000000000000000009", None),
+        (PIPELINE, None, MISSING_RUN),
+        (PIPELINE, MISSING_RUN, None),
     ],
 )
-def test_info_on_a_missing_pipeline_or_run_is_empty(pipeline_id, pipeline_run_id, build_id):
-    service = FakePipelineService(detail=None)
+def test_info_on_a_missing_pipeline_or_run_is_empty(client, pipeline_id, pipeline_run_id, build_id):
     info = pipeline_run_info(
         {"project_id": PROJECT, "pipeline_id": pipeline_id, "pipeline_run_id": pipeline_run_id, "build_id": build_id},
-        service,
+        client,
         False,
     )
     assert info == {"changed": False, "run": {}, "reviews": []}
 
 
-def test_info_still_fails_on_other_errors():
-    class Denied(FakePipelineService):
-        def get(self, service, path, path_params=None, query=None):
-            raise CodeArtsError("denied", status=404, code="DEVPIPE.00011412")
-
-    with pytest.raises(CodeArtsError, match="denied"):
+def test_info_still_fails_on_other_errors(client):
+    # The housekeeping project does not hold release-pipeline: 404 DEVPIPE.00011412, not an absence.
+    with pytest.raises(CodeArtsError, match="DEVPIPE.00011412"):
         pipeline_run_info(
-            {"project_id": PROJECT, "pipeline_id": PIPELINE, "pipeline_run_id": None, "build_id": None}, Denied(), False
+            {
+                "project_id": "c0dea7750000000000000000000000a3",
+                "pipeline_id": PIPELINE,
+                "pipeline_run_id": None,
+                "build_id": None,
+            },
+            client,
+            False,
         )
 
 

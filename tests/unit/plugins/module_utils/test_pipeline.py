@@ -70,6 +70,7 @@ SEEDED_PIPELINES = [
 
 @pytest.fixture(name="seeded_runs")
 def seeded_runs_fixture(reseed):
+    """The seed plus SEEDED_PIPELINES (project REVIEWS)."""
     reseed(pipelines=SEEDED_PIPELINES)
 
 
@@ -133,7 +134,8 @@ def test_stop_a_running_run_is_one_read_and_the_seed_call(client, calls, emulato
         (STOPPED, "r0000000000000000000000000000e51", "aborted"),
     ],
 )
-def test_a_completed_run_is_left_alone(client, calls, seeded_runs, pipeline_id, run_id, outcome):
+@pytest.mark.usefixtures("seeded_runs")
+def test_a_completed_run_is_left_alone(client, calls, pipeline_id, run_id, outcome):
     result = ensure_pipeline_run(_run_params(pipeline_id=pipeline_id, pipeline_run_id=run_id, wait=True), client, False)
     assert result["changed"] is False
     assert result["run"]["outcome"] == outcome
@@ -321,7 +323,8 @@ def test_check_mode_decides_nothing(client, calls, emulator):
 
 
 @pytest.mark.parametrize("pipeline_id, state", [(REFUSED, "rejected"), (APPROVED, "approved")])
-def test_a_review_decided_the_same_way_is_ok(client, calls, seeded_runs, pipeline_id, state):
+@pytest.mark.usefixtures("seeded_runs")
+def test_a_review_decided_the_same_way_is_ok(client, calls, pipeline_id, state):
     result = ensure_manual_review(
         _review_params(project_id=REVIEWS, pipeline_id=pipeline_id, state=state), client, check_mode=False
     )
@@ -332,7 +335,8 @@ def test_a_review_decided_the_same_way_is_ok(client, calls, seeded_runs, pipelin
 @pytest.mark.parametrize(
     "pipeline_id, state, decided", [(REFUSED, "approved", "rejected"), (APPROVED, "rejected", "approved")]
 )
-def test_a_review_decided_the_other_way_fails(client, calls, seeded_runs, pipeline_id, state, decided):
+@pytest.mark.usefixtures("seeded_runs")
+def test_a_review_decided_the_other_way_fails(client, calls, pipeline_id, state, decided):
     with pytest.raises(CodeArtsError, match="was already %s; it cannot be %s now" % (decided, state)):
         ensure_manual_review(
             _review_params(project_id=REVIEWS, pipeline_id=pipeline_id, state=state), client, check_mode=False
@@ -353,8 +357,9 @@ def test_a_review_decided_the_other_way_fails(client, calls, seeded_runs, pipeli
     ],
     ids=["stopped", "timed-out"],
 )
+@pytest.mark.usefixtures("seeded_runs")
 def test_a_review_that_no_longer_waits_is_ok_to_reject_and_cannot_be_approved(
-    client, calls, seeded_runs, project_id, pipeline_id, run_id, reason
+    client, calls, project_id, pipeline_id, run_id, reason
 ):
     params = _review_params(project_id=project_id, pipeline_id=pipeline_id, pipeline_run_id=run_id)
     result = ensure_manual_review(params, client, check_mode=False)
@@ -400,7 +405,8 @@ def test_no_review_at_all_fails_clearly(client):
         )
 
 
-def test_a_review_not_reached_yet_is_not_decided(client, calls, emulator, seeded_runs):
+@pytest.mark.usefixtures("seeded_runs")
+def test_a_review_not_reached_yet_is_not_decided(client, calls, emulator):
     job_run_id, step_run_id = _review(emulator, "r0000000000000000000000000000e54", "manager-approval")
     with pytest.raises(CodeArtsError, match="has not been reached yet, so it cannot be rejected"):
         ensure_manual_review(

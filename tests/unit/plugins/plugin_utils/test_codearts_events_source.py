@@ -109,7 +109,7 @@ def test_trouble_does_not_stop_the_source_and_no_secret_reaches_its_log(emulator
 def test_the_file_alone_finds_the_collection_where_ansible_is_configured_to():
     """ansible-rulebook runs the file by its path in a Python that need not have the collection on sys.path: the file
     imports it through ansible-core's collection loader, from the collection paths ansible-galaxy lists too."""
-    collections_root = str(SOURCE_FILE).split(os.sep + "ansible_collections" + os.sep)[0]
+    collections_root = str(SOURCE_FILE).partition(os.sep + "ansible_collections" + os.sep)[0]
     env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
     env["ANSIBLE_COLLECTIONS_PATH"] = collections_root
     code = "import asyncio, runpy, sys; print(asyncio.iscoroutinefunction(runpy.run_path(sys.argv[1])['main']))"

@@ -21,8 +21,7 @@ ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 SOURCES = ("plugins", "extensions")
 
 # The ansible-core modules a plugin of this collection may import: the configuration, errors, the plugin base
-# classes, the plugin loader (init_plugin_loader, for a script that imports collections), the display, and
-# module_utils (the API modules themselves use).
+# classes, the display, and module_utils (the API modules themselves use).
 PUBLIC_MODULES = (
     "ansible.constants",
     "ansible.errors",

@@ -154,18 +154,19 @@ EXAMPLES = r"""
 # pylint: disable=wrong-import-position
 import asyncio
 import logging
+import os
 import sys
 from typing import Any
 
 try:
     from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _codearts_events as codearts_events
 except ImportError:
-    # ansible-rulebook runs this file by its path, not as part of a package. It found the file where ansible-galaxy lists
-    # the collection; ansible-core's collection loader, configured the same way (ANSIBLE_COLLECTIONS_PATH, ansible.cfg),
-    # imports the collection from there.
-    from ansible.plugins.loader import init_plugin_loader
-
-    init_plugin_loader()
+    # ansible-rulebook runs this file by its path, not as part of a package. A collection is always installed as
+    # <root>/ansible_collections/huaweicloud/codearts/, so <root> on sys.path makes it importable. (ansible-core's
+    # collection loader would import it too, but its path hook then breaks ansible-rulebook's runpy.run_path of the
+    # event filters that come after a source.)
+    INSTALLED_AS = os.sep + os.path.join("ansible_collections", "huaweicloud", "codearts") + os.sep
+    sys.path.insert(0, os.path.abspath(__file__).rpartition(INSTALLED_AS)[0])
     from ansible_collections.huaweicloud.codearts.plugins.plugin_utils import _codearts_events as codearts_events
 
 LOG = logging.getLogger("huaweicloud.codearts.codearts_events")

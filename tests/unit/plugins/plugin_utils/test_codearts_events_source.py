@@ -106,12 +106,9 @@ def test_trouble_does_not_stop_the_source_and_no_secret_reaches_its_log(emulator
     assert SECRET_KEY not in caplog.text and SECRET_KEY not in repr(events)
 
 
-def test_the_file_alone_finds_the_collection_where_ansible_is_configured_to():
-    """ansible-rulebook runs the file by its path in a Python that need not have the collection on sys.path: the file
-    imports it through ansible-core's collection loader, from the collection paths ansible-galaxy lists too."""
-    collections_root = str(SOURCE_FILE).partition(os.sep + "ansible_collections" + os.sep)[0]
-    env = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
-    env["ANSIBLE_COLLECTIONS_PATH"] = collections_root
+def test_the_file_alone_finds_the_collection_it_is_installed_in():
+    """ansible-rulebook runs the file by its path in a Python that need not have the collection on sys.path."""
+    env = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "ANSIBLE_COLLECTIONS_PATH")}
     code = "import asyncio, runpy, sys; print(asyncio.iscoroutinefunction(runpy.run_path(sys.argv[1])['main']))"
     done = subprocess.run(
         [sys.executable, "-c", code, str(SOURCE_FILE)],

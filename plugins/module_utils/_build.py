@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     BUILD_HISTORY_MAX_DAYS,
-    BUILD_HISTORY_PAGE_SIZE,
+    BUILD_HISTORY_PAGES,
     BUILD_JOB_MISSING,
-    BUILD_JOB_PAGE_SIZE,
+    BUILD_JOB_PAGES,
     BUILD_RUNNING,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
@@ -84,16 +84,7 @@ class BuildJobs:
 
     def list(self, project_id):
         """Every job of a CodeArts project, all pages (page_index counts pages from 0)."""
-        jobs = self.client.get_all(
-            lambda number, _count: self.client.get(
-                SERVICE,
-                "/v3/{project_id}/jobs",
-                {"project_id": project_id},
-                {"page_index": number, "page_size": BUILD_JOB_PAGE_SIZE},
-            ),
-            "jobs",
-            BUILD_JOB_PAGE_SIZE,
-        )
+        jobs = self.client.list_all(SERVICE, "/v3/{project_id}/jobs", {"project_id": project_id}, BUILD_JOB_PAGES)
         return [_job(raw, project_id) for raw in jobs]
 
     def find(self, job_id=None, name=None, project_id=None):
@@ -123,16 +114,8 @@ class BuildJobs:
 
     def builds(self, job, days=BUILD_HISTORY_MAX_DAYS):
         """The builds of ``job`` started within ``days`` days, newest first, all pages (offset counts pages)."""
-        raw = self.client.get_all(
-            lambda number, _count: self.client.get(
-                SERVICE,
-                "/v3/jobs/{job_id}/history",
-                {"job_id": job["id"]},
-                {"offset": number, "limit": BUILD_HISTORY_PAGE_SIZE, "interval": days},
-            ),
-            "history_records",
-            BUILD_HISTORY_PAGE_SIZE,
-        )
+        path = "/v3/jobs/{job_id}/history"
+        raw = self.client.list_all(SERVICE, path, {"job_id": job["id"]}, BUILD_HISTORY_PAGES, {"interval": days})
         now = self.client.service_now_ms()
         return [_build(record, job, now) for record in raw]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     CHECK_HOSTS,
     CHECK_TASK_MISSING,
-    CHECK_TASK_PAGE_SIZE,
+    CHECK_TASK_PAGES,
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
 )
@@ -68,16 +68,7 @@ class CheckTasks:
 
     def list(self, project_id):
         """Every task of a CodeArts project, all pages (offset counts tasks)."""
-        tasks = self.client.get_all(
-            lambda _number, count: self.client.get(
-                SERVICE,
-                "/v2/{project_id}/tasks",
-                {"project_id": project_id},
-                {"offset": count, "limit": CHECK_TASK_PAGE_SIZE},
-            ),
-            "tasks",
-            CHECK_TASK_PAGE_SIZE,
-        )
+        tasks = self.client.list_all(SERVICE, "/v2/{project_id}/tasks", {"project_id": project_id}, CHECK_TASK_PAGES)
         return [
             {
                 "id": raw.get("task_id"),

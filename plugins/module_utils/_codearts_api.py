@@ -41,12 +41,31 @@ REGION_HOST_OVERRIDES = {
 # anything else is refused before a request is sent.
 ID_PATTERN = re.compile(r"\A[A-Za-z0-9_-]+\Z")
 
+
+class Paging:
+    """How a list operation pages: the field of the page's start and of its size, whether the start counts pages or
+    items, the page size, and the key of the items in the answer."""
+
+    def __init__(self, items_key, start, size_field, size, counts):
+        self.items_key = items_key
+        self.start = start
+        self.size_field = size_field
+        self.size = size
+        self.counts = counts
+
+    def fields(self, pages_read, items_read):
+        """The page fields of the next page, after ``pages_read`` pages holding ``items_read`` items."""
+        return {self.start: pages_read if self.counts == "pages" else items_read, self.size_field: self.size}
+
+
 # [MODEL] A build job that is missing or deleted answers with HTTP 422 and this code.
 BUILD_JOB_MISSING = "DEVCB.00031006"
 BUILD_JOB_PAGE_SIZE = 100
+BUILD_JOB_PAGES = Paging("jobs", "page_index", "page_size", BUILD_JOB_PAGE_SIZE, "pages")
 # Builds of a job (ShowListHistory): pages counted from 0 of at most 100 records, within `interval` days (at most 30).
 # [MODEL] A build's `result` reads "running" until it ends; start_time and end_time are "yyyy-MM-dd HH:mm:ss" UTC.
 BUILD_HISTORY_PAGE_SIZE = 100
+BUILD_HISTORY_PAGES = Paging("history_records", "offset", "limit", BUILD_HISTORY_PAGE_SIZE, "pages")
 BUILD_HISTORY_MAX_DAYS = 30
 BUILD_RUNNING = "running"
 BUILD_RESULTS = ("running", "success", "failed", "aborted")
@@ -66,6 +85,8 @@ BUILD_PARAM_MAX_LENGTH = 8192
 # status is one of these [SDK: ListPipelineRunsQuery]; [MODEL] a run is under way while RUNNING, PAUSED or SUSPEND (a run
 # that waits for a manual review reads RUNNING, its job PAUSED).
 PIPELINE_PAGE_SIZE = 100
+PIPELINE_PAGES = Paging("pipelines", "offset", "limit", PIPELINE_PAGE_SIZE, "items")
+PIPELINE_RUN_PAGES = Paging("pipeline_runs", "offset", "limit", PIPELINE_PAGE_SIZE, "items")
 PIPELINE_RUN_STATUSES = ("COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED")
 PIPELINE_RUN_ACTIVE = ("RUNNING", "PAUSED", "SUSPEND")
 # [MODEL] How an ended run's v5 status reads as the v3 outcome (IGNORED has none).
@@ -85,6 +106,7 @@ CHECK_TASK_RUNNING = 0
 # [MODEL] A task that does not exist answers HTTP 400 with this code; list paging counts items.
 CHECK_TASK_MISSING = "CC.00010001"
 CHECK_TASK_PAGE_SIZE = 100
+CHECK_TASK_PAGES = Paging("tasks", "offset", "limit", CHECK_TASK_PAGE_SIZE, "items")
 
 # Retries: 429 and 503 mean the gateway did not process the request, so any call
 # is sent again. 500 (the service failed while handling it), 502, 504, a connection

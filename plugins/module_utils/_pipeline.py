@@ -9,10 +9,11 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     MANUAL_REVIEW_TASK,
     PIPELINE_MISSING,
-    PIPELINE_PAGE_SIZE,
+    PIPELINE_PAGES,
     PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_DONE,
     PIPELINE_RUN_MISSING,
+    PIPELINE_RUN_PAGES,
     PIPELINE_RUN_STOPPED_OUTCOME,
     REVIEW_STEP_DECISIONS,
     REVIEW_TIMED_OUT,
@@ -181,13 +182,7 @@ class Pipelines:
     def list(self, project_id, name=None):
         """Every pipeline of a CodeArts project (those whose name contains ``name``, when given), all pages."""
         body = {"name": name} if name else {}
-        raw = self.client.get_all(
-            lambda _number, count: self.client.query(
-                SERVICE, LIST_PATH, {"project_id": project_id}, dict(body, offset=count, limit=PIPELINE_PAGE_SIZE)
-            ),
-            "pipelines",
-            PIPELINE_PAGE_SIZE,
-        )
+        raw = self.client.list_all(SERVICE, LIST_PATH, {"project_id": project_id}, PIPELINE_PAGES, body=body)
         now = self.client.service_now_ms()
         return [_pipeline(pipeline, now) for pipeline in raw]
 
@@ -200,16 +195,8 @@ class Pipelines:
             body["start_time"] = str(started_after)
         if started_before is not None:
             body["end_time"] = str(started_before)
-        raw = self.client.get_all(
-            lambda _number, count: self.client.query(
-                SERVICE,
-                RUN_PATH + "/list",
-                {"project_id": project_id, "pipeline_id": pipeline["id"]},
-                dict(body, offset=count, limit=PIPELINE_PAGE_SIZE),
-            ),
-            "pipeline_runs",
-            PIPELINE_PAGE_SIZE,
-        )
+        path_params = {"project_id": project_id, "pipeline_id": pipeline["id"]}
+        raw = self.client.list_all(SERVICE, RUN_PATH + "/list", path_params, PIPELINE_RUN_PAGES, body=body)
         now = self.client.service_now_ms()
         return [_listed_run(run, now, pipeline["name"]) for run in raw]
 

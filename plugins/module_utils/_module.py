@@ -76,16 +76,49 @@ def codearts_argument_spec():
     }
 
 
+def _positive(value):
+    return value > 0  # False for NaN too
+
+
+def _zero_or_more(value):
+    return value >= 0
+
+
+# Every number option of the modules, checked before any request (what it must be, and the test).
+NUMBER_OPTIONS = {
+    "timeout": ("a positive number of seconds", _positive),
+    "retries": ("zero or more", _zero_or_more),
+    "wait_timeout": ("a positive number of seconds", _positive),
+    "build_number": ("a build number, 1 or more", _positive),
+}
+ENDPOINT_OPTIONS = ("endpoint_url", "iam_endpoint")
+
+
+def check_connection_options(params):
+    """Refuse, before any request, a number out of range, an endpoint without its scheme, or a CA bundle that is not there."""
+    for name, (what, holds) in NUMBER_OPTIONS.items():
+        if params.get(name) is not None and not holds(params[name]):
+            raise CodeArtsError("%s must be %s, not %r." % (name, what, params[name]))
+    for name in ENDPOINT_OPTIONS:
+        value = params.get(name)
+        if value and not value.lower().startswith(("https://", "http://")):
+            raise CodeArtsError(
+                "%s must start with https:// or http://, as in https://%s; got %r." % (name, value, value)
+            )
+    if params.get("ca_path") and not os.path.exists(params["ca_path"]):
+        raise CodeArtsError(
+            "ca_path must name a CA bundle file (or a directory of CA certificates); %r does not exist."
+            % params["ca_path"]
+        )
+
+
 def client_from_params(params, host_templates=None, record=None):
     """A client for the options of one task; fails before any request if they do not add up.
 
     ``host_templates`` replace the region's host of some services (see CodeArtsClient); ``record`` is the task's
     TaskRecord (a new one when not given).
     """
-    if params.get("timeout") is not None and params["timeout"] <= 0:
-        raise CodeArtsError("timeout must be a positive number of seconds.")
-    if params.get("retries") is not None and params["retries"] < 0:
-        raise CodeArtsError("retries must be zero or more.")
+    check_connection_options(params)
     return CodeArtsClient(
         resolve_auth(params),
         region=params.get("region"),

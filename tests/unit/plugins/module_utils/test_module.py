@@ -11,6 +11,7 @@ import pytest
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import readable, write_then_confirm
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
+    CodeArtsModule,
     failure_result,
     require_one_of,
     task_result,
@@ -118,3 +119,37 @@ def test_a_null_option_does_not_count_in_required_one_of():
     require_one_of({"job_id": None, "name": "x"}, [("job_id", "name")])
     with pytest.raises(CodeArtsError, match="one of the following is required: job_id, name"):
         require_one_of({"job_id": None, "name": None}, [("job_id", "name")])
+
+
+AKSK = {
+    "access_key": "AK",
+    "secret_key": "SK",
+    "region": "cn-north-4",
+    "iam_project_id": "0123456789abcdef0123456789abcdef",
+}
+
+
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("wait_timeout", -5, "wait_timeout must be a positive number of seconds, not -5."),
+        ("wait_timeout", 0, "wait_timeout must be a positive number of seconds, not 0."),
+        ("timeout", float("nan"), "timeout must be a positive number of seconds, not nan."),
+        ("retries", -1, "retries must be zero or more, not -1."),
+        ("build_number", 0, "build_number must be a build number, 1 or more, not 0."),
+        ("endpoint_url", "127.0.0.1:8443", "endpoint_url must start with https:// or http://"),
+        ("iam_endpoint", "iam.cn-north-4.myhuaweicloud.com", "iam_endpoint must start with https:// or http://"),
+        ("ca_path", "/nonexistent/ca.pem", "ca_path must name a CA bundle file (or a directory of CA certificates)"),
+    ],
+)
+def test_a_bad_number_endpoint_or_ca_path_fails_by_name_before_any_request(option, value, message):
+    sent = []
+    module = CodeArtsModule(
+        lambda params, client, check_mode: sent.append(params) or {"changed": True},
+        {"wait_timeout": {"type": "int", "default": 300}, "build_number": {"type": "int"}},
+    )
+    params = dict({name: None for name in module.argument_spec}, **AKSK, timeout=30, retries=3, wait_timeout=300)
+    result, _warnings = module.run(dict(params, **{option: value}), check_mode=False)
+    assert sent == [], "refused before the logic, so before any request"
+    assert result["failed"] is True and result["msg"].startswith(message)
+    assert result["failure"]["message"].startswith(message) and "changed" not in result

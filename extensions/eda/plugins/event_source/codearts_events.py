@@ -15,8 +15,10 @@ DOCUMENTATION = r"""
 short_description: Events from one Huawei Cloud CodeArts project (reviews, pipeline runs, checks), by polling
 description:
   - Polls one CodeArts project every O(interval) seconds and puts an event on the queue for each thing that happened
-    since the last poll. CodeArts has no webhooks for these, so the source polls, with the collection's own client,
-    authentication, retries and errors.
+    since the last poll, with the collection's own client, authentication, retries and errors. It polls because
+    CodeArts' generic webhooks are offered only for IPD projects (and on the international site only in AP-Singapore),
+    are set up in the console only, have no documented payload or signature, and have no event for a run that starts
+    or a review that waits; see the Event-Driven Ansible guide.
   - "Each event is a dict with one key, C(codearts): C(type), C(project_id), C(observed_at) (epoch ms, on the service's
     clock), and one of C(review), C(run), C(check) or C(trouble). The types: C(review_waiting) (a manual review started
     waiting), C(review_overdue) (a review has waited longer than O(waiting_longer_than)), C(run_started), C(run_finished)

@@ -88,9 +88,11 @@ options:
     default: 30
   retries:
     description:
-      - How often to retry a request that was throttled (HTTP 429) or met a busy service (HTTP 503), with capped,
-        jittered exponential backoff that honours C(Retry-After).
-      - Reads, and writes that are safe to repeat, are also retried on HTTP 502, 504 and lost connections.
+      - How often to retry a request that was throttled (HTTP 429) or met a busy service (HTTP 503), or whose
+        connection could not be opened, with capped, jittered exponential backoff that honours C(Retry-After).
+      - Reads are also retried on HTTP 500, 502 and 504, a connection lost or timed out after the request was sent,
+        and an answer that is not JSON. A write is never sent again on those before the module has read the state
+        to learn whether it took effect (see the errors and retries guide).
     type: int
     default: 3
 notes:

@@ -133,7 +133,8 @@ review:
       description: When the review began to wait, in milliseconds since the epoch (UTC).
       type: int
     waited_seconds:
-      description: How many seconds it has waited, while it waits; null once decided.
+      description: How many seconds it has waited, while it waits, or until this task decided it; null for a review
+        decided before.
       type: int
 msg:
   description: Why nothing was done, when the review no longer waits.

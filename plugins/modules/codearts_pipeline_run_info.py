@@ -18,7 +18,8 @@ description:
   - B(One run.) Otherwise, reads one run (O(pipeline_run_id), or the pipeline's latest run) with its stages, jobs and
     steps, and lists the manual-review steps it waits for with the IDs that
     M(huaweicloud.codearts.codearts_pipeline_manual_review) takes (RV(run), RV(reviews)). With O(build_id), it reads
-    the run's status through the v3 API instead (no stages; no O(project_id) needed).
+    the run's status through the v3 API instead (no stages; it needs O(pipeline_id), or O(pipeline_name) with
+    O(project_id)).
   - A pipeline or a run that does not exist gives an empty answer, not an error, as every C(_info) module of the
     collection answers for something that is not there.
   - Every time it returns is in milliseconds since the epoch (UTC); durations are in seconds.
@@ -36,7 +37,7 @@ options:
     type: str
   project_id:
     description:
-      - The ID of the CodeArts project the pipeline belongs to. Required unless O(build_id) is given.
+      - The ID of the CodeArts project the pipeline belongs to. Required unless O(build_id) is given with O(pipeline_id).
     type: str
   pipeline_run_id:
     description:

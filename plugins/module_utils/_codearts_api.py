@@ -40,6 +40,21 @@ REGION_HOST_OVERRIDES = {
 # un-escapes "%2F", so an encoded "/" could not be told apart from a real one:
 # anything else is refused before a request is sent.
 ID_PATTERN = re.compile(r"\A[A-Za-z0-9_-]+\Z")
+# The documented shape of each ID option, checked before any request: CodeArts project, build job, pipeline, run,
+# job-run and step-run IDs are 32 digits and letters [DOC]; a Check task ID is 1 to 32 characters [DOC]; an IAM project
+# ID is 32 hexadecimal digits [DOC: IAM]. [MODEL] Letters of either case are accepted.
+_ID_32 = (re.compile(r"\A[0-9A-Za-z]{32}\Z"), "32 letters and digits")
+ID_SHAPES = {
+    "project_id": (_ID_32[0], _ID_32[1] + " (the CodeArts project's ID, not the IAM project's)"),
+    "job_id": _ID_32,
+    "pipeline_id": _ID_32,
+    "pipeline_run_id": _ID_32,
+    "build_id": _ID_32,
+    "job_run_id": _ID_32,
+    "step_run_id": _ID_32,
+    "task_id": (re.compile(r"\A[A-Za-z0-9_-]{1,32}\Z"), "1 to 32 letters, digits, '-' or '_'"),
+    "iam_project_id": (re.compile(r"\A[0-9A-Fa-f]{32}\Z"), "32 hexadecimal digits"),
+}
 
 
 class Paging:

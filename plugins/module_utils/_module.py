@@ -23,6 +23,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._client impor
     CodeArtsClient,
     validate_id,
 )
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import ID_SHAPES
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._record import TaskRecord
 
@@ -141,9 +142,16 @@ def require_one_of(params, groups):
 
 
 def validate_ids(params, id_options):
-    for name in id_options:
-        if params.get(name) is not None:
-            validate_id(name, params[name])
+    """Refuse, before any request, an ID option that is not of its documented shape (ID_SHAPES), naming the option."""
+    for name in tuple(id_options) + ("iam_project_id",):
+        value = params.get(name)
+        if value is None:
+            continue
+        validate_id(name, value)
+        if name in ID_SHAPES and not ID_SHAPES[name][0].match(value):
+            raise CodeArtsError(
+                "%s must be %s; got %r (%d characters)." % (name, ID_SHAPES[name][1], value, len(value))
+            )
 
 
 class CodeArtsModule:

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
@@ -153,3 +155,32 @@ def test_a_bad_number_endpoint_or_ca_path_fails_by_name_before_any_request(optio
     assert sent == [], "refused before the logic, so before any request"
     assert result["failed"] is True and result["msg"].startswith(message)
     assert result["failure"]["message"].startswith(message) and "changed" not in result
+
+
+@pytest.mark.parametrize(
+    "module, args, message",
+    [
+        ("codearts_build_job", {"job_id": "b" * 31}, "job_id must be 32 letters and digits; got 'bbb"),
+        (
+            "codearts_build_job",
+            {"project_id": "c" * 30, "name": "x", "state": "absent"},
+            "project_id must be 32 letters and digits (the CodeArts project's ID, not the IAM project's)",
+        ),
+        ("codearts_pipeline_run", {"pipeline_id": "p" * 33}, "pipeline_id must be 32 letters and digits"),
+        ("codearts_check_task", {"task_id": "t" * 33}, "task_id must be 1 to 32 letters, digits, '-' or '_'"),
+        (
+            "codearts_build_job_info",
+            {"job_id": "b" * 32, "iam_project_id": "-"},
+            "iam_project_id must be 32 hexadecimal",
+        ),
+    ],
+)
+def test_an_id_of_the_wrong_shape_fails_by_name_before_any_request(module, args, message):
+    """A mistyped project in a cleanup must not read as done: refused, not 'ok' (nothing listens on the endpoint)."""
+    definition = importlib.import_module("ansible_collections.huaweicloud.codearts.plugins.modules." + module).MODULE
+    params = {name: None for name in definition.argument_spec}
+    params.update({name: spec["default"] for name, spec in definition.argument_spec.items() if "default" in spec})
+    params.update(AKSK, endpoint_url="http://127.0.0.1:1", **args)
+    result, _warnings = definition.run(params, check_mode=False)
+    assert result["failed"] is True and result["msg"].startswith(message), result["msg"]
+    assert "changed" not in result

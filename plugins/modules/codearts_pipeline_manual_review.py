@@ -76,13 +76,20 @@ EXAMPLES = r"""
     state: rejected
     comment: Stale release candidate, superseded by 2026.11.2
 
-- name: Approve one named review step
+- name: Read the reviews a run of the gated pipeline waits for (it waits for two)
+  huaweicloud.codearts.codearts_pipeline_run_info:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_id: p1e0000000000000000000000000000c
+    pipeline_run_id: r0000000000000000000000000000004
+  register: gated
+
+- name: Approve one of them, named by its job run and step run
   huaweicloud.codearts.codearts_pipeline_manual_review:
     project_id: c0dea7750000000000000000000000a1
-    pipeline_id: p1e0000000000000000000000000000a
-    pipeline_run_id: r0000000000000000000000000000001
-    job_run_id: "{{ review.job_run_id }}"
-    step_run_id: "{{ review.step_run_id }}"
+    pipeline_id: p1e0000000000000000000000000000c
+    pipeline_run_id: r0000000000000000000000000000004
+    job_run_id: "{{ gated.reviews[0].job_run_id }}"
+    step_run_id: "{{ gated.reviews[0].step_run_id }}"
     state: approved
 """
 

@@ -62,11 +62,7 @@ PLACEHOLDERS = {
 
 # Examples that are wrong as written: (module, task name) -> the bug. Each is marked xfail(strict=True), and a fixed
 # example then fails its test (XPASS) until its entry is removed.
-BROKEN = {
-    ("codearts_pipeline_manual_review", "Approve one named review step"): (
-        "the example reads review.job_run_id and review.step_run_id, but no task registers `review`"
-    ),
-}
+BROKEN = {}
 
 # What a task may say besides its action, as far as this player plays it: anything else fails the test (see _task).
 TASK_KEYWORDS = {"name", "register", "loop", "loop_control", "when", "vars", "ignore_errors", "block", "always"}

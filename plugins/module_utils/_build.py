@@ -114,8 +114,9 @@ class BuildJobs:
 
     def builds(self, job, days=BUILD_HISTORY_MAX_DAYS):
         """The builds of ``job`` started within ``days`` days, newest first, all pages (offset counts pages)."""
-        path = "/v3/jobs/{job_id}/history"
-        raw = self.client.list_all(SERVICE, path, {"job_id": job["id"]}, BUILD_HISTORY_PAGES, {"interval": days})
+        raw = self.client.list_all(
+            SERVICE, "/v3/jobs/{job_id}/history", {"job_id": job["id"]}, BUILD_HISTORY_PAGES, {"interval": days}
+        )
         now = self.client.service_now_ms()
         return [_build(record, job, now) for record in raw]
 

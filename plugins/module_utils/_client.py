@@ -408,16 +408,21 @@ class CodeArtsClient:
         """A POST that only reads (a list call with its filter in the body): retried as a read, never counted as a write."""
         return self.send(service, "POST", path, path_params, body=body, read_only=True).data
 
-    def list_all(self, service, path, path_params, paging, query=None, body=None):
-        """Every item of a paged list (``paging``, a Paging): a GET with ``query``, or a read-only POST with ``body``."""
+    def list_all(self, service, path, path_params, paging, query=None):
+        """Every item of a paged GET list (``paging``, a Paging), with ``query`` besides the page fields."""
+        return self.get_all(
+            lambda pages, items: self.get(service, path, path_params, dict(query or {}, **paging.fields(pages, items))),
+            paging.items_key,
+            paging.size,
+        )
 
-        def read_page(pages_read, items_read):
-            page = paging.fields(pages_read, items_read)
-            if body is None:
-                return self.get(service, path, path_params, dict(query or {}, **page))
-            return self.query(service, path, path_params, dict(body, **page))
-
-        return self.get_all(read_page, paging.items_key, paging.size)
+    def query_all(self, service, path, path_params, paging, body):
+        """Every item of a paged list that is read with a POST (a query), with ``body`` besides the page fields."""
+        return self.get_all(
+            lambda pages, items: self.query(service, path, path_params, dict(body, **paging.fields(pages, items))),
+            paging.items_key,
+            paging.size,
+        )
 
     def get_all(self, read_page, items_key, page_size):
         """Every item of a paged list. ``read_page(page_number, items_so_far)`` reads one page (a GET or a query).

@@ -182,7 +182,7 @@ class Pipelines:
     def list(self, project_id, name=None):
         """Every pipeline of a CodeArts project (those whose name contains ``name``, when given), all pages."""
         body = {"name": name} if name else {}
-        raw = self.client.list_all(SERVICE, LIST_PATH, {"project_id": project_id}, PIPELINE_PAGES, body=body)
+        raw = self.client.query_all(SERVICE, LIST_PATH, {"project_id": project_id}, PIPELINE_PAGES, body)
         now = self.client.service_now_ms()
         return [_pipeline(pipeline, now) for pipeline in raw]
 
@@ -196,7 +196,7 @@ class Pipelines:
         if started_before is not None:
             body["end_time"] = str(started_before)
         path_params = {"project_id": project_id, "pipeline_id": pipeline["id"]}
-        raw = self.client.list_all(SERVICE, RUN_PATH + "/list", path_params, PIPELINE_RUN_PAGES, body=body)
+        raw = self.client.query_all(SERVICE, RUN_PATH + "/list", path_params, PIPELINE_RUN_PAGES, body)
         now = self.client.service_now_ms()
         return [_listed_run(run, now, pipeline["name"]) for run in raw]
 

@@ -98,7 +98,7 @@ def test_the_collections_requests_match_the_sdk(emulator, tmp_path, auth):
     assert len(jobs.list(LOAD_PROJECT)) == 150
     jobs.disable(NIGHTLY)
     run = pipelines.detail(PROJECT, RELEASE_PIPELINE, WAITING_RUN)
-    (review,) = [step for step in review_steps(run, PROJECT) if step["status"] == "RUNNING"]
+    (review,) = [step for step in review_steps(run, PROJECT, client.service_now_ms()) if step["status"] == "RUNNING"]
     pipelines.decide(review, approve=False, comment="not ok, 拒绝 ~!*() 100%")
     pipelines.stop(NIGHTLY_PIPELINE, pipelines.start(NIGHTLY_PIPELINE, {"branch": "main/é"}))
     tasks.stop(RUNNING_TASK)

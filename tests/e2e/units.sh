@@ -7,11 +7,11 @@
 # HOME is a scratch directory: importing the Huawei SDK writes ~/.huaweicloud/application_id.
 # ansible-test counts "no tests collected" as success, so once tests/unit holds test files the
 # JUnit report must show that tests ran.
-# UNITS_SCOPE (the Makefile sets it by ansible-core): `all` on the main core; `core` (the oldest core) runs only
-# the tests that import ansible-core or the collection - the emulator's own tests and the SDK conformance suite
-# (the emulator against the official SDK, neither of which uses ansible-core) run on the main core; `plugins` (the
-# other cores) also leaves out tests/unit/reliability, the fault matrix and the bad-input tests, which run the modules
-# against the emulator both ways on the oldest and the main core (the integration tests run both ways on more).
+# UNITS_SCOPE (the Makefile sets it by ansible-core): `all` on the main core; `core` runs only the tests that import
+# ansible-core or the collection - the emulator's own tests and the SDK conformance suite (the emulator against the
+# official SDK, neither of which uses ansible-core) run on the main core; `plugins` (the other cores) also leaves out
+# tests/unit/reliability, the fault matrix and the bad-input tests, which run the modules against the emulator both
+# ways on the main core (the integration tests run both ways on every integration core).
 set -euo pipefail
 
 test_python=${TEST_PYTHON:-3.11}
@@ -35,7 +35,7 @@ case ${UNITS_SCOPE:-all} in
     plugins)
         targets=(tests/unit/plugins/ tests/unit/conformance/test_sdk_witness.py tests/unit/test_*.py)
         echo "units: not tests/unit/emulator and tests/unit/conformance (but test_sdk_witness.py) on this ansible-core: they do not use it and run on the main core"
-        echo "units: not tests/unit/reliability on this ansible-core: it runs on the oldest and the main core (the modules both ways, as integration does everywhere)" ;;
+        echo "units: not tests/unit/reliability on this ansible-core: it runs on the main core (the integration tests run the modules both ways on every integration core)" ;;
     *) echo "units: UNITS_SCOPE is all, core or plugins, not ${UNITS_SCOPE}" >&2; exit 2 ;;
 esac
 HOME=$home ansible-test units --python "$test_python" --local --color no "${targets[@]}" "$@"

@@ -12,7 +12,7 @@ This stand-in does the same with what is at hand: ``ensurepip`` installs the pip
 Python, which then upgrades itself from the package index.
 
 ``python hack/get_pip.py --install`` (run by ``make sanity``) copies this file to where the
-installed ansible-test looks for it.
+installed ansible-test looks for it, and points any requirement of ansible-test's that is an archive on GitHub at PyPI.
 """
 
 from __future__ import annotations
@@ -57,10 +57,36 @@ def install():
     print("get_pip.py: installed the offline pip bootstrap stand-in as %s" % target)
 
 
+def requirements_from_pypi():
+    """Point requirements that ansible-test pins to an archive on GitHub (which this machine cannot reach) at PyPI.
+
+    ansible-core 2.22.0rc1's pylint requirements pin dill to a GitHub snapshot; the release on PyPI is used instead,
+    and this says so, so that the run shows it.
+    """
+    import ansible_test  # pylint: disable=import-outside-toplevel
+
+    folder = os.path.join(os.path.dirname(ansible_test.__file__), "_data", "requirements")
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines(keepends=True)
+        changed = [re.sub(r"^([A-Za-z0-9_.-]+) @ https://github\.com/\S+", r"\1", line) for line in lines]
+        if changed != lines:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.writelines(changed)
+            for before, after in zip(lines, changed):
+                if before != after:
+                    print(
+                        "get_pip.py: %s: %s from PyPI instead of %s"
+                        % (name, after.strip(), before.split(" @ ")[1].strip())
+                    )
+
+
 def main():
     """Entry point."""
     if sys.argv[1:] == ["--install"]:
         install()
+        requirements_from_pypi()
     else:
         bootstrap(sys.argv[1:])
 

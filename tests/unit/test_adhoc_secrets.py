@@ -2,17 +2,14 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What the README says of secrets on an ad-hoc command: a literal after -a shows in ansible-core's own error header
-(2.19 and later), a variable or an environment variable does not."""
+"""What the README says of secrets on an ad-hoc command: a literal after -a may show in ansible-core's own error header,
+a variable or an environment variable does not."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-
-import pytest
-from ansible.release import __version__ as ANSIBLE_CORE
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SECRET = "S3CR3T"  # short: the header is cut at a fixed width
@@ -38,12 +35,13 @@ def _adhoc(args, *extra, env=None):
     return done.stdout + done.stderr
 
 
-@pytest.mark.skipif(
-    tuple(int(part) for part in ANSIBLE_CORE.split(".")[:2]) < (2, 19),
-    reason="ansible-core before 2.19 prints no Origin header with the task's arguments",
-)
-def test_a_literal_secret_after_dash_a_is_echoed_by_ansible_core_itself():
-    assert SECRET in _adhoc("colour=x secret_key=%s" % SECRET), "what the README warns of"
+def test_a_literal_secret_after_dash_a_shows_at_most_in_ansible_cores_own_header():
+    """ansible-core 2.19 to 2.21 quote the start of an ad-hoc task's arguments when it fails (the README warns of it;
+    2.16 to 2.18 and the 2.22 pre-release do not); the task's result masks the secret on every release."""
+    output = _adhoc("colour=x secret_key=%s" % SECRET)
+    header, _marker, result = output.partition("localhost | FAILED! =>")
+    assert result and SECRET not in result
+    assert all(line.startswith("{'action'") for line in header.splitlines() if SECRET in line), header
 
 
 def test_a_secret_as_a_variable_or_in_the_environment_is_not_shown():

@@ -60,7 +60,7 @@ CORE_REQUIREMENT := ansible-core==$(CORE).*
 UNITS_SCOPE  := $(if $(filter $(CORE),$(MAIN_CORE)),all,plugins)
 # The integration targets: every one on the main core; on the others every one but codearts_proxy, whose subject (TLS
 # and proxies, in requests) does not depend on ansible-core. The cookbook is a step of its own (make cookbook).
-INTEGRATION_TARGETS := --exclude cookbook/ $(if $(filter $(CORE),$(MAIN_CORE)),,--exclude codearts_proxy/)
+INTEGRATION_TARGETS := --exclude cookbook/ $(if $(filter $(CORE),$(MAIN_CORE)),,--exclude codearts_proxy)
 # What `make sanity` checks on this core: everything on the main core; on the others what the collection ships
 # (plugins, the event source, metadata, the emulator), since the tests and tools are run with the main core only.
 SANITY_TARGETS := $(if $(filter $(CORE),$(MAIN_CORE)),,plugins/ extensions/ meta/ tests/codearts_emulator/)

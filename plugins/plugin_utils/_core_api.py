@@ -5,7 +5,7 @@
 """What running a module inside the controller takes from ansible-core: the one guarded place.
 
 Only public module_utils API is used, the names a module itself uses through AnsibleModule: the argument
-checker (``ArgumentSpecValidator``), the masking of no_log values (``remove_values``), the error a refused
+checker (``ArgumentSpecValidator``), the error a refused
 option raises (``UnsupportedError``), and the JSON encoding that turns a task's arguments into what a module
 reads; and the configuration (``ansible.constants.config``, as ansible-core's own action plugins read it). Two
 things differ between releases: ansible-core 2.19 and later encode arguments by the module's serialization
@@ -37,9 +37,8 @@ class CoreApi:
     after it, ``mask`` withholds the result rather than show it unmasked.
     """
 
-    def __init__(self, validator, remove_values, unsupported_error, module_reads, config):
+    def __init__(self, validator, unsupported_error, module_reads, config):
         self.validator = validator
-        self.remove_values = remove_values
         self.unsupported_error = unsupported_error
         self.module_reads = module_reads
         self.config = config
@@ -78,19 +77,41 @@ class CoreApi:
         return params, message
 
     def mask(self, result, no_log_values):
-        """``result`` with every no_log value masked, as AnsibleModule prints it; booleans and None stay as they are."""
+        """``result`` with every no_log value masked, as AnsibleModule prints it; booleans and None stay as they are.
+
+        The collection's own rule (``mask_no_log``): ansible-core 2.22 deprecates ``remove_values``, and a call to it
+        would put a deprecation into the task's result.
+        """
         kept = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
-        try:
-            masked = self.remove_values(result, no_log_values)
-        except Exception as error:  # pylint: disable=broad-exception-caught  # never show what could not be masked
-            return {
-                "failed": True,
-                "changed": bool(result.get("changed")),
-                "msg": "The result is withheld: ansible-core's remove_values failed to mask it (%s)."
-                % type(error).__name__,
-            }
+        masked = mask_no_log(result, sorted(no_log_values, key=len, reverse=True))
         masked.update(kept)
         return masked
+
+
+NO_LOG_VALUE = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+NO_LOG_PART = "********"
+
+
+def mask_no_log(value, secrets):
+    """``value`` with the no_log ``secrets`` (longest first) masked as AnsibleModule masks a module's result: a string
+    that is a secret becomes VALUE_SPECIFIED_IN_NO_LOG_PARAMETER and a secret inside one ********; a number, boolean or
+    None whose text holds one becomes VALUE_SPECIFIED_IN_NO_LOG_PARAMETER; dict keys stay as they are."""
+    if isinstance(value, dict):
+        return {key: mask_no_log(item, secrets) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [mask_no_log(item, secrets) for item in value]
+    if isinstance(value, set):
+        return {mask_no_log(item, secrets) for item in value}
+    if isinstance(value, str):
+        if value in secrets:
+            return NO_LOG_VALUE
+        for secret in secrets:
+            value = value.replace(secret, NO_LOG_PART)
+        return value
+    if value is None or isinstance(value, (bool, int, float)):
+        text = str(value)
+        return NO_LOG_VALUE if any(secret in text for secret in secrets) else value
+    return value
 
 
 def _module_reads_since_2_19():
@@ -119,7 +140,6 @@ def load():
     try:
         from ansible.constants import config
         from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-        from ansible.module_utils.common.parameters import remove_values
         from ansible.module_utils.errors import UnsupportedError
     except ImportError as error:
         return None, "this ansible-core does not have what it needs (%s)" % error
@@ -130,7 +150,7 @@ def load():
             module_reads = _module_reads_before_2_19()
         except ImportError as older:
             return None, "this ansible-core has no JSON encoder for module arguments (%s; %s)" % (newer, older)
-    return CoreApi(ArgumentSpecValidator, remove_values, UnsupportedError, module_reads, config), None
+    return CoreApi(ArgumentSpecValidator, UnsupportedError, module_reads, config), None
 
 
 CORE_API, UNAVAILABLE = load()

@@ -11,7 +11,7 @@ set -euo pipefail
 tree=$1
 pythons=$2
 main_python=$3
-here=$(cd "$(dirname "$0")" && pwd)
+find_python=$(cd "$(dirname "$0")/../.." && pwd)/hack/find-python.sh
 
 read -ra supported <<<"$(ansible-test sanity --help | sed -n 's/^ *--python X\.Y *python version: //p' | tr -d ',')"
 claimed=$(python3 - "$tree/tests/config.yml" "${supported[@]}" <<'PY'
@@ -33,7 +33,7 @@ ran=()
 skipped=()
 for version in $claimed; do
     [[ $version == "$main_python" ]] && continue
-    python=$("$here/find-python.sh" "$version")
+    python=$("$find_python" "$version")
     if [[ -z $python ]]; then
         echo "SKIPPED: sanity --python $version: no Python $version on this machine (hack/find-python.sh)"
         skipped+=("$version")

@@ -33,8 +33,7 @@ class CoreApiFailure(Exception):
 class CoreApi:
     """The ansible-core names the in-controller path uses, bound once by ``load()``.
 
-    A failure of one of them before the module's logic runs is a CoreApiFailure (the task then runs as a module);
-    after it, ``mask`` withholds the result rather than show it unmasked.
+    A failure of one of them before the module's logic runs is a CoreApiFailure (the task then runs as a module).
     """
 
     def __init__(self, validator, unsupported_error, module_reads, config):
@@ -75,43 +74,6 @@ class CoreApi:
         if isinstance(errors[0], self.unsupported_error):
             message = "Unsupported parameters for (%s) module: %s" % (module_name, message)
         return params, message
-
-    def mask(self, result, no_log_values):
-        """``result`` with every no_log value masked, as AnsibleModule prints it; booleans and None stay as they are.
-
-        The collection's own rule (``mask_no_log``): ansible-core 2.22 deprecates ``remove_values``, and a call to it
-        would put a deprecation into the task's result.
-        """
-        kept = {key: value for key, value in result.items() if value is None or isinstance(value, bool)}
-        masked = mask_no_log(result, sorted(no_log_values, key=len, reverse=True))
-        masked.update(kept)
-        return masked
-
-
-NO_LOG_VALUE = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
-NO_LOG_PART = "********"
-
-
-def mask_no_log(value, secrets):
-    """``value`` with the no_log ``secrets`` (longest first) masked as AnsibleModule masks a module's result: a string
-    that is a secret becomes VALUE_SPECIFIED_IN_NO_LOG_PARAMETER and a secret inside one ********; a number, boolean or
-    None whose text holds one becomes VALUE_SPECIFIED_IN_NO_LOG_PARAMETER; dict keys stay as they are."""
-    if isinstance(value, dict):
-        return {key: mask_no_log(item, secrets) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [mask_no_log(item, secrets) for item in value]
-    if isinstance(value, set):
-        return {mask_no_log(item, secrets) for item in value}
-    if isinstance(value, str):
-        if value in secrets:
-            return NO_LOG_VALUE
-        for secret in secrets:
-            value = value.replace(secret, NO_LOG_PART)
-        return value
-    if value is None or isinstance(value, (bool, int, float)):
-        text = str(value)
-        return NO_LOG_VALUE if any(secret in text for secret in secrets) else value
-    return value
 
 
 def _module_reads_since_2_19():

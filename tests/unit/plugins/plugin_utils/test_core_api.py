@@ -190,6 +190,6 @@ def test_the_masking_is_ansible_cores_for_a_modules_result(value):
     if importlib.util.find_spec("ansible.module_utils.secrets") is not None:
         pytest.skip("ansible-core 2.22 and later deprecate remove_values: nothing to compare with")
     secrets = ["P4SSW0RD", "23"]
-    assert _core_api.mask_no_log(value, sorted(secrets, key=len, reverse=True)) == parameters.remove_values(
+    assert _in_controller.mask_no_log(value, sorted(secrets, key=len, reverse=True)) == parameters.remove_values(
         value, secrets
     )

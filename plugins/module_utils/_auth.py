@@ -24,7 +24,10 @@ import tempfile
 import time
 from urllib.parse import quote, unquote
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import TOKEN_REFRESH_MARGIN
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    PASSWORD_REFUSED,
+    TOKEN_REFRESH_MARGIN,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 try:
@@ -311,7 +314,14 @@ class PasswordAuth:
                 "scope": {"project": scope},
             }
         }
-        response = client.send("iam", "POST", "/v3/auth/tokens", body=body, authenticate=False, project_scoped=False)
+        try:
+            response = client.send(
+                "iam", "POST", "/v3/auth/tokens", body=body, authenticate=False, project_scoped=False
+            )
+        except CodeArtsError as error:
+            if error.status == 401:
+                error.hint = PASSWORD_REFUSED
+            raise
         token = response.headers.get("X-Subject-Token")
         if not token:
             raise CodeArtsError(

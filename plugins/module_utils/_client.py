@@ -52,6 +52,10 @@ RETRY_AFTER_CAP = 60.0
 _NAME_NOT_RESOLVED = re.compile(
     r"Name or service not known|nodename nor servname|getaddrinfo failed|name resolution|No address"
 )
+# A connection the server closed before any answer (what plain http to a port that speaks TLS gets).
+_CLOSED_UNANSWERED = re.compile(r"RemoteDisconnected|Connection reset by peer|BadStatusLine")
+# urllib3's names for its pools and connections in front of a cause: "HTTPConnectionPool(host='h', port=1): ".
+_URLLIB3_PREFIX = re.compile(r"^(<[^>]*>|\w*Connection(Pool)?\(host=[^)]*\)): ")
 UNREADABLE_EXCERPT = 120
 MAY_BE_APPLIED = " The request may have been applied."
 UNVERIFIED_TLS_WARNING = (
@@ -145,8 +149,8 @@ def _retry_policy(is_write, outcome, attempts_left):
     return "ambiguous" if outcome == MAYBE_PROCESSED else "fail"
 
 
-# What each kind of transport failure means for the call (how far it got), what failed, and the hint; {netloc} and
-# {timeout} are filled in.
+# What each kind of transport failure means for the call (how far it got), what failed, and the hint; {netloc},
+# {timeout} and {endpoint} (the option that names the host: endpoint_url, or iam_endpoint for IAM) are filled in.
 TRANSPORT_FAILURES = {
     "proxy": (
         NOT_PROCESSED,
@@ -163,13 +167,13 @@ TRANSPORT_FAILURES = {
     "tls": (
         ANSWERED,
         "the TLS handshake failed",
-        "Check that endpoint_url uses the scheme the server speaks (https or http) and its port, and the ca_path "
+        "Check that {endpoint} uses the scheme the server speaks (https or http) and its port, and the ca_path "
         "and validate_certs settings.",
     ),
     "connect timeout": (
         NOT_PROCESSED,
         "the connection timed out",
-        "Check endpoint_url or region, and that this machine (or its proxy) can reach {netloc} within "
+        "Check {endpoint} or region, and that this machine (or its proxy) can reach {netloc} within "
         "timeout ({timeout} s).",
     ),
     "read timeout": (
@@ -180,12 +184,12 @@ TRANSPORT_FAILURES = {
     "name": (
         NOT_PROCESSED,
         "the host name could not be resolved",
-        "Check region and endpoint_url (the host {netloc}), and this machine's DNS or proxy settings.",
+        "Check region and {endpoint} (the host {netloc}), and this machine's DNS or proxy settings.",
     ),
     "refused": (
         NOT_PROCESSED,
         "the connection could not be opened",
-        "Check that endpoint_url (scheme, host and port) or region names a server that listens, and the proxy "
+        "Check that {endpoint} (scheme, host and port) or region names a server that listens, and the proxy "
         "settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).",
     ),
     "lost": (
@@ -193,12 +197,19 @@ TRANSPORT_FAILURES = {
         "the connection was lost before the whole answer came",
         "The server or a proxy on the way closed the connection: check the endpoint's health and any proxy.",
     ),
-    "other": (ANSWERED, "the request could not be made", "Check endpoint_url and region."),
+    # Plain http sent to a port that speaks TLS: the server drops it without an HTTP answer.
+    "lost over http": (
+        MAYBE_PROCESSED,
+        "the connection was closed without an answer",
+        "{endpoint} says http://: if {netloc} serves https on that port, {endpoint} must start with https://. "
+        "Otherwise the server or a proxy on the way closed the connection: check their health.",
+    ),
+    "other": (ANSWERED, "the request could not be made", "Check {endpoint} and region."),
 }
 
 
-def _transport_kind(error):
-    """Which TRANSPORT_FAILURES entry an exception of requests is."""
+def _transport_kind(error, scheme):
+    """Which TRANSPORT_FAILURES entry an exception of requests is (``scheme``: the URL's, http or https)."""
     exceptions = requests.exceptions
     text = str(error)
     reason = getattr(error.args[0], "reason", None) if error.args else None
@@ -211,22 +222,49 @@ def _transport_kind(error):
     if isinstance(error, exceptions.ConnectionError) and isinstance(reason, urllib3_exceptions.NewConnectionError):
         name_error = getattr(urllib3_exceptions, "NameResolutionError", ())
         return "name" if isinstance(reason, name_error) or _NAME_NOT_RESOLVED.search(text) else "refused"
+    if isinstance(error, exceptions.ConnectionError) and scheme == "http" and _CLOSED_UNANSWERED.search(text):
+        return "lost over http"
     lost = (exceptions.ConnectionError, exceptions.ChunkedEncodingError, exceptions.ContentDecodingError)
     return "lost" if isinstance(error, lost) else "other"
 
 
-def _transport_failure(error, netloc, timeout):
+def _transport_cause(error):
+    """What failed underneath, without urllib3's wrapping: its "Max retries exceeded with url" would read as if the
+    collection's retries had run out, and its pool and connection names say nothing to a user."""
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return _URLLIB3_PREFIX.sub("", str(error if reason is None else reason))
+
+
+def _endpoint_option(service):
+    """The option that names the host of ``service``."""
+    return "iam_endpoint" if service == "iam" else "endpoint_url"
+
+
+def _transport_failure(error, request, timeout):
     """(outcome, what failed, hint) for an exception of requests: how far the request got, in a user's words."""
-    outcome, what, hint = TRANSPORT_FAILURES[_transport_kind(error)]
-    return outcome, what.format(timeout=timeout), hint.format(netloc=netloc, timeout=timeout)
+    outcome, what, hint = TRANSPORT_FAILURES[_transport_kind(error, request.base.scheme)]
+    hint = hint.format(netloc=request.base.netloc, timeout=timeout, endpoint=_endpoint_option(request.service))
+    return outcome, what.format(timeout=timeout), hint
 
 
 class PreparedRequest:
     """One call, ready to be signed and sent as often as the retry policy allows."""
 
     def __init__(
-        self, method, api_path, base, full_path, query_pairs, url, payload, authenticate, project_scoped, is_write
+        self,
+        service,
+        method,
+        api_path,
+        base,
+        full_path,
+        query_pairs,
+        url,
+        payload,
+        authenticate,
+        project_scoped,
+        is_write,
     ):
+        self.service = service
         self.method = method
         self.api_path = api_path
         self.base = base
@@ -256,9 +294,10 @@ class Attempt:
     @classmethod
     def lost(cls, request, error, timeout):
         """No answer: the exception of requests, read as how far the request got."""
-        outcome, what, hint = _transport_failure(error, request.base.netloc, timeout)
+        outcome, what, hint = _transport_failure(error, request, timeout)
         failure = CodeArtsError(
-            "%s %s to %s failed: %s: %s." % (request.method, request.api_path, request.base.netloc, what, error),
+            "%s %s to %s failed: %s: %s."
+            % (request.method, request.api_path, request.base.netloc, what, _transport_cause(error).rstrip(".")),
             hint=hint,
         )
         return cls(outcome, outcome == MAYBE_PROCESSED, error=failure)
@@ -485,6 +524,7 @@ class CodeArtsClient:
         if body is None and method != "GET":
             body = {}  # some gateways refuse a POST with no body at all
         return PreparedRequest(
+            service=service,
             method=method,
             api_path=api_path,
             base=base,

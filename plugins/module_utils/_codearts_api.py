@@ -137,6 +137,13 @@ _TOKEN_REFUSED = (
     "The gateway refused the IAM token: it must be a project-scoped token of this region that has not "
     "expired or been revoked."
 )
+# IAM's 401 to a token request: the user name, password or account name is wrong, or the user is locked.
+PASSWORD_REFUSED = (
+    "IAM refused the sign-in: check user_name (an IAM user, not a HUAWEI ID), password, and domain_name (the name "
+    "of the account that owns the user). After several wrong passwords in a row, the account's login policy locks "
+    "the user for a while, and then even the right password is refused until the lock ends."
+)
+
 ERROR_HINTS = {
     "APIGW.0301": "The gateway refused the credentials: check access_key and secret_key (and security_token for "
     "temporary credentials), that the key is active, and that this machine's clock is correct.",

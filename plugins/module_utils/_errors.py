@@ -94,6 +94,12 @@ def error_from_response(method, path, status, data, text, request_id, auth_metho
     if not message:
         message = (text or "").strip()[:300] or "no error message"
     summary = "%s %s failed with HTTP %s" % (method, path, status)
+    if code == str(status):
+        # IAM's Keystone-style {"error": {"code": 401, "title": "Unauthorized"}}: the code only repeats the status.
+        code = None
+        title = data["error"].get("title") if isinstance(data.get("error"), dict) else None
+        if title:
+            summary += " (%s)" % title
     if code:
         summary += " %s" % code
     hint = ERROR_HINTS.get((code, auth_method)) or ERROR_HINTS.get(code)

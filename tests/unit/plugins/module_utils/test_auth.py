@@ -205,8 +205,24 @@ def test_wrong_password_is_a_clear_error_without_the_password(make_client, make_
     client = make_client(refused, auth=_password(cache))
     with pytest.raises(CodeArtsError) as failure:
         client.get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
-    assert "POST /v3/auth/tokens failed with HTTP 401" in str(failure.value)
-    assert "s3cret" not in str(failure.value)
+    error = failure.value
+    assert (
+        error.message == "POST /v3/auth/tokens failed with HTTP 401 (Unauthorized): The username or password is wrong."
+    )
+    assert error.code is None  # IAM's "code" here only repeats the HTTP status
+    assert all(option in error.hint for option in ("user_name", "password", "domain_name", "locks"))
+    assert "access_key" not in error.hint
+    assert "s3cret" not in str(error)
+
+
+def test_iams_own_error_code_is_kept(make_client, make_response, cache):
+    refused = make_response(
+        401, {"error_code": "IAM.0101", "error_msg": "The username or password is wrong.", "request_id": "r1"}
+    )
+    with pytest.raises(CodeArtsError) as failure:
+        make_client(refused, auth=_password(cache)).get("build", "/v1/job/{job_id}/info", {"job_id": "a"})
+    assert failure.value.code == "IAM.0101" and "HTTP 401 IAM.0101:" in failure.value.message
+    assert "domain_name" in failure.value.hint
 
 
 def test_token_answer_without_subject_token_fails(make_client, make_response, cache):

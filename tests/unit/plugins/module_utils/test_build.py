@@ -142,7 +142,7 @@ def test_a_write_not_applied_after_an_ambiguous_failure_is_read_then_sent_once_m
 
 def test_a_second_ambiguous_failure_is_not_sent_a_third_time(client, calls, emulator):
     emulator.add_fault(method="POST", path="/delete$", drop=True, count=2)
-    with pytest.raises(CodeArtsError, match="the connection was lost") as failed:
+    with pytest.raises(CodeArtsError, match="the connection was closed without an answer") as failed:
         ensure_build_job(_params(job_id=NIGHTLY, state="absent"), client, check_mode=False)
     assert failed.value.ambiguous
     assert [call.method for call in calls()] == ["GET", "POST", "GET", "POST"]

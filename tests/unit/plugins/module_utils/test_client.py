@@ -313,8 +313,8 @@ def test_ambiguous_is_not_part_of_the_failure_shape():
         (200, {"status": "fail", "error": None, "result": None}, None, "the API answered status: fail"),
         (
             401,
-            {"error": {"code": "401", "message": "The username or password is wrong.", "title": "Unauthorized"}},
-            "401",
+            {"error": {"code": 401, "message": "The username or password is wrong.", "title": "Unauthorized"}},
+            None,
             "The username or password is wrong",
         ),
     ],

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import trustme
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import AkSkAuth
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import AkSkAuth, PasswordAuth
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import CodeArtsClient
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
@@ -218,6 +218,33 @@ def test_nothing_listening_is_a_connection_failure_with_a_hint(connect):
         client.post("build", "/v3/jobs/{job_id}/recover", {"job_id": JOB})
     assert "endpoint_url" in failure.value.hint and failure.value.ambiguous is False
     assert client.record.writes_sent == []
+    # urllib3's own retry wording would read as if the collection's retries ran out: the cause is quoted instead.
+    assert "Max retries" not in failure.value.message and "Connection refused" in failure.value.message
+
+
+@pytest.mark.usefixtures("env")
+def test_an_unreachable_iam_endpoint_names_iam_endpoint(http_emulator, cache):
+    auth = PasswordAuth("demo-user", "demo-password", "demo-domain", cache=cache)
+    client = CodeArtsClient(
+        auth,
+        region="cn-north-4",
+        endpoint_url=http_emulator.url,
+        iam_endpoint="http://127.0.0.1:%d" % _free_port(),
+        retries=0,
+        timeout=5,
+    )
+    with pytest.raises(
+        CodeArtsError, match="POST /v3/auth/tokens to 127.0.0.1:.* the connection could not be opened"
+    ) as failure:
+        _job_name(client)
+    assert "iam_endpoint" in failure.value.hint and "endpoint_url" not in failure.value.hint
+
+
+@pytest.mark.usefixtures("env")
+def test_plain_http_on_a_tls_port_names_the_scheme(https_emulator, connect):
+    with pytest.raises(CodeArtsError) as failure:
+        _job_name(connect(https_emulator.url.replace("https://", "http://")))
+    assert "https://" in failure.value.hint and "endpoint_url" in failure.value.hint
 
 
 @pytest.mark.usefixtures("env")

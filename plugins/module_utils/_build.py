@@ -23,6 +23,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
     state_result,
     statuses_under_way,
     wait_until,
+    waits,
     write_then_confirm,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
@@ -225,7 +226,7 @@ def ensure_build(params, client, check_mode):
             lambda build=build: jobs.stop(job["id"], build["build_number"]),
             lambda build=build: not _still_running(jobs, job, build["build_number"]),
         )
-    if params["wait"]:
+    if waits(params):
         result["builds"] = [
             _wait_for_build(jobs, job, build["build_number"], params, "was asked to stop but still runs")
             for build in running
@@ -261,7 +262,7 @@ def _run_build(jobs, job, parameters, params, check_mode):
     build["build_number"] = (
         write_then_confirm(jobs.client, lambda: jobs.run(job["id"], parameters), new_build) or build["build_number"]
     )
-    if params["wait"]:
+    if waits(params):
         result["builds"] = [_wait_for_build(jobs, job, build["build_number"], params, "did not finish")]
     else:
         build["status"] = BUILD_RUNNING

@@ -19,6 +19,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
     missing,
     named,
     wait_until,
+    waits,
     write_then_confirm,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
@@ -127,7 +128,7 @@ def ensure_check_task(params, client, check_mode):
         )
     elif changed:
         write_then_confirm(client, lambda: tasks.stop(task_id), lambda: not _is_running(tasks.progress(task_id) or {}))
-    if params["wait"]:
+    if waits(params):
         result["task"] = dict(_wait(tasks, task_id, params), id=task_id, name=name)
         result["diff"]["after"] = {"status": result["task"]["status"]}
     return result

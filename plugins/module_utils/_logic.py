@@ -127,6 +127,17 @@ def readable(state, prefix=""):
     return ", ".join(part for part in parts if part)
 
 
+def waits(params):
+    """Whether the task waits for what it asked: O(wait) when given; else a stop waits and a start does not.
+
+    The API shows no "stopping" state, so a stop that returned at once would leave the run, build or check reading as
+    under way for a few seconds, and a re-run would send the stop again and report changed: waiting makes it ok.
+    """
+    if params.get("wait") is not None:
+        return params["wait"]
+    return params.get("state") == "stopped"
+
+
 def wait_until(client, read, is_done, timeout, describe):
     """Poll ``read()`` until ``is_done`` says so; fail after ``timeout`` seconds with what was last seen.
 

@@ -154,6 +154,43 @@ def validate_ids(params, id_options):
             )
 
 
+def choices_any_case(params, choices):
+    """``params`` with each option of ``choices`` (option -> its values) spelt as in its values, whatever case it was
+    given in; a value that is none of them fails before any request, naming the option and its values."""
+    canonical = dict(params)
+    for name, values in choices.items():
+        given = params.get(name)
+        if given is None:
+            continue
+        spelling = {value.lower(): value for value in values}
+        wrong = [value for value in given if str(value).lower() not in spelling]
+        if wrong:
+            raise CodeArtsError(
+                "%s must be one or more of %s (in any case); got %s."
+                % (name, ", ".join(value.lower() for value in values), ", ".join(repr(value) for value in wrong))
+            )
+        canonical[name] = [spelling[str(value).lower()] for value in given]
+    return canonical
+
+
+def options_ignored(params, state_options, options):
+    """Warnings for the options given with a ``state`` they do not apply to (``state_options``: option -> its states).
+
+    An option at its default does not count, so ``module_defaults`` that set one for every task warn nowhere. A
+    warning, not a refusal: playbooks that pass the same options to a start and a stop keep working.
+    """
+    warnings = []
+    for name, states in state_options.items():
+        value = params.get(name)
+        if value is None or value == options[name].get("default") or params.get("state") in states:
+            continue
+        warnings.append(
+            "%s applies only to %s; it was ignored (this task has state=%s)."
+            % (name, " or ".join("state=%s" % state for state in states), params.get("state"))
+        )
+    return warnings
+
+
 class CodeArtsModule:
     """A module: its own options, its logic, and how its arguments are checked.
 
@@ -162,14 +199,21 @@ class CodeArtsModule:
     ``run()``, so a task gets the same result either way.
 
     ``id_options`` name the options that go into request paths: they are checked before anything is sent.
+    ``state_options`` name the options that apply to some states only (option -> tuple of states): given with another
+    state, the task warns that they were ignored. ``choices_any_case`` name the list options whose values may be given
+    in any case (option -> its values, as the API spells them): the logic gets the API's spelling.
     ``host_templates(params)`` gives the client's host templates (see client_from_params). ``checks`` are
     AnsibleModule's ``mutually_exclusive``, ``required_one_of``, ``required_together`` and ``required_by``.
     """
 
-    def __init__(self, logic, options, id_options=(), host_templates=None, **checks):
+    def __init__(
+        self, logic, options, id_options=(), state_options=None, choices_any_case=None, host_templates=None, **checks
+    ):
         self.logic = logic
         self.options = options
         self.id_options = tuple(id_options)
+        self.state_options = state_options or {}
+        self.choices_any_case = choices_any_case or {}
         self.host_templates = host_templates
         self.checks = checks
 
@@ -188,9 +232,11 @@ class CodeArtsModule:
         (``writes_sent``).
         """
         record = TaskRecord()
+        record.warnings.extend(options_ignored(params, self.state_options, self.options))
         try:
             require_one_of(params, self.checks.get("required_one_of", ()))
             validate_ids(params, self.id_options)
+            params = choices_any_case(params, self.choices_any_case)
             client = client_from_params(params, self.host_templates and self.host_templates(params), record)
             result = task_result(record, self.logic(params, client, check_mode))
         except CodeArtsError as error:

@@ -26,6 +26,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
     run_parameters,
     statuses_under_way,
     wait_until,
+    waits,
     write_then_confirm,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import (
@@ -269,7 +270,7 @@ def ensure_pipeline_run(params, client, check_mode):
         lambda: pipelines.stop(params["pipeline_id"], params["pipeline_run_id"]),
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
     )
-    if params["wait"]:
+    if waits(params):
         result["run"] = _wait_for_completion(
             pipelines,
             params,
@@ -306,7 +307,7 @@ def _start(pipelines, params, check_mode):
             pipelines.client, lambda: pipelines.start(params["pipeline_id"], params.get("build_params")), new_run
         )
         run["build_id"] = run["pipeline_run_id"] = started or run["build_id"]
-        if params["wait"]:
+        if waits(params):
             run = _wait_for_completion(
                 pipelines,
                 dict(params, pipeline_run_id=run["build_id"]),

@@ -46,18 +46,22 @@ options:
   build_number:
     description:
       - With O(state=stopped), the build to stop; every running build of the job when not given.
+      - Ignored, with a warning, with O(state=started).
     type: int
   parameters:
     description:
-      - Build parameters for a new build, as names and values. Only with O(state=started).
+      - Build parameters for a new build, as names and values. Only with O(state=started); ignored, with a warning,
+        with O(state=stopped).
       - Values are strings of at most 8192 characters; numbers and booleans are sent as text. Lists, dictionaries and
         null values are refused before any request.
     type: dict
   wait:
     description:
       - Wait until the build has ended (stopped, or finished for a new build), polling the job's builds.
+      - When not given, V(true) with O(state=stopped) and V(false) with O(state=started). The API shows no
+        "stopping" state, so a stop that returned at once would leave the build running for a few seconds, and a
+        re-run would stop it again and report changed; waiting makes the re-run V(ok).
     type: bool
-    default: false
   wait_timeout:
     description:
       - How many seconds to wait with O(wait) before failing.
@@ -184,10 +188,11 @@ MODULE = CodeArtsModule(
         "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
         "build_number": {"type": "int"},
         "parameters": {"type": "dict"},
-        "wait": {"type": "bool", "default": False},
+        "wait": {"type": "bool"},
         "wait_timeout": {"type": "int", "default": 600},
     },
     id_options=("job_id", "project_id"),
+    state_options={"parameters": ("started",), "build_number": ("stopped",)},
     required_one_of=[("job_id", "name")],
     mutually_exclusive=[("job_id", "name")],
     required_by={"name": "project_id"},

@@ -33,10 +33,9 @@ options:
     type: str
   status:
     description:
-      - Only the builds with one of these results.
+      - Only the builds with one of these results - V(running), V(success), V(failed) or V(aborted), in any case.
     type: list
     elements: str
-    choices: [running, success, failed, aborted]
   running_longer_than:
     description:
       - Only the running builds that started longer ago than this - a duration such as V(30m), V(2h), V(1d12h), or a
@@ -147,11 +146,12 @@ MODULE = CodeArtsModule(
         "job_id": {"type": "str"},
         "project_id": {"type": "str"},
         "name": {"type": "str"},
-        "status": {"type": "list", "elements": "str", "choices": list(BUILD_RESULTS)},
+        "status": {"type": "list", "elements": "str"},
         "running_longer_than": {"type": "str"},
         "started_after": {"type": "str"},
         "days": {"type": "int", "default": 30},
     },
+    choices_any_case={"status": BUILD_RESULTS},
     id_options=("job_id", "project_id"),
     required_one_of=[("job_id", "project_id")],
 )

@@ -43,16 +43,20 @@ options:
   git_branch:
     description:
       - The branch to check, when O(state=running) starts a check. The task's own branch when not given.
+      - Ignored, with a warning, with O(state=stopped).
     type: str
   wait:
     description:
       - Wait until the task is in the state asked for, polling its progress.
+      - When not given, V(true) with O(state=stopped) and V(false) with O(state=running). The API shows no
+        "stopping" state, so a stop that returned at once would leave the check running for a few seconds, and a
+        re-run would stop it again and report changed; waiting makes the re-run V(ok).
     type: bool
-    default: false
   wait_for:
     description:
       - With O(state=running) and O(wait), V(started) waits until the check runs, V(finished) until it has ended;
         RV(task.status) then gives the outcome (V(succeeded), V(failed) or V(aborted)).
+      - V(finished) is ignored, with a warning, with O(state=stopped), which waits until the check is aborted.
     type: str
     choices: [started, finished]
     default: started
@@ -62,8 +66,9 @@ options:
     type: int
     default: 300
 notes:
-  - The API shows no "stopping" state. A task that stops a check whose earlier stop has not landed yet sends the stop
-    again (harmless) and reports changed. With O(wait=true) the task returns only once the check is over, so a re-run is ok.
+  - The API shows no "stopping" state. With O(wait=false), a task that stops a check whose earlier stop has not landed
+    yet sends the stop again (harmless) and reports changed. By default a stop waits until the check is over, so a
+    re-run is ok.
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.check
@@ -188,13 +193,14 @@ MODULE = CodeArtsModule(
         "project_id": {"type": "str"},
         "state": {"type": "str", "default": "stopped", "choices": ["stopped", "running"]},
         "git_branch": {"type": "str"},
-        "wait": {"type": "bool", "default": False},
+        "wait": {"type": "bool"},
         "wait_for": {"type": "str", "default": "started", "choices": ["started", "finished"]},
         "wait_timeout": {"type": "int", "default": 300},
         **CHECK_HOST_OPTION,
     },
     host_templates=check_host_templates,
     id_options=("task_id", "project_id"),
+    state_options={"git_branch": ("running",), "wait_for": ("running",)},
     mutually_exclusive=[("task_id", "name")],
     required_one_of=[("task_id", "name")],
     required_by={"name": "project_id"},

@@ -44,6 +44,7 @@ options:
       - The ID of the run to stop, as the v5 API and the other modules name it (the same ID as the v3 C(build_id),
         which is an alias).
       - With O(state=stopped) and no ID, the pipeline's latest run is stopped.
+      - Ignored, with a warning, with O(state=started).
     type: str
     aliases: [build_id]
   state:
@@ -54,23 +55,27 @@ options:
     default: stopped
   build_params:
     description:
-      - Run parameters for a new run, as names and values. Only with O(state=started).
+      - Run parameters for a new run, as names and values. Only with O(state=started); ignored, with a warning,
+        with O(state=stopped).
       - Values are strings of at most 8192 characters; numbers and booleans are sent as text (V(true), V(false)).
         Lists, dictionaries and null values are refused before any request.
     type: dict
   wait:
     description:
       - Wait until the run is completed (stopped, or finished for a new run), polling its status.
+      - When not given, V(true) with O(state=stopped) and V(false) with O(state=started). The API shows no
+        "stopping" state, so a stop that returned at once would leave the run under way for a few seconds, and a
+        re-run would stop it again and report changed; waiting makes the re-run V(ok).
     type: bool
-    default: false
   wait_timeout:
     description:
       - How many seconds to wait with O(wait) before failing.
     type: int
     default: 300
 notes:
-  - The API shows no "stopping" state. A task that stops a run whose earlier stop has not landed yet sends the stop
-    again (harmless) and reports changed. With O(wait=true) the task returns only once the run is over, so a re-run is ok.
+  - The API shows no "stopping" state. With O(wait=false), a task that stops a run whose earlier stop has not landed
+    yet sends the stop again (harmless) and reports changed. By default a stop waits until the run is over, so a
+    re-run is ok.
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.attributes
@@ -202,10 +207,11 @@ MODULE = CodeArtsModule(
         "pipeline_run_id": {"type": "str", "aliases": ["build_id"]},
         "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
         "build_params": {"type": "dict"},
-        "wait": {"type": "bool", "default": False},
+        "wait": {"type": "bool"},
         "wait_timeout": {"type": "int", "default": 300},
     },
     id_options=("pipeline_id", "project_id", "pipeline_run_id"),
+    state_options={"build_params": ("started",), "pipeline_run_id": ("stopped",)},
     required_one_of=[("pipeline_id", "pipeline_name")],
     mutually_exclusive=[("pipeline_id", "pipeline_name")],
     required_by={"pipeline_name": "project_id"},

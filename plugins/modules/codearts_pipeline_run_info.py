@@ -49,13 +49,14 @@ options:
     type: str
   status:
     description:
-      - List the runs whose v5 status is one of these. V(RUNNING) includes runs that wait for a manual review.
+      - List the runs whose v5 status is one of these - V(completed), V(running), V(failed), V(canceled), V(paused),
+        V(suspend) or V(ignored), in any case (the results spell them in capitals, as the API does).
+      - V(running) includes runs that wait for a manual review.
     type: list
     elements: str
-    choices: [COMPLETED, RUNNING, FAILED, CANCELED, PAUSED, SUSPEND, IGNORED]
   running_longer_than:
     description:
-      - List the runs under way (V(RUNNING), V(PAUSED) or V(SUSPEND)) that started longer ago than this - a duration
+      - List the runs under way (status V(running), V(paused) or V(suspend)) that started longer ago than this - a duration
         such as V(6h), V(90m), V(1d12h), V(45s), or a number of seconds.
     type: str
   started_after:
@@ -260,12 +261,13 @@ MODULE = CodeArtsModule(
         "project_id": {"type": "str"},
         "pipeline_run_id": {"type": "str"},
         "build_id": {"type": "str"},
-        "status": {"type": "list", "elements": "str", "choices": list(PIPELINE_RUN_STATUSES)},
+        "status": {"type": "list", "elements": "str"},
         "running_longer_than": {"type": "str"},
         "started_after": {"type": "str"},
         "started_before": {"type": "str"},
         "all_runs": {"type": "bool", "default": False},
     },
+    choices_any_case={"status": PIPELINE_RUN_STATUSES},
     id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),
     required_one_of=[("project_id", "build_id")],
     mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")],

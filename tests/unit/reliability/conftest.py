@@ -8,7 +8,8 @@ A task here runs in both of the ways ansible-playbook runs it (``run_task`` is p
 module, the module's own ``main()`` with AnsibleModule reading its arguments and printing its result, and inside
 the controller, what the module's action plugin runs (``run_in_controller``). What is asserted is what
 ansible-playbook would get, secrets masked by no_log included. Only the client's
-``sleep`` is replaced: waits are recorded instead of slept, so a matrix of retries runs in seconds.
+``sleep`` is replaced: waits are recorded instead of slept (the emulator's clock moves on as much), so a matrix of
+retries runs in seconds.
 ansible-test runs each test in a forked process: "session" fixtures then last one test, and figures are
 written to a file as each test ends.
 """
@@ -119,8 +120,14 @@ def run_either(emulator, monkeypatch, tmp_path):  # pylint: disable=redefined-ou
         monkeypatch.delenv(name, raising=False)
     sleeps = []
 
+    def sleep(seconds):
+        # Recorded, not slept; the emulator's clock moves on as much, so a wait for a stop that lands seconds
+        # later (a check's or a run's stop_delay) polls as it would in real time, without the real time.
+        sleeps.append(seconds)
+        emulator.advance_clock(seconds)
+
     def client(*args, **kwargs):
-        kwargs["sleep"] = sleeps.append
+        kwargs["sleep"] = sleep
         return CodeArtsClient(*args, **kwargs)
 
     monkeypatch.setattr(_module, "CodeArtsClient", client)

@@ -547,7 +547,9 @@ def _assert_option_rules(name, option, use, result, requests, args):
     if use.kind == "choice" and not result.get("failed"):
         assert value in module_spec(name).options[option]["choices"], (option, value)
     if use.kind == "choices" and not result.get("failed") and value is not None:
-        assert set(value) <= set(module_spec(name).options[option]["choices"]), (option, value)
+        # Taken in any case (CodeArtsModule's choices_any_case), as long as each is one of the values.
+        allowed = {choice.lower() for choice in module_spec(name).choices_any_case[option]}
+        assert {str(each).lower() for each in value} <= allowed, (option, value)
     if result.get("failed") and not requests:
         if SYSLOG_REFUSES_NUL.match(result["msg"]) and "\\u0000" in json.dumps(value, default=str):
             return  # AnsibleModule's own refusal on Python 3.13+, before the module's code runs (a module only)

@@ -63,6 +63,13 @@ def _task(snapshot, task_id):
     return next(task for task in snapshot["check"]["tasks"] if task["task_id"] == task_id)
 
 
+def _stopping_or_stopped(task):
+    """Whether the task's check was asked to stop: still stopping, or (a stop waits by default) ended aborted."""
+    if task["current"] is not None:
+        return task["current"]["stop_at"] is not None
+    return (task["last"] or {}).get("result") == "aborted"
+
+
 def _review_decision(snapshot, run_id):
     steps = [step for stage in _run(snapshot, run_id)["stages"] for job in stage["jobs"] for step in job["steps"]]
     return [
@@ -242,7 +249,7 @@ PATHS = [
         "codearts_check_task",
         "stop",
         {"task_id": RUNNING_CHECK, "state": "stopped"},
-        lambda s: (_task(s, RUNNING_CHECK)["current"] or {}).get("stop_at") is not None,
+        lambda s: _stopping_or_stopped(_task(s, RUNNING_CHECK)),
         {"task_id": UNKNOWN},
         True,
         changes_to=True,

@@ -184,3 +184,88 @@ def test_an_id_of_the_wrong_shape_fails_by_name_before_any_request(module, args,
     result, _warnings = definition.run(params, check_mode=False)
     assert result["failed"] is True and result["msg"].startswith(message), result["msg"]
     assert "changed" not in result
+
+
+def _run_definition(module, args):
+    """Run a module's definition with its defaults and ``args``; nothing listens on the endpoint."""
+    definition = importlib.import_module("ansible_collections.huaweicloud.codearts.plugins.modules." + module).MODULE
+    params = {name: None for name in definition.argument_spec}
+    params.update({name: spec["default"] for name, spec in definition.argument_spec.items() if "default" in spec})
+    params.update(AKSK, endpoint_url="http://127.0.0.1:1", retries=0, **args)
+    return definition.run(params, check_mode=True)
+
+
+@pytest.mark.parametrize(
+    "module, args, warning",
+    [
+        (
+            "codearts_build",
+            {"job_id": "b" * 32, "state": "stopped", "parameters": {"release": "1"}},
+            "parameters applies only to state=started; it was ignored (this task has state=stopped).",
+        ),
+        (
+            "codearts_build",
+            {"job_id": "b" * 32, "state": "started", "build_number": 7},
+            "build_number applies only to state=stopped; it was ignored (this task has state=started).",
+        ),
+        (
+            "codearts_check_task",
+            {"task_id": "t" * 32, "state": "stopped", "wait_for": "finished"},
+            "wait_for applies only to state=running; it was ignored (this task has state=stopped).",
+        ),
+        (
+            "codearts_check_task",
+            {"task_id": "t" * 32, "state": "stopped", "git_branch": "main"},
+            "git_branch applies only to state=running; it was ignored (this task has state=stopped).",
+        ),
+        (
+            "codearts_pipeline_run",
+            {"pipeline_id": "p" * 32, "state": "stopped", "build_params": {"a": "b"}},
+            "build_params applies only to state=started; it was ignored (this task has state=stopped).",
+        ),
+        (
+            "codearts_pipeline_run",
+            {"pipeline_id": "p" * 32, "state": "started", "pipeline_run_id": "r" * 32},
+            "pipeline_run_id applies only to state=stopped; it was ignored (this task has state=started).",
+        ),
+    ],
+)
+def test_an_option_that_does_not_apply_to_the_state_is_ignored_with_a_warning(module, args, warning):
+    _result, warnings = _run_definition(module, args)
+    assert warnings[0] == warning
+    option = warning.split()[0]
+    right_state = warning.split("state=")[1].split(";")[0]
+    _result, warnings = _run_definition(module, dict(args, state=right_state))
+    assert not [text for text in warnings if text.startswith(option)], "no warning where the option applies"
+
+
+def test_an_option_at_its_default_warns_nowhere():
+    """module_defaults that set wait_for: started for every task must not make stops warn."""
+    _result, warnings = _run_definition("codearts_check_task", {"task_id": "t" * 32, "state": "stopped"})
+    assert not [text for text in warnings if "ignored" in text]
+
+
+@pytest.mark.parametrize(
+    "module, given, sent",
+    [
+        ("codearts_build_info", ["SUCCESS", "Failed"], ["success", "failed"]),
+        ("codearts_pipeline_run_info", ["running", "Completed"], ["RUNNING", "COMPLETED"]),
+    ],
+)
+def test_status_values_are_taken_in_any_case_and_reach_the_logic_as_the_api_spells_them(module, given, sent):
+    definition = importlib.import_module("ansible_collections.huaweicloud.codearts.plugins.modules." + module).MODULE
+    seen = []
+    checked = CodeArtsModule(
+        lambda params, client, check_mode: seen.append(params["status"]) or {},
+        definition.options,
+        choices_any_case=definition.choices_any_case,
+    )
+    params = dict({name: None for name in checked.argument_spec}, **AKSK, timeout=30, retries=3, status=given)
+    result, _warnings = checked.run(params, check_mode=False)
+    assert "failed" not in result and seen == [sent]
+
+
+def test_a_status_that_is_none_of_them_fails_by_name_before_any_request():
+    result, _warnings = _run_definition("codearts_build_info", {"job_id": "b" * 32, "status": ["success", "done"]})
+    assert result["failed"] is True and "changed" not in result
+    assert result["msg"] == "status must be one or more of running, success, failed, aborted (in any case); got 'done'."

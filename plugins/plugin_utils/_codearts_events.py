@@ -10,6 +10,8 @@ poller is plain code over the collection's client and API classes, so it is test
 One poll reads, for a project of P pipelines and T check tasks (P and T counting only those watched):
 
 - ``ceil(P / 100)`` pages of ListPipelines, each pipeline with its latest run;
+- at the first sight of a pipeline that has runs (the first poll, or a pipeline created since), one ListPipelineRuns
+  of its runs under way, since an older run may still run behind a newer one;
 - for each pipeline whose latest run is not the one seen before (or whose run under way is no longer its latest),
   one ListPipelineRuns of the runs since: so runs that start and end between two polls are not missed;
 - with ``reviews`` watched, one run detail for each run under way (its manual-review steps);
@@ -234,7 +236,15 @@ class EventPoller:
             if run["pipeline_id"] == pipeline["id"] and (latest is None or run["id"] != latest["id"])
         ]
         runs = [latest] if latest is not None else []
-        if latest is not None and (overtaken or (before is not None and before["id"] != latest["id"])):
+        if latest is not None and pipeline["id"] not in self.latest:
+            # First sight of the pipeline (the first poll, or a pipeline new since): its latest run, and every run
+            # under way behind it, since runs of one pipeline may run side by side.
+            runs += [
+                run
+                for run in self.pipelines.runs(self.project_id, pipeline, statuses=PIPELINE_RUN_ACTIVE)
+                if run["id"] != latest["id"]
+            ]
+        elif latest is not None and (overtaken or (before is not None and before["id"] != latest["id"])):
             # Runs may have started, and ended, since the last poll: read the runs since the oldest one that matters,
             # and keep those under way before and those newer than the latest seen before.
             starts = [

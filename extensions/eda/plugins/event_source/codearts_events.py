@@ -208,8 +208,15 @@ async def main(queue: asyncio.Queue, args: dict[str, Any]) -> None:
 
 
 if __name__ == "__main__":
-    # Try the source without ansible-rulebook: the options come from the environment (HUAWEICLOUD_* as for the modules)
-    # and from `key=value` arguments; every event is printed. Stop with Ctrl-C.
+    # `--help`: this documentation as text, laid out as ansible-doc would (it has no type for event sources).
+    # Else try the source without ansible-rulebook: the options come from the environment (HUAWEICLOUD_* as for the
+    # modules) and from `key=value` arguments; every event is printed. Stop with Ctrl-C.
+    if sys.argv[1:2] in (["--help"], ["-h"]):
+        from ansible_collections.huaweicloud.codearts.plugins.plugin_utils._event_source_doc import documentation_text
+
+        print(documentation_text("huaweicloud.codearts.codearts_events", DOCUMENTATION, EXAMPLES))
+        sys.exit(0)
+
     class PrintingQueue(asyncio.Queue):
         async def put(self, item):
             print(item, flush=True)

@@ -54,9 +54,14 @@ def test_first_poll_reports_what_is_under_way(emulator):
     }
     assert review["job_run_id"] and review["step_run_id"] and review["pipeline_id"] and review["start_time"]
     assert 30 * HOUR - 120 <= review["waited_seconds"] <= 30 * HOUR + 120
-    # One pipeline list, a detail of each of the 4 runs under way, the task list and a progress read of each of its 3 tasks.
+    # One pipeline list, a list of the runs under way of each of its 5 pipelines (all have runs), a detail of each of
+    # the 4 runs under way, the task list and a progress read of each of its 3 tasks.
     assert sorted(operations(emulator)) == sorted(
-        ["ListPipelines"] + ["ShowPipelineRunDetail"] * 4 + ["ShowTaskListByProjectId"] + ["ShowProgressDetail"] * 3
+        ["ListPipelines"]
+        + ["ListPipelineRuns"] * 5
+        + ["ShowPipelineRunDetail"] * 4
+        + ["ShowTaskListByProjectId"]
+        + ["ShowProgressDetail"] * 3
     )
 
 
@@ -271,6 +276,10 @@ def test_what_a_poll_costs_for_50_pipelines(emulator):
     source = poller(emulator, project_id=project_id)
     first = source.poll()
     assert len(events_of(first, "review_waiting")) == 5
+    # The first poll: besides, one list of the runs under way of each pipeline (each has a run).
+    assert sorted(operations(emulator)) == sorted(
+        ["ListPipelines"] + ["ListPipelineRuns"] * 50 + ["ShowPipelineRunDetail"] * 5 + ["ShowTaskListByProjectId"]
+    )
     emulator.clear_requests()
     assert source.poll() == []
     # One page of the pipeline list, one detail of each run under way (the reviews), one page of the task list.
@@ -283,3 +292,28 @@ def test_what_a_poll_costs_for_50_pipelines(emulator):
     emulator.clear_requests()
     source.poll()
     assert operations(emulator) == ["ListPipelines"]
+
+
+def _pipeline_with_a_long_run_behind_a_newer_one(seed):
+    """hk-runaway's runs made so: run 1 has been under way for 10 hours; run 2 started since and has finished."""
+    pipeline = next(item for item in seed["pipeline"]["pipelines"] if item["name"] == "hk-runaway")
+    pipeline["runs"] = [
+        {"id": "r000000000000000000000000000a3f1", "at": "build", "waited": 36000, "remaining": 864000},
+        {"id": "r000000000000000000000000000a3f2", "end": "completed", "ended_ago": 600},
+    ]
+    return seed
+
+
+def test_a_run_under_way_behind_a_newer_finished_run_is_seen(emulator):
+    """Pipelines may run concurrently: the latest run is not the only one that can be under way (issue 19, item 13)."""
+    emulator.reset(_pipeline_with_a_long_run_behind_a_newer_one(load_seed(None)))
+    source = poller(emulator, pipelines=["hk-runaway"], watch=["runs"], running_longer_than="6h")
+    first = source.poll()
+    assert [event["run"]["id"] for event in events_of(first, "run_started")] == ["r000000000000000000000000000a3f1"]
+    assert [event["run"]["id"] for event in events_of(first, "run_overdue")] == ["r000000000000000000000000000a3f1"]
+    # The first sight of a pipeline with runs costs one list of its runs under way.
+    assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
+    # Then, while a run under way is not the latest, one list of the runs since it shows whether it has ended.
+    emulator.clear_requests()
+    assert source.poll() == []
+    assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]

@@ -128,7 +128,8 @@ def ensure_check_task(params, client, check_mode):
         )
     elif changed:
         write_then_confirm(client, lambda: tasks.stop(task_id), lambda: not _is_running(tasks.progress(task_id) or {}))
-    if waits(params):
+    # Nothing sent and the read already shows what a wait waits for (idle for a stop, running for a start): done.
+    if waits(params) and (changed or (wanted_running and params["wait_for"] == "finished")):
         result["task"] = dict(_wait(tasks, task_id, params), id=task_id, name=name)
         result["diff"]["after"] = {"status": result["task"]["status"]}
     return result

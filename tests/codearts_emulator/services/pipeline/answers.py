@@ -76,6 +76,35 @@ def run_ended(run: dict) -> ApiError:
     )
 
 
+def pipeline_banned(pipeline: dict) -> ApiError:
+    # [MODEL] DEVPIPE.99990002 is invented (codearts-api-run-control.md 7.7): no live code is known.
+    return ApiError(400, "DEVPIPE.99990002", f"The pipeline {pipeline['id']} is disabled.")
+
+
+def pipeline_detail(pipeline: dict, project_name: str) -> dict:
+    """ShowPipelineDetail: the pipeline's definition fields the SDK's model names (no sources, variables or triggers
+    are modelled), with ``banned`` and ``deleted``."""
+    return {
+        "id": pipeline["id"],
+        "name": pipeline["name"],
+        "description": pipeline["description"],
+        "manifest_version": "3.0",
+        "project_id": pipeline["project_id"],
+        "project_name": project_name,
+        "component_id": "",
+        "is_publish": False,
+        "create_time": pipeline["create_time"],
+        "update_time": pipeline["create_time"],
+        "is_collect": False,
+        "sources": [],
+        "variables": [],
+        "schedules": [],
+        "triggers": [],
+        "deleted": False,
+        "banned": pipeline["banned"],
+    }
+
+
 def not_waiting(step: dict, state: str) -> ApiError:
     return ApiError(
         400, "DEVPIPE.00011302", f"The step {step['name']} is not a manual review waiting for a decision: {state}."
@@ -288,7 +317,7 @@ def listed_pipeline(pipeline: dict, project_name: str, latest_run: Optional[dict
         "latest_run": latest_run,
         "convert_sign": 0,
         "security_level": None,
-        "banned": False,
+        "banned": pipeline["banned"],
         "description": pipeline["description"],
         "tag_list": [],
     }

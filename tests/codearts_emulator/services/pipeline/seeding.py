@@ -30,6 +30,7 @@ PIPELINE_FIELDS = {
     "step_duration",
     "stop_delay",
     "runs",
+    "banned",
 }
 STEP_FIELDS = {"name", "task", "duration", "timeout", "timeout_strategy"}
 RUN_FIELDS = {"id", "at", "end", "remaining", "waited", "ended_ago", "executor", "build_params", "trigger_type"}
@@ -99,6 +100,7 @@ class PipelineSeed:
             "step_duration": self.check.seconds(entry.get("step_duration", DEFAULT_STEP_DURATION), "step_duration"),
             "stop_delay": self.check.seconds(entry.get("stop_delay", DEFAULT_STOP_DELAY), "stop_delay"),
             "stages": stages,
+            "banned": bool(entry.get("banned", False)),
         }
         self.pipelines[pipeline["id"]] = pipeline
         for run_entry in entry.get("runs") or []:

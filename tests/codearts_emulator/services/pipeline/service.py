@@ -105,6 +105,9 @@ class PipelineService(Service):
             Route("POST", v5_step + "/refuse", "RejectManualReview", partial(self.decide, approve=False)),
             Route("POST", v5_step + "/pass", "AcceptManualReview", partial(self.decide, approve=True)),
             Route("POST", v5_run + "/{pipeline_run_id}/stop", "StopPipelineRun", self.stop_v5),
+            Route("GET", v5_pipelines + "/{pipeline_id}", "ShowPipelineDetail", self.show_pipeline),
+            Route("PUT", v5_pipelines + "/{pipeline_id}/ban", "DisablePipeline", partial(self.ban, banned=True)),
+            Route("PUT", v5_pipelines + "/{pipeline_id}/unban", "EnablePipeline", partial(self.ban, banned=False)),
         ]
 
     def snapshot(self) -> dict:
@@ -123,6 +126,8 @@ class PipelineService(Service):
         """StartNewPipeline: a new run, under way at once; its id is both the v3 build_id and the v5 pipeline_run_id."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id)
+        if pipeline["banned"]:
+            raise answers.pipeline_banned(pipeline)
         try:
             params = build_params((request.json() or {}).get("build_params"))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -166,6 +171,16 @@ class PipelineService(Service):
         if run["stop"] is None:
             request_stop(run, pipeline, now, by)
 
+    def show_pipeline(self, _request: Request, project_id: str, pipeline_id: str) -> Reply:
+        """ShowPipelineDetail: the pipeline, with whether it is disabled (``banned``)."""
+        pipeline = self._pipeline(pipeline_id, project_id)
+        return Reply(200, answers.pipeline_detail(pipeline, self.state.project_name(project_id)))
+
+    def ban(self, _request: Request, project_id: str, pipeline_id: str, banned: bool) -> Reply:
+        """DisablePipeline / EnablePipeline: [MODEL] idempotent, and the answer is the bare JSON boolean true [DOC]."""
+        self._pipeline(pipeline_id, project_id)["banned"] = banned
+        return Reply(200, True)
+
     def list_pipelines(self, request: Request, project_id: str) -> Reply:
         """ListPipelines: the project's pipelines, each with its latest run; filters, order and paging as listing.py says."""
         now = self._sync()
@@ -178,6 +193,8 @@ class PipelineService(Service):
             if (
                 pipeline["project_id"] == project_id
                 and part in pipeline["name"].lower()
+                # [MODEL] is_banned omitted or true lists every pipeline; false only the enabled ones (7.2).
+                and not (body.get("is_banned") is False and pipeline["banned"])
                 and (wanted is None or (latest is not None and latest["status"] in wanted))
             ):
                 found.append((pipeline, latest))

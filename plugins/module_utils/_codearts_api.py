@@ -89,10 +89,16 @@ BUILD_RESULTS = ("running", "success", "failed", "aborted")
 # [MODEL] A stop (S3) is asynchronous: the run reads completed/aborted a little later.
 PIPELINE_RUN_DONE = "completed"
 PIPELINE_RUN_STOPPED_OUTCOME = "aborted"
+# A failed run (the one a retry acts on) reads completed with this outcome; a run under way (again) reads "running".
+PIPELINE_RUN_FAILED_OUTCOME = "error"
+PIPELINE_RUN_UNDER_WAY = "running"
 # A missing pipeline answers 404 DEVPIPE.00011401 [FIELD]. [MODEL] A missing run (or a pipeline without runs, read
 # without build_id) answers 404 with this code.
 PIPELINE_MISSING = "DEVPIPE.00011401"
 PIPELINE_RUN_MISSING = "DEVPIPE.00011404"
+# [MODEL] A v5 path whose project does not hold the pipeline (or that the caller cannot see) answers 404
+# DEVPIPE.00011412: to a module, no such pipeline in that project.
+PIPELINE_NOT_IN_PROJECT = "DEVPIPE.00011412"
 # A run parameter is a name and a string value of at most this many characters [SDK: StartPipelineBuildParams].
 BUILD_PARAM_MAX_LENGTH = 8192
 

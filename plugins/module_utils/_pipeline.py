@@ -9,12 +9,15 @@ from __future__ import annotations
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     MANUAL_REVIEW_TASK,
     PIPELINE_MISSING,
+    PIPELINE_NOT_IN_PROJECT,
     PIPELINE_PAGES,
     PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_DONE,
+    PIPELINE_RUN_FAILED_OUTCOME,
     PIPELINE_RUN_MISSING,
     PIPELINE_RUN_PAGES,
     PIPELINE_RUN_STOPPED_OUTCOME,
+    PIPELINE_RUN_UNDER_WAY,
     REVIEW_STEP_DECISIONS,
     REVIEW_TIMED_OUT,
 )
@@ -22,8 +25,10 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors impor
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
     change_result,
     find_named,
+    missing,
     named,
     run_parameters,
+    state_result,
     statuses_under_way,
     wait_until,
     waits,
@@ -39,6 +44,8 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import 
 
 SERVICE = "pipeline"
 LIST_PATH = "/v5/{project_id}/api/pipelines/list"
+PIPELINE_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}"
+_ENABLED_OR_DISABLED = {True: "disabled", False: "enabled"}
 RUN_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs"
 STEP_PATH = RUN_PATH + "/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}"
 
@@ -76,14 +83,23 @@ def _listed_run(raw, now, pipeline_name=None):
     return run
 
 
-def _pipeline(raw, now):
+def _pipeline_state(raw):
+    """What codearts_pipeline manages: a pipeline from the list (``pipeline_id``) or its detail (``id``), and whether
+    it is disabled (the API's ``banned``)."""
     return {
-        "id": raw.get("pipeline_id"),
+        "id": raw.get("pipeline_id") or raw.get("id"),
         "name": raw.get("name"),
         "project_id": raw.get("project_id"),
-        "create_time": epoch_ms(raw.get("create_time")),
-        "latest_run": _listed_run(raw.get("latest_run"), now, raw.get("name")),
+        "disabled": bool(raw.get("banned")),
     }
+
+
+def _pipeline(raw, now):
+    return dict(
+        _pipeline_state(raw),
+        create_time=epoch_ms(raw.get("create_time")),
+        latest_run=_listed_run(raw.get("latest_run"), now, raw.get("name")),
+    )
 
 
 def _run_detail(raw):
@@ -170,6 +186,11 @@ class Pipelines:
             SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id}
         )
 
+    def retry(self, project_id, pipeline_id, pipeline_run_id):
+        """Run a failed run again (the same run ID)."""
+        ids = {"project_id": project_id, "pipeline_id": pipeline_id, "pipeline_run_id": pipeline_run_id}
+        self.client.request(SERVICE, "PUT", RUN_PATH + "/{pipeline_run_id}/retry", ids)
+
     def detail(self, project_id, pipeline_id, pipeline_run_id=None):
         """The run (the latest when no ID is given) with its stages, jobs and steps."""
         data = self.client.get(
@@ -179,6 +200,29 @@ class Pipelines:
             {"pipeline_run_id": pipeline_run_id},
         )
         return _run_detail(data or {})
+
+    def get(self, project_id, pipeline_id):
+        """The pipeline as _pipeline_state() gives it, or None when the project holds no such pipeline."""
+        data = self.client.get_if_exists(
+            SERVICE,
+            PIPELINE_PATH,
+            {"project_id": project_id, "pipeline_id": pipeline_id},
+            (PIPELINE_MISSING, PIPELINE_NOT_IN_PROJECT),
+        )
+        return None if data is None else _pipeline_state(data)
+
+    def set_disabled(self, project_id, pipeline_id, disabled):
+        """Disable (ban) or enable (unban) a pipeline. The API answers the bare JSON ``true`` [DOC]; anything else fails."""
+        ids = {"project_id": project_id, "pipeline_id": pipeline_id}
+        if disabled:
+            answer = self.client.request(SERVICE, "PUT", PIPELINE_PATH + "/ban", ids)
+        else:
+            answer = self.client.request(SERVICE, "PUT", PIPELINE_PATH + "/unban", ids)
+        if answer is not True:
+            raise CodeArtsError(
+                "The %s of pipeline %s answered %r, not true: it may not be %s."
+                % ("ban" if disabled else "unban", pipeline_id, answer, _ENABLED_OR_DISABLED[disabled])
+            )
 
     def list(self, project_id, name=None):
         """Every pipeline of a CodeArts project (those whose name contains ``name``, when given), all pages."""
@@ -230,6 +274,38 @@ def resolve_pipeline(pipelines, params, required=True):
     return found and dict(params, pipeline_id=found["id"])
 
 
+def ensure_pipeline(params, client, check_mode):
+    """Enable or disable one pipeline with at most one write; a lost answer is confirmed by reading it again.
+
+    By ``pipeline_id``, one detail read; by ``name``, the project's pipeline list, which says whether each is disabled.
+    """
+    pipelines = Pipelines(client)
+    project_id = params["project_id"]
+    wanted = _ENABLED_OR_DISABLED[params["state"] == "disabled"]
+    if params.get("pipeline_id"):
+        before = pipelines.get(project_id, params["pipeline_id"])
+        if before is None:
+            raise missing(
+                client,
+                "Pipeline %s is not in project %s, so it cannot be %s." % (params["pipeline_id"], project_id, wanted),
+            )
+    else:
+        if not params["name"].strip():
+            raise CodeArtsError("name is empty: name a pipeline, or give pipeline_id.")
+        found = find_named(
+            pipelines.list(project_id, params["name"]), params["name"], "pipeline", project_id, "pipeline_id"
+        )
+        before = {key: found[key] for key in ("id", "name", "project_id", "disabled")}
+    after = dict(before, disabled=params["state"] == "disabled")
+    if after != before and not check_mode:
+        write_then_confirm(
+            client,
+            lambda: pipelines.set_disabled(project_id, before["id"], after["disabled"]),
+            lambda: (pipelines.get(project_id, before["id"]) or {}).get("disabled") is after["disabled"],
+        )
+    return state_result("pipeline", before, after)
+
+
 def _wait_for_completion(pipelines, params, describe):
     return wait_until(
         pipelines.client,
@@ -241,12 +317,16 @@ def _wait_for_completion(pipelines, params, describe):
 
 
 def ensure_pipeline_run(params, client, check_mode):
-    """Stop a run (only if it is not completed; the latest run when none is named), or start a new one (which always changes)."""
+    """Stop a run (only if it is not completed), retry it (only if it failed), or start a new one (which always changes).
+
+    A stop or a retry acts on the run named, else on the pipeline's latest run.
+    """
     pipelines = Pipelines(client)
     params = resolve_pipeline(pipelines, params)
     if params["state"] == "started":
         # Converted (or refused) before any request.
         return _start(pipelines, dict(params, build_params=run_parameters(params.get("build_params"))), check_mode)
+    action = "retry" if params["state"] == "retried" else "stop"
     if params.get("pipeline_run_id"):
         before = pipelines.status(params["pipeline_id"], params["pipeline_run_id"])
     else:
@@ -254,9 +334,11 @@ def ensure_pipeline_run(params, client, check_mode):
         if before is None:
             return dict(
                 change_result("run", {}, {}, {}),
-                msg="Pipeline %s has no run; there is nothing to stop." % params["pipeline_id"],
+                msg="Pipeline %s has no run; there is nothing to %s." % (params["pipeline_id"], action),
             )
         params = dict(params, pipeline_run_id=before["pipeline_run_id"])
+    if action == "retry":
+        return _retry(pipelines, params, before, check_mode)
     if before["status"] == PIPELINE_RUN_DONE:
         return change_result("run", before, _outcome(before), _outcome(before))
     result = change_result(
@@ -283,6 +365,31 @@ def ensure_pipeline_run(params, client, check_mode):
 
 def _outcome(run):
     return {"status": run["status"], "outcome": run["outcome"]}
+
+
+def _retry(pipelines, params, before, check_mode):
+    """Retry a failed run: the same run runs again from what failed. A run that did not fail is left alone."""
+    if (before["status"], before["outcome"]) != (PIPELINE_RUN_DONE, PIPELINE_RUN_FAILED_OUTCOME):
+        return change_result("run", before, _outcome(before), _outcome(before))
+    result = change_result("run", before, _outcome(before), {"status": PIPELINE_RUN_UNDER_WAY, "outcome": None})
+    if check_mode:
+        return result
+    ids = (params["project_id"], params["pipeline_id"], params["pipeline_run_id"])
+    # After a lost answer: the retry took effect if the run no longer reads as over.
+    write_then_confirm(
+        pipelines.client,
+        lambda: pipelines.retry(*ids),
+        lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] != PIPELINE_RUN_DONE,
+    )
+    if waits(params):
+        result["run"] = _wait_for_completion(
+            pipelines,
+            params,
+            "Pipeline run %s of pipeline %s was retried but did not complete"
+            % (params["pipeline_run_id"], params["pipeline_id"]),
+        )
+        result["diff"]["after"] = _outcome(result["run"])
+    return result
 
 
 def _start(pipelines, params, check_mode):

@@ -30,6 +30,7 @@ extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.info_attributes
 seealso:
+  - module: huaweicloud.codearts.codearts_pipeline
   - module: huaweicloud.codearts.codearts_pipeline_run_info
   - module: huaweicloud.codearts.codearts_pipeline_run
 """
@@ -69,6 +70,13 @@ pipelines:
     project_id:
       description: The CodeArts project ID.
       type: str
+    disabled:
+      description:
+        - Whether the pipeline is disabled (the API's C(banned)), so that it cannot start a run;
+          M(huaweicloud.codearts.codearts_pipeline) enables and disables it.
+      type: bool
+      sample: false
+      version_added: 2.2.0
     create_time:
       description: When the pipeline was created, in milliseconds since the epoch.
       type: int

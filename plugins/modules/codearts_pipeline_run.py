@@ -7,7 +7,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: codearts_pipeline_run
-short_description: Stop a CodeArts Pipeline run, or start a new one
+short_description: Stop, retry or start a CodeArts Pipeline run
 version_added: 1.0.0
 description:
   - With O(state=stopped), stops a pipeline run (O(pipeline_run_id), or the pipeline's latest run when no ID is given) -
@@ -19,7 +19,12 @@ description:
   - With O(state=started), starts a new run of the pipeline and returns its ID (RV(run.pipeline_run_id)). A start always creates a new
     run, so it always reports changed; guard it with C(when) if it must not run twice. It reads the pipeline's latest
     run first (in check mode too), so a pipeline that does not exist fails before anything is started.
-  - When the answer to a stop or a start is lost (the connection dropped, a read timed out, HTTP 502 or 504), the
+  - With O(state=retried), runs a failed run again (O(pipeline_run_id), or the pipeline's latest run) under the same
+    ID, from what failed - C(PUT /v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/{pipeline_run_id}/retry),
+    only when the run's status reads C(status=completed), C(outcome=error). A run that did not fail (under way,
+    perhaps because it was retried already; successful; stopped) is left as it is and the task reports ok, so a
+    re-run retries nothing twice. It needs O(project_id).
+  - When the answer to a stop, a retry or a start is lost (the connection dropped, a read timed out, HTTP 502 or 504), the
     module reads the run (for a start, whether a new run began since its first read) and sends the call again only if
     it did not take effect (see RV(answers_lost)).
 author:
@@ -36,22 +41,24 @@ options:
     type: str
   project_id:
     description:
-      - The ID of the CodeArts project the pipeline belongs to. Required with O(pipeline_name); accepted (and unused)
-        otherwise, so that a C(module_defaults) group that sets it for every module fits this one too.
+      - The ID of the CodeArts project the pipeline belongs to. Required with O(pipeline_name) and with
+        O(state=retried); accepted (and unused) otherwise, so that a C(module_defaults) group that sets it for every
+        module fits this one too.
     type: str
   pipeline_run_id:
     description:
-      - The ID of the run to stop, as the v5 API and the other modules name it (the same ID as the v3 C(build_id),
-        which is an alias).
-      - With O(state=stopped) and no ID, the pipeline's latest run is stopped.
+      - The ID of the run to stop or retry, as the v5 API and the other modules name it (the same ID as the v3
+        C(build_id), which is an alias).
+      - With O(state=stopped) or O(state=retried) and no ID, the pipeline's latest run is the one.
       - Ignored, with a warning, with O(state=started).
     type: str
     aliases: [build_id]
   state:
     description:
-      - V(stopped) makes sure the run is over, V(started) starts a new run.
+      - V(stopped) makes sure the run is over, V(started) starts a new run, V(retried) runs a failed run again.
+      - V(retried) was added in version 2.2.0.
     type: str
-    choices: [stopped, started]
+    choices: [stopped, started, retried]
     default: stopped
   build_params:
     description:
@@ -62,10 +69,10 @@ options:
     type: dict
   wait:
     description:
-      - Wait until the run is completed (stopped, or finished for a new run), polling its status.
-      - When not given, V(true) with O(state=stopped) and V(false) with O(state=started). The API shows no
-        "stopping" state, so a stop that returned at once would leave the run under way for a few seconds, and a
-        re-run would stop it again and report changed; waiting makes the re-run V(ok).
+      - Wait until the run is completed (stopped, or finished for a new or retried run), polling its status.
+      - When not given, V(true) with O(state=stopped) and V(false) with O(state=started) or O(state=retried). The
+        API shows no "stopping" state, so a stop that returned at once would leave the run under way for a few
+        seconds, and a re-run would stop it again and report changed; waiting makes the re-run V(ok).
     type: bool
   wait_timeout:
     description:
@@ -109,6 +116,13 @@ EXAMPLES = r"""
 - name: Show the new run's ID
   ansible.builtin.debug:
     var: release_run.run.pipeline_run_id
+
+- name: Retry the release pipeline's run that failed (ok when it did not fail, or was retried already)
+  huaweicloud.codearts.codearts_pipeline_run:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_id: p1e0000000000000000000000000000a
+    pipeline_run_id: r0000000000000000000000000000005
+    state: retried
 """
 
 RETURN = r"""
@@ -205,16 +219,17 @@ MODULE = CodeArtsModule(
         "pipeline_name": {"type": "str"},
         "project_id": {"type": "str"},
         "pipeline_run_id": {"type": "str", "aliases": ["build_id"]},
-        "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started"]},
+        "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started", "retried"]},
         "build_params": {"type": "dict"},
         "wait": {"type": "bool"},
         "wait_timeout": {"type": "int", "default": 300},
     },
     id_options=("pipeline_id", "project_id", "pipeline_run_id"),
-    state_options={"build_params": ("started",), "pipeline_run_id": ("stopped",)},
+    state_options={"build_params": ("started",), "pipeline_run_id": ("stopped", "retried")},
     required_one_of=[("pipeline_id", "pipeline_name")],
     mutually_exclusive=[("pipeline_id", "pipeline_name")],
     required_by={"pipeline_name": "project_id"},
+    required_if=[("state", "retried", ("project_id",))],
 )
 
 

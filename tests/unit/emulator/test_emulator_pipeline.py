@@ -1136,3 +1136,69 @@ def test_aged_runs_as_seeded():
         assert _admin(client, "pipeline/step", {"seconds": 1, "pipeline_run_id": reviewing["id"]}).json()["runs"] == {
             reviewing["id"]: "FAILED"
         }
+
+
+def _pipeline_path(pipeline, project=PROJECT):
+    return f"/v5/{project}/api/pipelines/{pipeline}"
+
+
+def test_ban_and_unban_answer_true_and_are_idempotent(client, emulator):
+    detail = _ok(client.call("GET", _pipeline_path(NIGHTLY)))
+    assert (detail["id"], detail["banned"], detail["deleted"]) == (NIGHTLY, False, False)
+    for _attempt in range(2):
+        response = client.call("PUT", _pipeline_path(NIGHTLY) + "/ban")
+        assert response.status == 200 and response.body == b"true"
+        assert _ok(client.call("GET", _pipeline_path(NIGHTLY)))["banned"] is True
+    listed = _ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list", body={}))["pipelines"]
+    assert [item["banned"] for item in listed if item["pipeline_id"] == NIGHTLY] == [True]
+    enabled_only = _ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list", body={"is_banned": False}))
+    assert NIGHTLY not in [item["pipeline_id"] for item in enabled_only["pipelines"]]
+    # [MODEL] A disabled pipeline refuses a new run; its runs under way go on.
+    refused = client.call("POST", f"/v3/pipelines/{NIGHTLY}/start", body={})
+    assert refused.status == 400 and refused.json()["error_code"] == "DEVPIPE.99990002"
+    for _attempt in range(2):
+        assert client.call("PUT", _pipeline_path(NIGHTLY) + "/unban").body == b"true"
+    assert _ok(client.call("GET", _pipeline_path(NIGHTLY)))["banned"] is False
+    assert _start(client, NIGHTLY)
+
+
+def test_ban_of_a_pipeline_elsewhere_is_404(client):
+    assert client.call("PUT", _pipeline_path(MISSING) + "/ban").json()["error_code"] == "DEVPIPE.00011401"
+    assert client.call("GET", _pipeline_path(RELEASE, LOAD_PROJECT)).json()["error_code"] == "DEVPIPE.00011412"
+
+
+def test_a_pipeline_seeded_disabled():
+    seed = load_seed(None)
+    seed["pipeline"]["pipelines"][0]["banned"] = True
+    with Emulator(seed=seed) as emulator:
+        pipeline = seed["pipeline"]["pipelines"][0]
+        detail = _ok(_client(emulator).call("GET", _pipeline_path(pipeline["id"], pipeline["project_id"])))
+        assert detail["banned"] is True
+
+
+def test_retry_runs_a_failed_run_again_under_the_same_id(client, emulator):
+    """[MODEL] The timed-out review of run r…05 failed the run; a retry makes the review wait again."""
+    assert _detail(client, RELEASE, pipeline_run_id=TIMED_OUT)["status"] == "FAILED"
+    response = client.call("PUT", f"{_runs_path(RELEASE)}/{TIMED_OUT}/retry")
+    assert response.status == 200 and response.json() == {"success": True}
+    detail = _detail(client, RELEASE, pipeline_run_id=TIMED_OUT)
+    assert (detail["id"], detail["status"], detail["end_time"]) == (TIMED_OUT, "RUNNING", None)
+    review = next(
+        step
+        for stage in detail["stages"]
+        for job in stage["jobs"]
+        for step in job["steps"]
+        if step["task"] == REVIEW_TASK
+    )
+    assert review["status"] == "RUNNING", "the review waits again"
+    build = detail["stages"][0]
+    assert build["status"] == "COMPLETED", "what had completed stays completed"
+    again = client.call("PUT", f"{_runs_path(RELEASE)}/{TIMED_OUT}/retry")
+    assert again.status == 400 and again.json()["error_code"] == "DEVPIPE.99990001"
+
+
+@pytest.mark.parametrize("run_id", [WAITING, SUCCEEDED])
+def test_retry_of_a_run_that_did_not_fail_is_400(client, run_id):
+    pipeline = RELEASE if run_id == WAITING else NIGHTLY
+    response = client.call("PUT", f"{_runs_path(pipeline)}/{run_id}/retry")
+    assert response.status == 400 and response.json()["error_code"] == "DEVPIPE.99990001"

@@ -77,6 +77,7 @@ RELEASE = "p1e0000000000000000000000000000a"  # release-pipeline
 NIGHTLY = "p1e0000000000000000000000000000b"  # nightly-pipeline
 WAITING_RUN = "r0000000000000000000000000000001"  # release-pipeline's latest run, waiting at manager-approval
 COMPLETED_RUN = "r0000000000000000000000000000003"  # nightly-pipeline run 1, completed
+TIMED_OUT_RUN = "r0000000000000000000000000000005"  # release-pipeline run 1, failed: its review timed out
 REVIEW = {"job_run_id": "c212d0237f38211a017d14ecee643d8e", "step_run_id": "b09807f11a4516a18dec9d29f6432e33"}
 
 # Every module, once. An option is fuzzed in the first base that sets it; the bases are chosen so that a run
@@ -204,6 +205,15 @@ MODULES = {
         operations=frozenset({"ListPipelines", "ShowPipelineRunDetail", "AcceptManualReview", "RejectManualReview"}),
         own_body=LIST_BODY,
     ),
+    "codearts_pipeline": Module(
+        bases=(
+            {"project_id": PROJECT, "pipeline_id": NIGHTLY, "state": "disabled"},
+            {"project_id": PROJECT, "name": "nightly-pipeline", "state": "disabled"},
+        ),
+        options={"project_id": ID, "pipeline_id": ID, "name": Opt("text", body="name"), "state": CHOICE},
+        operations=frozenset({"ShowPipelineDetail", "ListPipelines", "DisablePipeline", "EnablePipeline"}),
+        own_body=LIST_BODY,
+    ),
     "codearts_pipeline_info": Module(
         bases=({"project_id": PROJECT, "name": "release-pipeline"},),
         options={"project_id": ID, "name": Opt("text", body="name")},
@@ -221,6 +231,7 @@ MODULES = {
             },
             {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}},
             {"project_id": PROJECT, "pipeline_name": "gated-pipeline", "state": "stopped"},
+            {"project_id": PROJECT, "pipeline_id": RELEASE, "pipeline_run_id": TIMED_OUT_RUN, "state": "retried"},
         ),
         options={
             "pipeline_id": ID,
@@ -232,7 +243,9 @@ MODULES = {
             "wait": BOOL,
             "wait_timeout": INT,
         },
-        operations=frozenset({"ListPipelines", "ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew"}),
+        operations=frozenset(
+            {"ListPipelines", "ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew", "RetryPipelineRun"}
+        ),
         own_body=LIST_BODY,
     ),
     "codearts_pipeline_run_info": Module(

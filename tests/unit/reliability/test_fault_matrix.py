@@ -24,7 +24,7 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Optional
 
 import pytest
 
@@ -39,10 +39,11 @@ UNKNOWN = "0000000000000000000000000000dead"
 
 DROP = object()  # in a path's `missing`: leave that argument out
 TIMEOUT = 0.5  # every cell's `timeout`: a slow answer is one later than this
+TRUNCATE = 7  # the "truncated body" fault cuts an answer after this many bytes
 RETRIES = 3  # the modules' default budget
 # The CodeArts APIs, not IAM (the token request and the project lookup are faulted only where a cell says so).
 # A read fault hits the first CodeArts request (every module reads first; a list call is a POST that reads), a
-# write fault the first POST that is not a list call.
+# write fault the first write (a POST that is not a list call, or the PUT of a path whose write_method says so).
 CODEARTS_PATHS = r"^(?!/v3/auth/|/v3/projects)"
 CODEARTS_WRITES = CODEARTS_PATHS + r"(?!.*/list$)"
 
@@ -57,6 +58,10 @@ def _build_results(snapshot, job_id):
 
 def _run(snapshot, run_id):
     return next(run for run in snapshot["pipeline"]["runs"] if run["id"] == run_id)
+
+
+def _pipeline(snapshot, pipeline_id):
+    return next(pipeline for pipeline in snapshot["pipeline"]["pipelines"] if pipeline["id"] == pipeline_id)
 
 
 def _task(snapshot, task_id):
@@ -96,6 +101,11 @@ class Path:
     writes: bool = False
     # [MODEL] A second stop of a run or a check being stopped changes nothing: sent again after a read showed it pending.
     resend_is_noop: bool = False
+    # The method of the path's write, which the faults on writes hit (a ban or unban is a PUT).
+    write_method: str = "POST"
+    # The size of the write's answer when it is shorter than TRUNCATE (a ban answers the 4 bytes `true`): a truncated
+    # answer then arrives whole, and nothing was lost.
+    answer_bytes: Optional[int] = None
 
     def __post_init__(self):
         self.writes = self.changes_to is not None
@@ -168,6 +178,26 @@ PATHS = [
         False,
     ),
     Path(
+        "codearts_pipeline",
+        "disable",
+        {"project_id": PROJECT, "pipeline_id": NIGHTLY, "state": "disabled"},
+        lambda s: _pipeline(s, NIGHTLY)["banned"],
+        {"pipeline_id": UNKNOWN},
+        True,
+        changes_to=True,
+        write_method="PUT",
+        answer_bytes=len("true"),
+    ),
+    Path(
+        "codearts_pipeline",
+        "enabled-already",
+        {"project_id": PROJECT, "name": "nightly-pipeline", "state": "enabled"},
+        lambda s: _pipeline(s, NIGHTLY)["banned"],
+        {"name": DROP, "pipeline_id": UNKNOWN},
+        True,
+        write_method="PUT",
+    ),
+    Path(
         "codearts_pipeline_run",
         "stop",
         {"pipeline_id": NIGHTLY, "build_id": RUNNING_RUN, "state": "stopped"},
@@ -176,6 +206,25 @@ PATHS = [
         True,
         changes_to=True,
         resend_is_noop=True,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "retry",
+        {"project_id": PROJECT, "pipeline_id": RELEASE, "build_id": TIMED_OUT_REVIEW_RUN, "state": "retried"},
+        lambda s: _run(s, TIMED_OUT_REVIEW_RUN)["status"],
+        {"build_id": UNKNOWN},
+        True,
+        changes_to="RUNNING",
+        write_method="PUT",
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "retry-not-failed",
+        {"project_id": PROJECT, "pipeline_id": NIGHTLY, "build_id": COMPLETED_RUN, "state": "retried"},
+        lambda s: _run(s, COMPLETED_RUN)["status"],
+        {"build_id": UNKNOWN},
+        True,
+        write_method="PUT",
     ),
     Path(
         "codearts_pipeline_run",
@@ -314,6 +363,11 @@ def _gave_up_after_the_budget(cell):
     assert len(cell.task.sleeps) == RETRIES, "retried as often as `retries` allows, then failed"
 
 
+def _answer_left_whole(cell):
+    """Whether the fault cut the write's answer after more bytes than it has, so that it came whole."""
+    return cell.fault.name == "truncated body" and (cell.path.answer_bytes or TRUNCATE + 1) <= TRUNCATE
+
+
 def _said_the_answer_was_lost(cell):
     assert cell.task.result.get("answers_lost"), "the result says which answer was lost"
     assert "took effect" in json.dumps(cell.task.result.get("warnings")), "and warns with it"
@@ -345,7 +399,7 @@ FAULTS = [
     Fault(
         "answered after timeout", lambda: {"delay": TIMEOUT + 0.3, "apply": True}, True, on_reads=False, applied=True
     ),
-    Fault("truncated body", lambda: {"apply": True, "truncate": 7}, True, applied=True),
+    Fault("truncated body", lambda: {"apply": True, "truncate": TRUNCATE}, True, applied=True),
     Fault("non-JSON body", lambda: {"status": 200, "raw": "<html><body>Sign in to continue</body></html>"}, True),
     Fault(
         "error in a 200 body",
@@ -381,7 +435,7 @@ class Cell:
             if self.target == "read":
                 emulator.add_fault(path=CODEARTS_PATHS, **self.fault.spec())
             else:
-                emulator.add_fault(method="POST", path=CODEARTS_WRITES, **self.fault.spec())
+                emulator.add_fault(method=self.path.write_method, path=CODEARTS_WRITES, **self.fault.spec())
         auth = self.fault.auth if self.fault is not None else "aksk"
         task_args = {
             name: value
@@ -488,7 +542,7 @@ def test_fault(path, fault, target, emulator, run_task, matrix):
             # (an answer with no body to cut short is no fault: then the stop went once)
             record["resent_after_read"] = max(cell.applied_writes().values()) - 1
             assert record["resent_after_read"] in (0, 1), "the pending stop was sent again once, after a read"
-        elif target == "write" and fault.applied:
+        elif target == "write" and fault.applied and not _answer_left_whole(cell):
             _said_the_answer_was_lost(cell)
     else:
         assert cell.task.failed

@@ -81,6 +81,13 @@ def pipeline_banned(pipeline: dict) -> ApiError:
     return ApiError(400, "DEVPIPE.99990002", f"The pipeline {pipeline['id']} is disabled.")
 
 
+def not_allowed_now(run: dict, action: str) -> ApiError:
+    # [MODEL] DEVPIPE.99990001 is invented (codearts-api-run-control.md 7.7): an action on a run in the wrong state.
+    return ApiError(
+        400, "DEVPIPE.99990001", f"The run {run['id']} is {run['status']}: {action} is not allowed in this state."
+    )
+
+
 def pipeline_detail(pipeline: dict, project_name: str) -> dict:
     """ShowPipelineDetail: the pipeline's definition fields the SDK's model names (no sources, variables or triggers
     are modelled), with ``banned`` and ``deleted``."""

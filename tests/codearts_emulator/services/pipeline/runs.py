@@ -127,6 +127,23 @@ def fail(run: dict, job: dict, step: dict, at: Moment, message: str) -> None:
     _halt(run, "FAILED", at)
 
 
+def retry(run: dict, pipeline: dict, at: Moment) -> None:
+    """[MODEL] RetryPipelineRun on a failed run: the same run runs again. In the stage that failed, each job that did
+    not complete starts again at its first step that did not complete (a refused review waits again); completed jobs
+    and steps stay completed, and the stages after it run as usual."""
+    stage = next(stage for stage in run["stages"] if stage["status"] == "FAILED")
+    stage.update(status="RUNNING", end_time=None)
+    for job in stage["jobs"]:
+        if job["status"] == "COMPLETED":
+            continue
+        for step in job["steps"]:
+            if step["status"] != "COMPLETED":
+                step.update(status="INIT", start_time=None, end_time=None, due=None, message="", review=None)
+        job.update(status="INIT", message="", end_time=None)
+        start_step(pipeline, job, next(step for step in job["steps"] if step["status"] == "INIT"), at)
+    run.update(status="RUNNING", end_time=None)
+
+
 def request_stop(run: dict, pipeline: dict, at: Moment, by: str) -> None:
     """A stop lands the pipeline's stop_delay later (cancel); meanwhile the run makes no progress."""
     run["stop"] = {"requested_time": at.ms, "due": at.v + pipeline["stop_delay"], "by": by}

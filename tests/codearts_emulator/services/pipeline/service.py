@@ -19,6 +19,7 @@ from .events import let_pass, next_event
 from .listing import PIPELINE_SORT_KEYS, RUN_SORT_KEYS, list_body, name_part, order, page, statuses, time_bound
 from .reviews import decide, waiting
 from .runs import build_params, new_run, request_stop, start_stage, updated_ms
+from .runs import retry as retry_run
 from .seeding import PipelineSeed
 from .timeline import Event, Moment, PipelineClock
 
@@ -105,6 +106,7 @@ class PipelineService(Service):
             Route("POST", v5_step + "/refuse", "RejectManualReview", partial(self.decide, approve=False)),
             Route("POST", v5_step + "/pass", "AcceptManualReview", partial(self.decide, approve=True)),
             Route("POST", v5_run + "/{pipeline_run_id}/stop", "StopPipelineRun", self.stop_v5),
+            Route("PUT", v5_run + "/{pipeline_run_id}/retry", "RetryPipelineRun", self.retry),
             Route("GET", v5_pipelines + "/{pipeline_id}", "ShowPipelineDetail", self.show_pipeline),
             Route("PUT", v5_pipelines + "/{pipeline_id}/ban", "DisablePipeline", partial(self.ban, banned=True)),
             Route("PUT", v5_pipelines + "/{pipeline_id}/unban", "EnablePipeline", partial(self.ban, banned=False)),
@@ -161,6 +163,16 @@ class PipelineService(Service):
         now = self._sync()
         pipeline = self._pipeline(pipeline_id, project_id)
         self._stop(_who(request), pipeline, self._run(pipeline, pipeline_run_id), now)
+        return Reply(200, {"success": True})
+
+    def retry(self, _request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str) -> Reply:
+        """RetryPipelineRun: a failed run runs again, under the same ID (see runs.retry); any other run is 400."""
+        now = self._sync()
+        pipeline = self._pipeline(pipeline_id, project_id)
+        run = self._run(pipeline, pipeline_run_id)
+        if run["status"] != "FAILED":
+            raise answers.not_allowed_now(run, "a retry")
+        retry_run(run, pipeline, now)
         return Reply(200, {"success": True})
 
     @staticmethod

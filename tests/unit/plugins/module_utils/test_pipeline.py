@@ -20,6 +20,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     STEP_PATH,
     ensure_manual_review,
+    ensure_pipeline,
     ensure_pipeline_run,
     pipeline_run_info,
 )
@@ -478,3 +479,81 @@ def test_run_parameters_are_names_and_strings():
             run_parameters(bad)
     with pytest.raises(CodeArtsError, match="longer than 8192 characters"):
         run_parameters({"long": "x" * 8193})
+
+
+def _banned(emulator, pipeline_id):
+    return next(item for item in emulator.snapshot()["pipeline"]["pipelines"] if item["id"] == pipeline_id)["banned"]
+
+
+def test_disable_then_enable_a_pipeline_by_id_reads_first_and_writes_once(client, calls, emulator):
+    params = {"project_id": PROJECT, "pipeline_id": NIGHTLY, "name": None, "state": "disabled"}
+    result = ensure_pipeline(params, client, check_mode=False)
+    assert result["changed"] is True and result["pipeline"]["disabled"] is True
+    assert [call[:2] for call in calls()] == [
+        ("GET", "/v5/%s/api/pipelines/%s" % (PROJECT, NIGHTLY)),
+        ("PUT", "/v5/%s/api/pipelines/%s/ban" % (PROJECT, NIGHTLY)),
+    ]
+    assert _banned(emulator, NIGHTLY) is True
+    assert ensure_pipeline(params, client, check_mode=False)["changed"] is False
+    result = ensure_pipeline(dict(params, state="enabled"), client, check_mode=True)
+    assert result["changed"] is True and _banned(emulator, NIGHTLY) is True, "check mode writes nothing"
+    assert ensure_pipeline(dict(params, state="enabled"), client, check_mode=False)["changed"] is True
+    assert _banned(emulator, NIGHTLY) is False
+
+
+def test_a_ban_answered_with_anything_but_true_fails_as_sent(client, emulator):
+    emulator.add_fault(method="PUT", path="/ban$", status=200, body=False)
+    params = {"project_id": PROJECT, "pipeline_id": NIGHTLY, "name": None, "state": "disabled"}
+    with pytest.raises(CodeArtsError, match="The ban of pipeline %s answered False, not true" % NIGHTLY) as failed:
+        ensure_pipeline(params, client, check_mode=False)
+    failure = failure_result(client.record, failed.value)
+    assert failure["changed"] is True and failure["writes_sent"] == [
+        "PUT /v5/%s/api/pipelines/%s/ban" % (PROJECT, NIGHTLY)
+    ]
+
+
+def _retry_params(**options):
+    return _run_params(
+        **dict(
+            {"project_id": PROJECT, "pipeline_id": PIPELINE, "pipeline_run_id": TIMED_OUT_RUN, "state": "retried"},
+            **options,
+        )
+    )
+
+
+def test_retry_of_a_failed_run_reads_then_retries_it_once(client, calls, emulator):
+    result = ensure_pipeline_run(_retry_params(), client, check_mode=False)
+    assert result["changed"] is True
+    assert result["diff"] == {
+        "before": {"status": "completed", "outcome": "error"},
+        "after": {"status": "running", "outcome": None},
+    }
+    assert [call[:2] for call in calls()] == [
+        ("GET", "/v3/pipelines/%s/status" % PIPELINE),
+        ("PUT", "/v5/%s/api/pipelines/%s/pipeline-runs/%s/retry" % (PROJECT, PIPELINE, TIMED_OUT_RUN)),
+    ]
+    again = ensure_pipeline_run(_retry_params(), client, check_mode=False)
+    # Retried already: its review waits again (v3 "verifying"), and the run is left alone.
+    assert again["changed"] is False and again["run"]["status"] == "verifying"
+    assert [call[0] for call in calls()[2:]] == ["GET"]
+
+
+@pytest.mark.parametrize("run_id", [COMPLETED_RUN, RUNNING_RUN])
+def test_a_run_that_did_not_fail_is_not_retried(client, calls, run_id):
+    result = ensure_pipeline_run(_retry_params(pipeline_id=NIGHTLY, pipeline_run_id=run_id), client, check_mode=False)
+    assert result["changed"] is False and [call[0] for call in calls()] == ["GET"]
+
+
+def test_retry_in_check_mode_says_it_would_and_sends_nothing(client, calls, emulator):
+    result = ensure_pipeline_run(_retry_params(), client, check_mode=True)
+    assert result["changed"] is True and [call[0] for call in calls()] == ["GET"]
+    assert _runs(emulator, PIPELINE)[0]["status"] == "FAILED"
+
+
+@pytest.mark.parametrize("applied", [False, True], ids=["not-applied", "applied"])
+def test_a_retry_whose_answer_was_lost_is_read_back_before_it_is_sent_again(client, calls, emulator, applied):
+    emulator.add_fault(method="PUT", path="/retry$", apply=applied, drop=True)
+    result = ensure_pipeline_run(_retry_params(), client, check_mode=False)
+    assert result["changed"] is True
+    assert [call.method for call in calls()] == ["GET", "PUT", "GET"] + ([] if applied else ["PUT"])
+    assert bool(client.record.answers_lost) is applied

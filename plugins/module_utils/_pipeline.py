@@ -352,19 +352,24 @@ def ensure_pipeline_run(params, client, check_mode):
         lambda: pipelines.stop(params["pipeline_id"], params["pipeline_run_id"]),
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
     )
-    if waits(params):
-        result["run"] = _wait_for_completion(
-            pipelines,
-            params,
-            "Pipeline run %s of pipeline %s was asked to stop but did not complete"
-            % (params["pipeline_run_id"], params["pipeline_id"]),
-        )
-        result["diff"]["after"] = _outcome(result["run"])
-    return result
+    return _waited(pipelines, params, result, "was asked to stop")
 
 
 def _outcome(run):
     return {"status": run["status"], "outcome": run["outcome"]}
+
+
+def _waited(pipelines, params, result, what):
+    """``result`` of a stop or a retry; with ``wait``, the run as it completed, and the diff's after from it."""
+    if waits(params):
+        result["run"] = _wait_for_completion(
+            pipelines,
+            params,
+            "Pipeline run %s of pipeline %s %s but did not complete"
+            % (params["pipeline_run_id"], params["pipeline_id"], what),
+        )
+        result["diff"]["after"] = _outcome(result["run"])
+    return result
 
 
 def _retry(pipelines, params, before, check_mode):
@@ -381,15 +386,7 @@ def _retry(pipelines, params, before, check_mode):
         lambda: pipelines.retry(*ids),
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] != PIPELINE_RUN_DONE,
     )
-    if waits(params):
-        result["run"] = _wait_for_completion(
-            pipelines,
-            params,
-            "Pipeline run %s of pipeline %s was retried but did not complete"
-            % (params["pipeline_run_id"], params["pipeline_id"]),
-        )
-        result["diff"]["after"] = _outcome(result["run"])
-    return result
+    return _waited(pipelines, params, result, "was retried")
 
 
 def _start(pipelines, params, check_mode):

@@ -208,11 +208,16 @@ TRANSPORT_FAILURES = {
 }
 
 
+def _urllib3_reason(error):
+    """The urllib3 exception under an exception of requests (its MaxRetryError's reason), or None."""
+    return getattr(error.args[0], "reason", None) if error.args else None
+
+
 def _transport_kind(error, scheme):
     """Which TRANSPORT_FAILURES entry an exception of requests is (``scheme``: the URL's, http or https)."""
     exceptions = requests.exceptions
     text = str(error)
-    reason = getattr(error.args[0], "reason", None) if error.args else None
+    reason = _urllib3_reason(error)
     if isinstance(error, exceptions.ProxyError):
         return "proxy"
     if isinstance(error, exceptions.SSLError):
@@ -231,7 +236,7 @@ def _transport_kind(error, scheme):
 def _transport_cause(error):
     """What failed underneath, without urllib3's wrapping: its "Max retries exceeded with url" would read as if the
     collection's retries had run out, and its pool and connection names say nothing to a user."""
-    reason = getattr(error.args[0], "reason", None) if error.args else None
+    reason = _urllib3_reason(error)
     return _URLLIB3_PREFIX.sub("", str(error if reason is None else reason))
 
 

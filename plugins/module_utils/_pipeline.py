@@ -254,23 +254,22 @@ class Pipelines:
         )
 
 
-def resolve_pipeline(pipelines, params, required=True):
-    """``params`` with ``pipeline_id`` set, from ``pipeline_name`` within ``project_id`` when only the name is given.
+def find_pipeline(pipelines, project_id, name, option, required=True):
+    """The pipeline called ``name`` (the task's option ``option``) in ``project_id``, as the list gives it.
 
     No pipeline of that name fails (or, unless ``required``, gives None); several fail with their IDs.
     """
+    if not name.strip():
+        raise CodeArtsError("%s is empty: name a pipeline, or give pipeline_id." % option)
+    return find_named(pipelines.list(project_id, name), name, "pipeline", project_id, "pipeline_id", required=required)
+
+
+def resolve_pipeline(pipelines, params, required=True):
+    """``params`` with ``pipeline_id`` set, from ``pipeline_name`` within ``project_id`` when only the name is given
+    (see find_pipeline)."""
     if params.get("pipeline_id") or params.get("pipeline_name") is None:
         return params
-    if not params["pipeline_name"].strip():
-        raise CodeArtsError("pipeline_name is empty: name a pipeline, or give pipeline_id.")
-    found = find_named(
-        pipelines.list(params["project_id"], params["pipeline_name"]),
-        params["pipeline_name"],
-        "pipeline",
-        params["project_id"],
-        "pipeline_id",
-        required=required,
-    )
+    found = find_pipeline(pipelines, params["project_id"], params["pipeline_name"], "pipeline_name", required)
     return found and dict(params, pipeline_id=found["id"])
 
 
@@ -290,11 +289,7 @@ def ensure_pipeline(params, client, check_mode):
                 "Pipeline %s is not in project %s, so it cannot be %s." % (params["pipeline_id"], project_id, wanted),
             )
     else:
-        if not params["name"].strip():
-            raise CodeArtsError("name is empty: name a pipeline, or give pipeline_id.")
-        found = find_named(
-            pipelines.list(project_id, params["name"]), params["name"], "pipeline", project_id, "pipeline_id"
-        )
+        found = find_pipeline(pipelines, project_id, params["name"], "name")
         before = {key: found[key] for key in ("id", "name", "project_id", "disabled")}
     after = dict(before, disabled=params["state"] == "disabled")
     if after != before and not check_mode:

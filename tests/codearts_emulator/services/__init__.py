@@ -17,10 +17,10 @@
   `project_id`, and optionally `git_url`, `git_branch`, `creator_id`, `check_duration`, `stop_delay`,
   `next_result`, `last_result`, `running` with `progress` or `started_ago`, `issues`, `code_lines`;
   or `generate`.
-- `pipeline` (a package): CodeArts Pipeline pipelines and their runs: start, stop, status, detail,
-  reviews, lists. Seed `pipeline: {speed, pipelines: [...]}`; a pipeline: `id`, `name`, `project_id`,
+- `pipeline` (a package): CodeArts Pipeline pipelines and their runs: start, stop, retry, status, detail,
+  reviews, lists, ban and unban. Seed `pipeline: {speed, pipelines: [...]}`; a pipeline: `id`, `name`, `project_id`,
   `stages: [{name, jobs: [{name, steps: [{name, task, duration?, timeout?, timeout_strategy?}]}]}]`,
-  and optionally `description`, `created_ago`, `step_duration`, `stop_delay`, `runs: [{id, at?, end?,
+  and optionally `description`, `created_ago`, `step_duration`, `stop_delay`, `banned`, `runs: [{id, at?, end?,
   remaining?, waited?, ended_ago?, executor?, build_params?, trigger_type?}]`.
 
 The top-level `codearts_projects: [{id, name}]` (CodeArts project names) and `credentials` are read by

@@ -89,7 +89,8 @@ class _Source:
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef):
                         self.functions[f"{node.name}.{item.name}"] = item
-        # Names bound to an instance of a class of this file anywhere in it (jobs = BuildJobs(client)).
+        # Names bound anywhere in it to an instance of a class of this file or of one it imports
+        # (jobs = BuildJobs(client)): the file and the class.
         self.bound = {}
         for node in ast.walk(self.tree):
             if (
@@ -98,9 +99,12 @@ class _Source:
                 and isinstance(node.targets[0], ast.Name)
                 and isinstance(node.value, ast.Call)
                 and isinstance(node.value.func, ast.Name)
-                and node.value.func.id in self.classes
             ):
-                self.bound[node.targets[0].id] = node.value.func.id
+                name = node.value.func.id
+                if name in self.classes:
+                    self.bound[node.targets[0].id] = (self.name, name)
+                elif name in self.imports and name[:1].isupper():
+                    self.bound[node.targets[0].id] = self.imports[name]
 
     def strings(self, node):
         """Every string an expression can evaluate to (module constants, +, conditional expressions), or an empty set."""
@@ -148,9 +152,13 @@ class _Source:
                 elif node.func.id in self.imports:
                     found.add(self.imports[node.func.id])
             elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-                receiver = owner if node.func.value.id == "self" else self.bound.get(node.func.value.id)
-                if receiver and f"{receiver}.{node.func.attr}" in self.functions:
-                    found.add((self.name, f"{receiver}.{node.func.attr}"))
+                if node.func.value.id == "self":
+                    if f"{owner}.{node.func.attr}" in self.functions:
+                        found.add((self.name, f"{owner}.{node.func.attr}"))
+                elif node.func.value.id in self.bound:
+                    file, receiver = self.bound[node.func.value.id]
+                    # A method of a class of another file: checked against that file when the search reaches it.
+                    found.add((file, f"{receiver}.{node.func.attr}"))
         return found
 
 

@@ -2,7 +2,7 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The building blocks of a module's logic, which the service files (_build.py, _pipeline.py, _check.py) use.
+"""The building blocks of a module's logic, which the service files (_build.py, _pipeline*.py, _check.py) use.
 
 Look-ups by name, run parameters, writes confirmed by a read when their answer is lost, waits, and the results with
 their diff. Nothing here runs a module: that is _module.py, which the service files never import.

@@ -197,7 +197,7 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_manual_review
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_review import ensure_manual_review
 
 MODULE = CodeArtsModule(
     ensure_manual_review,

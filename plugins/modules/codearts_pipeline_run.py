@@ -210,7 +210,7 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import ensure_pipeline_run
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_run import ensure_pipeline_run
 
 MODULE = CodeArtsModule(
     ensure_pipeline_run,

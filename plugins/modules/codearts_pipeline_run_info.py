@@ -251,7 +251,7 @@ failure:
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import PIPELINE_RUN_STATUSES
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import pipeline_run_info
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_run import pipeline_run_info
 
 MODULE = CodeArtsModule(
     pipeline_run_info,

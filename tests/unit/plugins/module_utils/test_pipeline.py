@@ -17,10 +17,9 @@ import pytest
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import run_parameters
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import failure_result
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
-    STEP_PATH,
-    ensure_manual_review,
-    ensure_pipeline,
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import STEP_PATH, ensure_pipeline
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_review import ensure_manual_review
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_run import (
     ensure_pipeline_run,
     pipeline_run_info,
 )

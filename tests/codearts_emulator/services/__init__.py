@@ -17,11 +17,12 @@
   `project_id`, and optionally `git_url`, `git_branch`, `creator_id`, `check_duration`, `stop_delay`,
   `next_result`, `last_result`, `running` with `progress` or `started_ago`, `issues`, `code_lines`;
   or `generate`.
-- `pipeline` (a package): CodeArts Pipeline pipelines and their runs: start, stop, retry, status, detail,
-  reviews, lists, ban and unban. Seed `pipeline: {speed, pipelines: [...]}`; a pipeline: `id`, `name`, `project_id`,
-  `stages: [{name, jobs: [{name, steps: [{name, task, duration?, timeout?, timeout_strategy?}]}]}]`,
-  and optionally `description`, `created_ago`, `step_duration`, `stop_delay`, `banned`, `runs: [{id, at?, end?,
-  remaining?, waited?, ended_ago?, executor?, build_params?, trigger_type?}]`.
+- `pipeline` (a package): CodeArts Pipeline pipelines and their runs: start (v3 and RunPipeline), stop, retry,
+  status, detail, reviews, lists, ban and unban, the concurrency queue (list, cancel). Seed
+  `pipeline: {speed, pipelines: [...]}`; a pipeline: `id`, `name`, `project_id`,
+  `stages: [{name, identifier?, jobs: [{name, identifier?, steps: [{name, task, duration?, timeout?, timeout_strategy?}]}]}]`,
+  and optionally `description`, `created_ago`, `step_duration`, `stop_delay`, `banned`, `concurrency_control`,
+  `runs: [{id, at?, end?, remaining?, waited?, ended_ago?, queued?, executor?, build_params?, trigger_type?}]`.
 
 The top-level `codearts_projects: [{id, name}]` (CodeArts project names) and `credentials` are read by
 state.py; every section is checked by seed.py. README.md describes each field, its default and the

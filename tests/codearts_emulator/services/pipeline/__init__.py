@@ -2,7 +2,8 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CodeArts Pipeline: pipelines whose runs move through stages, jobs and steps, wait at manual reviews, stop and are listed.
+"""CodeArts Pipeline: pipelines whose runs move through stages, jobs and steps, wait at manual reviews, stop, queue
+behind a concurrency limit and are listed.
 
 A pipeline's stages run one after another, the jobs of a stage in parallel and the steps of a job in
 order. Runs move on with the emulator's clock at `speed` pipeline seconds per emulator second (0
@@ -16,9 +17,11 @@ the collection's API reference (see README).
 | `runs.py` | a run's life: creation, steps starting and finishing, stop |
 | `reviews.py` | manual reviews: waiting, decided, timed out |
 | `events.py` | what a run does next, and letting time pass for one run |
-| `seeding.py` | the seed: pipeline definitions and seeded runs replayed |
+| `queueing.py` | concurrency_control: runs queued or refused, queue records, dequeueing |
+| `run_body.py` | RunPipeline's body: sources, description, variables, chosen stages and jobs |
+| `seeding.py` | the seed: pipeline definitions, seeded runs replayed, queued runs |
 | `answers.py` | the API's errors and answer shapes (v3 status, v5 detail, the lists) |
-| `listing.py` | the list calls' filters, order and paging |
+| `listing.py` | the list calls' filters, order and paging (and the queue list's) |
 | `service.py` | PipelineService: routes and admin actions |
 
 [MODEL] choices of the list calls (ListPipelines, ListPipelineRuns): `offset` counts items (default 0),

@@ -5,12 +5,15 @@
 """What the Pipeline API answers: its errors, and pipelines and runs in the shapes of the SDK's models.
 
 v3: ShowPipleineStatusResponse (sic) with PipelineStateStatus; v5: ShowPipelineRunDetailResponse with
-StageRun, JobRun and StepRun; the lists: ListPipelinesPagePipelines, and ListPipelinesPageLatestRun,
-which has the fields of ListPipelineRunsPagePipelineRuns.
+StageRun, JobRun, StepRun and RunPipelineSource; the lists: ListPipelinesPagePipelines, and
+ListPipelinesPageLatestRun, which has the fields of ListPipelineRunsPagePipelineRuns; ShowPipelineDetail's
+PipelineConcurrencyMgmt; and the answers of a start the concurrency limit queued or refused (7.1.3).
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -18,8 +21,12 @@ from ...api import ApiError
 from .timeline import Moment
 
 # v5 status -> v3 (status, outcome); a run, stage or job waiting for a review reads `verifying`.
+# [MODEL] A queued run (INIT, its stages QUEUED) reads `waiting` (7.1.5); a stage or job left out of the run
+# (SKIPPED) reads `completed` with no outcome.
 V3_STATUS = {
     "INIT": ("waiting", None),
+    "QUEUED": ("waiting", None),
+    "SKIPPED": ("completed", None),
     "RUNNING": ("running", None),
     "PAUSED": ("verifying", None),
     "COMPLETED": ("completed", "success"),
@@ -44,6 +51,22 @@ BUILD_PARAM_FIELDS = (
     "source_codehub_http_url",
 )
 ARTIFACT_PARAM_FIELDS = ("version", "branch_filter", "package_name", "organization")
+# The fields of a run detail's sources[].params (RunPipelineSourceParams) and its build_params (RunPipelineSourceParamsBuildParams).
+SOURCE_PARAM_FIELDS = (
+    "git_type",
+    "git_url",
+    "ssh_git_url",
+    "web_url",
+    "repo_name",
+    "default_branch",
+    "endpoint_id",
+    "codehub_id",
+    "alias",
+)
+SOURCE_BUILD_PARAM_FIELDS = (*BUILD_PARAM_FIELDS, "virtual_merge_branch", "virtual_merge_commit_id")
+# The codes of a start the concurrency limit queued (the pipeline's own limit) or refused (exceed_action ABORT) [FIELD].
+QUEUED_CODE = "DEVPIPE.00011169"
+ABORTED_CODE = "DEVPIPE.00011104"
 
 
 # Errors
@@ -81,6 +104,15 @@ def pipeline_banned(pipeline: dict) -> ApiError:
     return ApiError(400, "DEVPIPE.99990002", f"The pipeline {pipeline['id']} is disabled.")
 
 
+def still_queued(run: dict) -> ApiError:
+    # [MODEL] 7.7 R2: a queued run is not stopped (DEVPIPE.99990001, invented), it is cancelled with cancel-queuing.
+    return ApiError(
+        400,
+        "DEVPIPE.99990001",
+        f"The run {run['id']} is queued: queued runs are cancelled with cancel-queuing, not stopped.",
+    )
+
+
 def not_allowed_now(run: dict, action: str) -> ApiError:
     # [MODEL] DEVPIPE.99990001 is invented (codearts-api-run-control.md 7.7): an action on a run in the wrong state.
     return ApiError(
@@ -89,8 +121,10 @@ def not_allowed_now(run: dict, action: str) -> ApiError:
 
 
 def pipeline_detail(pipeline: dict, project_name: str) -> dict:
-    """ShowPipelineDetail: the pipeline's definition fields the SDK's model names (no sources, variables or triggers
-    are modelled), with ``banned`` and ``deleted``."""
+    """ShowPipelineDetail: the pipeline's definition fields the SDK's model names (no schedules or triggers are
+    modelled), its code sources and custom variables, ``definition`` (a JSON string, as the API gives it: [MODEL] its
+    stages with their identifiers, names and jobs), ``banned``, ``deleted`` and ``concurrency_control``
+    (PipelineConcurrencyMgmt)."""
     return {
         "id": pipeline["id"],
         "name": pipeline["name"],
@@ -103,12 +137,65 @@ def pipeline_detail(pipeline: dict, project_name: str) -> dict:
         "create_time": pipeline["create_time"],
         "update_time": pipeline["create_time"],
         "is_collect": False,
-        "sources": [],
-        "variables": [],
+        "sources": copy.deepcopy(pipeline["sources"]),
+        "variables": [
+            # [MODEL] A secret variable's value is not shown.
+            dict(
+                variable,
+                value="******" if variable["is_secret"] else variable["value"],
+                sequence=number,
+                type="string",
+                limits=[],
+                is_reset=False,
+                latest_value="******" if variable["is_secret"] else variable["value"],
+            )
+            for number, variable in enumerate(pipeline["variables"], start=1)
+        ],
+        "definition": json.dumps(
+            {
+                "stages": [
+                    {
+                        "name": stage["name"],
+                        "identifier": stage["identifier"],
+                        "jobs": [{"name": job["name"], "identifier": job["identifier"]} for job in stage["jobs"]],
+                    }
+                    for stage in pipeline["stages"]
+                ]
+            }
+        ),
         "schedules": [],
         "triggers": [],
         "deleted": False,
         "banned": pipeline["banned"],
+        "concurrency_control": {
+            "pipeline_id": pipeline["id"],
+            **pipeline["concurrency_control"],
+            "create_time": pipeline["create_time"],
+            "update_time": pipeline["create_time"],
+        },
+    }
+
+
+# A start the concurrency limit holds back (HTTP 200, 7.1.3)
+
+
+def queued(pipeline: dict, queue_id: int, run_id: Optional[str] = None) -> dict:
+    """RunPipeline's (with `run_id`) or RetryPipelineRun's (queue_id only) answer when the run waits in the queue."""
+    limit = pipeline["concurrency_control"]["concurrency_number"]
+    return {
+        "error_code": QUEUED_CODE,
+        "error_msg": f"The pipeline {pipeline['id']} already has {limit} run(s) under way, its limit: the run is queued.",
+        "error": {"queue_id": queue_id} if run_id is None else {"pipeline_run_id": run_id, "queue_id": queue_id},
+    }
+
+
+def aborted(pipeline: dict) -> dict:
+    """The answer of a start that exceed_action ABORT refuses: no run is created."""
+    limit = pipeline["concurrency_control"]["concurrency_number"]
+    return {
+        "error_code": ABORTED_CODE,
+        "error_msg": f"The pipeline {pipeline['id']} already has {limit} run(s) under way, its limit, "
+        "and its exceed_action is ABORT: the run was not started.",
     }
 
 
@@ -189,13 +276,14 @@ def _v3_state(element: dict, kind: str, now: Moment, children: list[dict]) -> di
 
 
 def v5_detail(pipeline: dict, run: dict, now: Moment, host: str) -> dict:
-    """ShowPipelineRunDetailResponse: times in epoch ms, a waiting review's start_time included."""
+    """ShowPipelineRunDetailResponse: times in epoch ms, a waiting review's start_time included; `description` is the
+    run's (RunPipeline's), else the pipeline's; `sources` are RunPipeline's (RunPipelineSource)."""
     return {
         "id": run["id"],
         "pipeline_id": pipeline["id"],
         "manifest_version": "3.0",
         "name": pipeline["name"],
-        "description": pipeline["description"],
+        "description": pipeline["description"] if run["description"] is None else run["description"],
         "is_publish": False,
         "executor_name": run["executor"],
         "status": run["status"],
@@ -206,7 +294,7 @@ def v5_detail(pipeline: dict, run: dict, now: Moment, host: str) -> dict:
         "stages": [_v5_stage(stage, index) for index, stage in enumerate(run["stages"])],
         "project_id": pipeline["project_id"],
         "language": "en-us",
-        "sources": [],
+        "sources": [_v5_source(source) for source in run["sources"]],
         "artifacts": [],
         "subject_id": run["id"],
         "detail_url": detail_url(host, pipeline, run),
@@ -214,16 +302,34 @@ def v5_detail(pipeline: dict, run: dict, now: Moment, host: str) -> dict:
     }
 
 
+def _v5_source(source: dict) -> dict:
+    """RunPipelineSource: what RunPipeline's sources[] said, the fields it did not give null."""
+    params = source["params"]
+    if params is None:
+        return {"type": source["type"], "params": None}
+    build = params["build_params"] or {}
+    return {
+        "type": source["type"],
+        "params": {
+            **{key: params.get(key) for key in SOURCE_PARAM_FIELDS},
+            "build_params": {
+                **dict.fromkeys(SOURCE_BUILD_PARAM_FIELDS),
+                **{key: value for key, value in build.items() if value is not None},
+            },
+        },
+    }
+
+
 def _v5_stage(stage: dict, index: int) -> dict:
-    """StageRun with its JobRuns and StepRuns."""
+    """StageRun with its JobRuns and StepRuns; [MODEL] a stage or job left out of the run is not selected (is_select)."""
     return {
         "id": stage["id"],
         "name": stage["name"],
-        "identifier": f"stage_{index + 1}",
+        "identifier": stage["identifier"],
         "sequence": index,
         "run_always": False,
         "parallel": "true" if len(stage["jobs"]) > 1 else "false",
-        "is_select": True,
+        "is_select": stage["status"] != "SKIPPED",
         "depends_on": [],
         "status": stage["status"],
         "start_time": stage["start_time"],
@@ -234,11 +340,11 @@ def _v5_stage(stage: dict, index: int) -> dict:
             {
                 "id": job["id"],
                 "name": job["name"],
-                "identifier": f"job_{index + 1}_{sequence + 1}",
+                "identifier": job["identifier"],
                 "sequence": sequence,
                 "async": "false",
                 "depends_on": [],
-                "is_select": True,
+                "is_select": job["status"] != "SKIPPED",
                 "status": job["status"],
                 "message": job["message"],
                 "start_time": job["start_time"],
@@ -274,8 +380,10 @@ def _v5_stage(stage: dict, index: int) -> dict:
 def listed_run(pipeline: dict, run: dict, host: str, executor_id: str) -> dict:
     """A run in ListPipelineRuns (ListPipelineRunsPagePipelineRuns) and ListPipelines' latest_run (ListPipelinesPageLatestRun).
 
-    [MODEL] start_time and end_time are epoch ms (end_time null while running); a stage's are v3 text times;
-    build_params is the SDK's object of code-source facts, of which the emulator knows only event_type (the trigger).
+    [MODEL] start_time and end_time are epoch ms (end_time null while running, both null while queued); a stage's are
+    v3 text times; build_params is the SDK's object of code-source facts: event_type (the trigger, unless RunPipeline's
+    first code source gives one), build_type (branch unless that source says tag), and that source's target_branch,
+    tag, git_url and codehub_id.
     """
     return {
         "pipeline_id": pipeline["id"],
@@ -296,16 +404,30 @@ def listed_run(pipeline: dict, run: dict, host: str, executor_id: str) -> dict:
         "status": run["status"],
         "run_number": run["run_number"],
         "trigger_type": run["trigger_type"],
-        "build_params": {
-            **dict.fromkeys(BUILD_PARAM_FIELDS),
-            "build_type": "branch",
-            "event_type": run["trigger_type"],
-        },
+        "build_params": _listed_build_params(run),
         "artifact_params": dict.fromkeys(ARTIFACT_PARAM_FIELDS),
         "start_time": run["start_time"],
         "end_time": run["end_time"],
         "modify_url": modify_url(host, pipeline),
         "detail_url": detail_url(host, pipeline, run),
+    }
+
+
+def _listed_build_params(run: dict) -> dict:
+    """ListPipelineRunsPageBuildParams: the first code source's facts RunPipeline was given (see listed_run)."""
+    code = next(
+        (source["params"] for source in run["sources"] if source["type"] == "code" and source["params"] is not None),
+        {},
+    )
+    build = code.get("build_params") or {}
+    return {
+        **dict.fromkeys(BUILD_PARAM_FIELDS),
+        "build_type": build.get("build_type") or "branch",
+        "event_type": build.get("event_type") or run["trigger_type"],
+        "target_branch": build.get("target_branch"),
+        "tag": build.get("tag"),
+        "git_url": code.get("git_url"),
+        "codehub_id": code.get("codehub_id"),
     }
 
 

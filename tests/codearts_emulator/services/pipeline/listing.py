@@ -2,13 +2,15 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The bodies of the two list calls (ListPipelineQuery, ListPipelineRunsQuery): filters, order and paging.
+"""The bodies of the two list calls (ListPipelineQuery, ListPipelineRunsQuery): filters, order and paging; and the
+query of ListPipelineQueue.
 
 [MODEL] choices, each refused with 400 DEVPIPE.00011001 when malformed: `offset` counts items (default 0),
 `limit` 1..100 (default 10); `sort_dir` asc or desc (default desc); `status` a list of v5 run statuses
 (empty: no filter); `name` a case-insensitive substring; `start_time`/`end_time` inclusive bounds on a
 run's start, each epoch ms (a number or a string of digits) or "yyyy-MM-dd HH:mm:ss" (UTC); null means no
-bound. Keys not named here are ignored.
+bound. Keys not named here are ignored. ListPipelineQueue's `offset` and `limit` are required [DOC], whole
+numbers >= 0 [DOC]; `offset` counts items, and there is no upper bound.
 """
 
 from __future__ import annotations
@@ -54,6 +56,15 @@ def page(body: dict) -> tuple[int, int]:
     if offset < 0 or not 1 <= limit <= MAX_LIMIT:
         raise invalid_param(f"offset must be >= 0 and limit between 1 and {MAX_LIMIT}")
     return offset, limit
+
+
+def query_page(query: dict[str, str]) -> tuple[int, int]:
+    """(offset, limit) of ListPipelineQueue: both required query parameters, whole numbers >= 0."""
+    found = {key: query.get(key) for key in ("offset", "limit")}
+    for key, value in found.items():
+        if value is None or not (value.isascii() and value.isdigit()):
+            raise invalid_param(f"{key} is required, a whole number >= 0, not {value!r}")
+    return int(found["offset"]), int(found["limit"])
 
 
 def statuses(body: dict) -> Optional[set[str]]:

@@ -5,7 +5,8 @@
 """A run's life: created with every stage, job and step `INIT`, its steps started and finished in order, stopped.
 
 A pipeline's stages run one after another, the jobs of a stage in parallel and the steps of a job in
-order. A run is a plain dict (what /_emulator/state shows); these functions change it, given the
+order; a stage or job left out of a run (RunPipeline's choose_stages/choose_jobs) is `SKIPPED` and
+passed over. A run is a plain dict (what /_emulator/state shows); these functions change it, given the
 pipeline it belongs to and the Moment a change happens.
 """
 
@@ -19,6 +20,8 @@ from .timeline import Moment
 REVIEW_TASK = "official_devcloud_checkpoint"
 # A stage or job under way: RUNNING, or PAUSED at a manual review.
 ACTIVE = ("RUNNING", "PAUSED")
+# A job or stage that a stage (or the run) does not wait for any more: it completed, or it was left out of the run.
+DONE = ("COMPLETED", "SKIPPED")
 
 
 def element_id(run_id: str, *position: int) -> str:
@@ -37,6 +40,7 @@ def new_run(pipeline: dict, run_id: str, number: int, executor: str, build_param
         {
             "id": element_id(run_id, s),
             "name": stage["name"],
+            "identifier": stage["identifier"],
             "status": "INIT",
             "start_time": None,
             "end_time": None,
@@ -44,6 +48,7 @@ def new_run(pipeline: dict, run_id: str, number: int, executor: str, build_param
                 {
                     "id": element_id(run_id, s, j),
                     "name": job["name"],
+                    "identifier": job["identifier"],
                     "status": "INIT",
                     "message": "",
                     "start_time": None,
@@ -74,26 +79,61 @@ def new_run(pipeline: dict, run_id: str, number: int, executor: str, build_param
         "executor": executor,
         "trigger_type": trigger_type,
         "build_params": build_params,
+        "description": None,
+        "sources": [],
+        "chosen": None,
         "status": "RUNNING",
         "start_time": None,
         "end_time": None,
+        "queued_time": None,
+        "queue": None,
         "stop": None,
         "stages": stages,
     }
 
 
+def leave_out(run: dict, stages: list[str], jobs: list[str]) -> None:
+    """[MODEL] RunPipeline's choice: what is not chosen is SKIPPED (stage and jobs). `stages` (identifiers) decide
+    which stages run, all their jobs unless `jobs` names some of them; without `stages`, a stage runs when `jobs`
+    names one of its jobs, and only those jobs. A job named in a stage that does not run is ignored. Nothing chosen:
+    everything runs."""
+    run["chosen"] = {"stages": list(stages), "jobs": list(jobs)}
+    if not stages and not jobs:
+        return
+    for stage in run["stages"]:
+        named = [job for job in stage["jobs"] if job["identifier"] in jobs]
+        chosen = stage["identifier"] in stages if stages else bool(named)
+        if not chosen:
+            stage["status"] = "SKIPPED"
+            for job in stage["jobs"]:
+                job["status"] = "SKIPPED"
+            continue
+        for job in stage["jobs"]:
+            if named and job not in named:
+                job["status"] = "SKIPPED"
+
+
 def start_stage(run: dict, pipeline: dict, index: int, at: Moment) -> None:
-    """Start stage `index` (every job's first step); past the last stage the run has completed."""
+    """Start stage `index` (each of its jobs still to do at its first step not completed); a skipped stage is passed
+    over, and past the last stage the run has completed. What has started before keeps its start_time (a retry)."""
     if index == len(run["stages"]):
         run.update(status="COMPLETED", end_time=at.ms)
         return
-    if index == 0:
+    if run["start_time"] is None:
         run["start_time"] = at.ms
     stage = run["stages"][index]
-    stage.update(status="RUNNING", start_time=at.ms)
+    if stage["status"] == "SKIPPED":
+        start_stage(run, pipeline, index + 1, at)
+        return
+    stage.update(status="RUNNING", end_time=None)
+    if stage["start_time"] is None:
+        stage["start_time"] = at.ms
     for job in stage["jobs"]:
-        job["start_time"] = at.ms
-        start_step(pipeline, job, job["steps"][0], at)
+        if job["status"] in DONE:
+            continue
+        if job["start_time"] is None:
+            job["start_time"] = at.ms
+        start_step(pipeline, job, next(step for step in job["steps"] if step["status"] != "COMPLETED"), at)
 
 
 def start_step(pipeline: dict, job: dict, step: dict, at: Moment) -> None:
@@ -115,7 +155,7 @@ def complete(run: dict, pipeline: dict, stage: dict, job: dict, step: dict, at: 
         start_step(pipeline, job, job["steps"][following], at)
         return
     job.update(status="COMPLETED", end_time=at.ms)
-    if all(other["status"] == "COMPLETED" for other in stage["jobs"]):
+    if all(other["status"] in DONE for other in stage["jobs"]):
         stage.update(status="COMPLETED", end_time=at.ms)
         start_stage(run, pipeline, run["stages"].index(stage) + 1, at)
 
@@ -129,19 +169,25 @@ def fail(run: dict, job: dict, step: dict, at: Moment, message: str) -> None:
 
 def retry(run: dict, pipeline: dict, at: Moment) -> None:
     """[MODEL] RetryPipelineRun on a failed run: the same run runs again. In the stage that failed, each job that did
-    not complete starts again at its first step that did not complete (a refused review waits again); completed jobs
-    and steps stay completed, and the stages after it run as usual."""
-    stage = next(stage for stage in run["stages"] if stage["status"] == "FAILED")
-    stage.update(status="RUNNING", end_time=None)
+    not complete starts again at its first step that did not complete (a refused review waits again); completed (and
+    skipped) jobs and steps stay so, and the stages after it run as usual."""
+    run.update(status="RUNNING", end_time=None)
+    start_stage(run, pipeline, reset_failed_stage(run), at)
+
+
+def reset_failed_stage(run: dict) -> int:
+    """The failed stage of a failed run made ready to run again (its jobs that did not complete back to INIT from their
+    first step that did not complete); returns its index. The run itself is left as it is."""
+    index, stage = next((index, stage) for index, stage in enumerate(run["stages"]) if stage["status"] == "FAILED")
+    stage.update(status="INIT", end_time=None)
     for job in stage["jobs"]:
-        if job["status"] == "COMPLETED":
+        if job["status"] in DONE:
             continue
         for step in job["steps"]:
             if step["status"] != "COMPLETED":
                 step.update(status="INIT", start_time=None, end_time=None, due=None, message="", review=None)
         job.update(status="INIT", message="", end_time=None)
-        start_step(pipeline, job, next(step for step in job["steps"] if step["status"] == "INIT"), at)
-    run.update(status="RUNNING", end_time=None)
+    return index
 
 
 def request_stop(run: dict, pipeline: dict, at: Moment, by: str) -> None:
@@ -199,5 +245,11 @@ def updated_ms(run: dict) -> Optional[int]:
     ]
     return max(
         (time for element in elements for time in (element["start_time"], element["end_time"]) if time is not None),
-        default=None,
+        default=run["queued_time"],
     )
+
+
+def started_ms(run: dict) -> int:
+    """[MODEL] When a run started, for the run list's order and time bounds: a run that never started (queued, or
+    cancelled while queued) counts from when it entered the queue."""
+    return run["start_time"] if run["start_time"] is not None else run["queued_time"]

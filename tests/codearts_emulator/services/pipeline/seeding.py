@@ -6,18 +6,35 @@
 
 A seeded run is replayed from its start, reviews on its way approved, until its `at` step is reached
 (default: the first step), then ends as `end` says. Its last event (reaching `at`, or its end) happens
-at load time, or `waited` (a run still at `at`) or `ended_ago` (an ended run) seconds before it.
+at load time, or `waited` (a run still at `at`) or `ended_ago` (an ended run) seconds before it. A run
+seeded `queued` never started: it entered its pipeline's queue `waited` seconds before the load, which
+needs the pipeline's concurrency_control on (QUEUE) and full. Stages and jobs have identifiers
+(RunPipeline's choose_stages/choose_jobs): the seed's, else [MODEL] STAGE_<name>/JOB_<name>.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from ...seed import SeedChecker
 from ...state import State
+from ..iam import user_id
 from .events import next_event
+from .queueing import DEFAULT_CONCURRENCY, EXCEED_ACTIONS, hold, queue_record, region_of, under_way
 from .reviews import decide, time_out
-from .runs import REVIEW_TASK, active_steps, build_params, cancel, fail, find_step, new_run, request_stop, start_stage
+from .runs import (
+    REVIEW_TASK,
+    active_steps,
+    build_params,
+    cancel,
+    fail,
+    find_step,
+    new_run,
+    request_stop,
+    start_stage,
+    started_ms,
+)
 from .timeline import Moment
 
 PIPELINE_FIELDS = {
@@ -31,9 +48,33 @@ PIPELINE_FIELDS = {
     "stop_delay",
     "runs",
     "banned",
+    "concurrency_control",
+    "sources",
+    "variables",
 }
+# A pipeline's code source (ShowPipelineDetail's sources[].params, PipelineSourceParam): what a seed may give.
+SOURCE_FIELDS = {"alias", "git_type", "git_url", "default_branch", "codehub_id", "endpoint_id"}
+# A custom variable (PipelineVariable): name, value, and whether a run may set it (is_runtime).
+VARIABLE_FIELDS = {"name", "value", "is_runtime", "is_secret", "description"}
 STEP_FIELDS = {"name", "task", "duration", "timeout", "timeout_strategy"}
-RUN_FIELDS = {"id", "at", "end", "remaining", "waited", "ended_ago", "executor", "build_params", "trigger_type"}
+RUN_FIELDS = {
+    "id",
+    "at",
+    "end",
+    "remaining",
+    "waited",
+    "ended_ago",
+    "executor",
+    "build_params",
+    "trigger_type",
+    "queued",
+}
+# The fields a queued run may have (it never started: no `at`, `end`, `remaining` or `ended_ago`).
+QUEUED_RUN_FIELDS = {"id", "queued", "waited", "executor", "build_params", "trigger_type"}
+# A stage's or job's identifier (RunPipeline's choose_stages/choose_jobs); [MODEL] without one, the prefix and its name
+# with every character but letters, digits and _ made _ (STAGE_Build, JOB_unit_tests), numbered _2, _3... when taken.
+IDENTIFIER = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
+IDENTIFIER_SHAPE = "1-64 characters [0-9A-Za-z_-]"
 DEFAULT_STEP_DURATION = 2.0
 DEFAULT_STOP_DELAY = 2.0
 # Without `created_ago` a pipeline was created 30 days before the load, each later one in the seed a minute after the one
@@ -53,11 +94,20 @@ class PipelineSeed:
         self.check = SeedChecker("pipeline")
         self.pipelines: dict[str, dict] = {}
         self.runs: dict[str, dict] = {}
+        self.next_queue_id = 1
 
     def load(self, entries: list) -> PipelineSeed:
         for position, entry in enumerate(entries or []):
             self._add_pipeline(entry, position)
+        self._number_queue_records()
         return self
+
+    def _number_queue_records(self) -> None:
+        """The seeded queue records' ids: 1, 2, ... oldest first (by enqueue_time, then seed order)."""
+        records = [run["queue"] for run in self.runs.values() if run["queue"] is not None]
+        for record in sorted(records, key=lambda record: record["enqueue_time"]):
+            record["id"] = self.next_queue_id
+            self.next_queue_id += 1
 
     def _add_pipeline(self, entry: dict, position: int) -> None:
         what = f"pipeline {entry.get('name')!r}" if isinstance(entry, dict) else "pipeline"
@@ -68,14 +118,19 @@ class PipelineSeed:
             stages = [
                 {
                     "name": str(stage["name"]),
+                    "identifier": stage.get("identifier"),
                     "jobs": [
-                        {"name": str(job["name"]), "steps": [self._step_definition(step) for step in job["steps"]]}
+                        {
+                            "name": str(job["name"]),
+                            "identifier": job.get("identifier"),
+                            "steps": [self._step_definition(step) for step in job["steps"]],
+                        }
                         for job in stage["jobs"]
                     ],
                 }
                 for stage in entry["stages"]
             ]
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise self.check.error(
                 what, "has malformed stages: stages need {name, jobs: [{name, steps: [{name, task}]}]}"
             ) from exc
@@ -88,6 +143,8 @@ class PipelineSeed:
             raise self.check.error(
                 what, "needs jobs in every stage and steps in every job, step names unique in the pipeline"
             )
+        self._identify(stages, "STAGE_", f"{what}: stage")
+        self._identify([job for stage in stages for job in stage["jobs"]], "JOB_", f"{what}: job")
         created_ago = self.check.seconds(
             entry.get("created_ago", CREATED_BEFORE_LOAD - CREATED_APART * position), "created_ago"
         )
@@ -101,17 +158,122 @@ class PipelineSeed:
             "stop_delay": self.check.seconds(entry.get("stop_delay", DEFAULT_STOP_DELAY), "stop_delay"),
             "stages": stages,
             "banned": bool(entry.get("banned", False)),
+            "concurrency_control": self._concurrency(entry.get("concurrency_control"), what),
         }
+        pipeline["sources"] = self._sources(entry.get("sources"), pipeline, what)
+        pipeline["variables"] = self._variables(entry.get("variables"), what)
         self.pipelines[pipeline["id"]] = pipeline
         for run_entry in entry.get("runs") or []:
             self._add_run(pipeline, run_entry)
+        self._check_queue(pipeline)
         if "created_ago" not in entry:  # created before its first seeded run
             pipeline["create_time"] = min(
                 [
                     pipeline["create_time"],
-                    *(run["start_time"] for run in self.runs.values() if run["pipeline_id"] == pipeline["id"]),
+                    *(started_ms(run) for run in self.runs.values() if run["pipeline_id"] == pipeline["id"]),
                 ]
             )
+
+    def _identify(self, elements: list[dict], prefix: str, what: str) -> None:
+        """Give each stage (or each job of the pipeline) its identifier: the seed's, unique, else derived from its name."""
+        given = [element["identifier"] for element in elements if element["identifier"] is not None]
+        for identifier in given:
+            if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
+                raise self.check.error(what, f"identifier {identifier!r} is not {IDENTIFIER_SHAPE}")
+        if len(set(given)) != len(given):
+            raise self.check.error(what, "identifiers are not unique in the pipeline")
+        taken = set(given)
+        for element in elements:
+            if element["identifier"] is not None:
+                continue
+            base = prefix + re.sub(r"[^0-9A-Za-z_]", "_", element["name"])[:48]
+            identifier, number = base, 2
+            while identifier in taken:
+                identifier, number = f"{base}_{number}", number + 1
+            element["identifier"] = identifier
+            taken.add(identifier)
+
+    def _concurrency(self, entry: object, what: str) -> dict:
+        """concurrency_control: {enable bool, concurrency_number >= 1, exceed_action QUEUE|ABORT}, each optional."""
+        control = {
+            **DEFAULT_CONCURRENCY,
+            **self.check.fields(entry or {}, DEFAULT_CONCURRENCY, f"{what} concurrency_control"),
+        }
+        number = control["concurrency_number"]
+        if (
+            not isinstance(control["enable"], bool)
+            or isinstance(number, bool)
+            or not isinstance(number, int)
+            or number < 1
+            or control["exceed_action"] not in EXCEED_ACTIONS
+        ):
+            raise self.check.error(
+                what,
+                "has a malformed concurrency_control: {enable: true|false, concurrency_number: an integer >= 1, "
+                "exceed_action: QUEUE|ABORT}",
+            )
+        return control
+
+    def _check_queue(self, pipeline: dict) -> None:
+        """A queued run needs a reason to wait: the pipeline's concurrency_control on (QUEUE) and its slots all taken."""
+        runs = [run for run in self.runs.values() if run["pipeline_id"] == pipeline["id"]]
+        queued = [run["id"] for run in runs if run["queue"] is not None]
+        if not queued:
+            return
+        control = pipeline["concurrency_control"]
+        if not control["enable"] or control["exceed_action"] != "QUEUE":
+            raise self.check.error(
+                f"run {queued[0]}",
+                "is queued, but its pipeline's concurrency_control is not {enable: true, exceed_action: QUEUE}",
+            )
+        if under_way(runs) < control["concurrency_number"]:
+            raise self.check.error(
+                f"run {queued[0]}",
+                f"is queued, but only {under_way(runs)} run(s) of its pipeline are under way and its "
+                f"concurrency_number is {control['concurrency_number']}: a run queues only when every slot is taken",
+            )
+
+    def _sources(self, entries: object, pipeline: dict, what: str) -> list[dict]:
+        """The pipeline's code sources. [MODEL] Without ``sources`` a pipeline has one CodeHub repository named after it,
+        default branch master; ``sources: []`` gives none."""
+        if entries is None:
+            entries = [
+                {
+                    "alias": pipeline["name"],
+                    "git_type": "codehub",
+                    "git_url": f"https://codehub.example.com/{pipeline['project_id']}/{pipeline['name']}.git",
+                    "default_branch": "master",
+                }
+            ]
+        if not isinstance(entries, list):
+            raise self.check.error(what, "has sources that are not a list")
+        sources = []
+        for entry in entries:
+            params = self.check.fields(entry, SOURCE_FIELDS, f"{what} source")
+            if not str(params.get("git_url", "")).startswith("https://"):
+                raise self.check.error(what, "has a source without an https:// git_url")
+            sources.append({"type": "code", "params": {key: str(value) for key, value in params.items()}})
+        return sources
+
+    def _variables(self, entries: object, what: str) -> list[dict]:
+        """The pipeline's custom variables: {name, value, is_runtime (default true), is_secret, description}."""
+        if not isinstance(entries or [], list):
+            raise self.check.error(what, "has variables that are not a list")
+        variables = []
+        for entry in entries or []:
+            fields = self.check.fields(entry, VARIABLE_FIELDS, f"{what} variable")
+            if not fields.get("name"):
+                raise self.check.error(what, "has a variable without a name")
+            variables.append(
+                {
+                    "name": str(fields["name"]),
+                    "value": str(fields.get("value", "")),
+                    "is_runtime": bool(fields.get("is_runtime", True)),
+                    "is_secret": bool(fields.get("is_secret", False)),
+                    "description": str(fields.get("description", "")),
+                }
+            )
+        return variables
 
     def _step_definition(self, entry: dict) -> dict:
         what = f"step {entry.get('name')!r}" if isinstance(entry, dict) else "step"
@@ -138,6 +300,9 @@ class PipelineSeed:
         self.check.ids(entry, what, "id")
         self.check.new("run id", entry["id"])
         what = f"run {entry['id']}"
+        if entry.get("queued"):
+            self._add_queued_run(pipeline, entry, what)
+            return
         end = entry.get("end")
         steps = {step["name"]: step for stage in pipeline["stages"] for job in stage["jobs"] for step in job["steps"]}
         # A running run is at its first step unless `at` says otherwise; an ended one needs `at` unless it completed.
@@ -180,6 +345,26 @@ class PipelineSeed:
                     what,
                     f"would have {verb} at {target} before the load, having waited {ago:g} s: give `remaining` or wait less",
                 )
+        self.runs[run["id"]] = run
+
+    def _add_queued_run(self, pipeline: dict, entry: dict, what: str) -> None:
+        """A run waiting in the queue since `waited` seconds before the load; its record's id is given once all are read."""
+        if entry["queued"] is not True:
+            raise self.check.error(what, f"has queued {entry['queued']!r}: queued is true or absent")
+        if set(entry) - QUEUED_RUN_FIELDS:
+            raise self.check.error(
+                what,
+                f"is queued (it never started), so it cannot have {', '.join(sorted(set(entry) - QUEUED_RUN_FIELDS))}",
+            )
+        try:
+            params = build_params(entry.get("build_params"))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise self.check.error(what, "has build_params that are not a list of {name, value}") from exc
+        executor = str(entry.get("executor", self.state.default_user or ""))
+        number = 1 + sum(run["pipeline_id"] == pipeline["id"] for run in self.runs.values())
+        run = new_run(pipeline, entry["id"], number, executor, params, str(entry.get("trigger_type", "Manual")))
+        entered = self.now.ms - round(self.check.seconds(entry.get("waited", 0), "waited") * 1000)
+        hold(run, queue_record(0, run, region_of(self.state, None), user_id(self.state, executor), entered))
         self.runs[run["id"]] = run
 
     def _replay(

@@ -16,9 +16,30 @@ from ...seed import SeedChecker, seconds
 from ..iam import user_id
 from . import answers
 from .events import let_pass, next_event
-from .listing import PIPELINE_SORT_KEYS, RUN_SORT_KEYS, list_body, name_part, order, page, statuses, time_bound
+from .listing import (
+    PIPELINE_SORT_KEYS,
+    RUN_SORT_KEYS,
+    list_body,
+    name_part,
+    order,
+    page,
+    query_page,
+    statuses,
+    time_bound,
+)
+from .queueing import CANCELLABLE, admission, hold, move_on, queue_of, queue_record, region_of, withdraw
 from .reviews import decide, waiting
-from .runs import build_params, new_run, request_stop, start_stage, updated_ms
+from .run_body import run_body
+from .runs import (
+    build_params,
+    leave_out,
+    new_run,
+    request_stop,
+    reset_failed_stage,
+    start_stage,
+    started_ms,
+    updated_ms,
+)
 from .runs import retry as retry_run
 from .seeding import PipelineSeed
 from .timeline import Event, Moment, PipelineClock
@@ -48,6 +69,8 @@ class PipelineService(Service):
         loaded = PipelineSeed(self.state, self.clock.now()).load(seed.get("pipelines"))
         self.pipelines: dict[str, dict] = loaded.pipelines
         self.runs: dict[str, dict] = loaded.runs
+        # [MODEL] Queue record ids: one increasing integer per emulator, after the seeded records'.
+        self.next_queue_id = loaded.next_queue_id
 
     # Time
 
@@ -55,8 +78,10 @@ class PipelineService(Service):
         return next_event(run, self.pipelines[run["pipeline_id"]])
 
     def _sync(self) -> Moment:
-        """Bring every run up to the emulator's clock; returns now."""
-        return self.clock.sync(self.runs.values(), self._next_event)
+        """Bring every run up to the emulator's clock, then let queued runs into the slots that freed; returns now."""
+        now = self.clock.sync(self.runs.values(), self._next_event)
+        move_on(self.pipelines, list(self.runs.values()), now)
+        return now
 
     # Look-ups
 
@@ -100,6 +125,14 @@ class PipelineService(Service):
             Route("POST", "/v3/pipelines/{pipeline_id}/start", "StartNewPipeline", self.start),
             Route("GET", "/v3/pipelines/{pipeline_id}/status", "ShowPipleineStatus", self.show_status),
             Route("POST", "/v3/pipelines/{pipeline_id}/stop", "StopPipelineNew", self.stop_v3),
+            Route("POST", v5_pipelines + "/{pipeline_id}/run", "RunPipeline", self.run),
+            Route("GET", v5_pipelines + "/{pipeline_id}/queued-pipeline", "ListPipelineQueue", self.list_queue),
+            Route(
+                "POST",
+                v5_pipelines + "/{pipeline_id}/{pipeline_run_id}/cancel-queuing/{queue_id}",
+                "CancelPipelineQueue",
+                self.cancel_queuing,
+            ),
             Route("POST", v5_pipelines + "/list", "ListPipelines", self.list_pipelines, read_only=True),
             Route("POST", v5_run + "/list", "ListPipelineRuns", self.list_runs, read_only=True),
             Route("GET", v5_run + "/detail", "ShowPipelineRunDetail", self.show_detail),
@@ -125,7 +158,9 @@ class PipelineService(Service):
         return {"step": self.admin_step, "configure": self.admin_configure}
 
     def start(self, request: Request, pipeline_id: str) -> Reply:
-        """StartNewPipeline: a new run, under way at once; its id is both the v3 build_id and the v5 pipeline_run_id."""
+        """StartNewPipeline: a new run, under way at once (or queued, see _open_run); its id is both the v3 build_id
+        and the v5 pipeline_run_id. [MODEL] v3 has no queued answer: a queued run is answered as any other, and a
+        start that exceed_action ABORT refuses gets RunPipeline's DEVPIPE.00011104 answer."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id)
         if pipeline["banned"]:
@@ -134,11 +169,90 @@ class PipelineService(Service):
             params = build_params((request.json() or {}).get("build_params"))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise answers.invalid_param('the body is {"build_params": [{"name", "value"}]}') from exc
+        run = self._open_run(request, pipeline, params, now)
+        if run is None:
+            return Reply(200, answers.aborted(pipeline))
+        return Reply(200, {"pipeline_id": pipeline["id"], "build_id": run["id"]})
+
+    def run(self, request: Request, project_id: str, pipeline_id: str) -> Reply:
+        """RunPipeline: a new run with what the body says (run_body.py: sources, description, variables, and the
+        stages and jobs chosen); under way, or queued or refused as the pipeline's concurrency_control says (7.1.3)."""
+        now = self._sync()
+        pipeline = self._pipeline(pipeline_id, project_id)
+        if pipeline["banned"]:
+            raise answers.pipeline_banned(pipeline)
+        body = run_body(request, pipeline)
+        run = self._open_run(request, pipeline, body["variables"], now, body)
+        if run is None:
+            return Reply(200, answers.aborted(pipeline))
+        if run["queue"] is not None:
+            return Reply(200, answers.queued(pipeline, run["queue"]["id"], run["id"]))
+        return Reply(200, {"pipeline_run_id": run["id"]})
+
+    def _open_run(
+        self, request: Request, pipeline: dict, params: list[dict], now: Moment, body: Optional[dict] = None
+    ) -> Optional[dict]:
+        """A new run of `pipeline` (numbered after its highest), started now or queued as its concurrency_control says;
+        None when ABORT refuses it. [MODEL] RunPipeline's variables are the run's build_params (v3's name for them)."""
+        admitted = admission(pipeline, self._runs_of(pipeline))
+        if admitted == "abort":
+            return None
         number = 1 + max((run["run_number"] for run in self._runs_of(pipeline)), default=0)
         run = new_run(pipeline, uuid.uuid4().hex, number, _who(request), params, "Manual")
-        start_stage(run, pipeline, 0, now)
+        if body is not None:
+            run.update(description=body["description"], sources=body["sources"])
+            leave_out(run, body["choose_stages"], body["choose_jobs"])
+        if admitted == "queue":
+            self._enqueue(request, run, now)
+        else:
+            start_stage(run, pipeline, 0, now)
         self.runs[run["id"]] = run
-        return Reply(200, {"pipeline_id": pipeline["id"], "build_id": run["id"]})
+        return run
+
+    def _enqueue(self, request: Request, run: dict, now: Moment) -> None:
+        """`run` waits in its pipeline's queue from now, under the next queue record id."""
+        caller = request.caller.project_id if request.caller else None
+        record = queue_record(
+            self.next_queue_id,
+            run,
+            region_of(self.state, caller),
+            user_id(self.state, run["executor"]),
+            now.ms,
+        )
+        self.next_queue_id += 1
+        hold(run, record)
+
+    def list_queue(self, request: Request, project_id: str, pipeline_id: str) -> Reply:
+        """ListPipelineQueue: the pipeline's queue records, oldest first (enqueue_time); offset and limit required."""
+        self._sync()
+        pipeline = self._pipeline(pipeline_id, project_id)
+        offset, limit = query_page(request.query)
+        records = queue_of(self._runs_of(pipeline))
+        return Reply(
+            200,
+            {
+                "offset": offset,
+                "limit": limit,
+                "total": len(records),
+                "queuedPipelines": copy.deepcopy(records[offset : offset + limit]),
+            },
+        )
+
+    def cancel_queuing(
+        self, _request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str, queue_id: str
+    ) -> Reply:
+        """CancelPipelineQueue: the run's queue record `queue_id` (QUEUED or QUEUED_TIME_OUT) is removed and the run
+        CANCELED (queueing.withdraw); [MODEL] any other record or run is 400 DEVPIPE.99990001, and the body is ignored."""
+        now = self._sync()
+        pipeline = self._pipeline(pipeline_id, project_id)
+        run = self._run(pipeline, pipeline_run_id)
+        if not (queue_id.isascii() and queue_id.isdigit()):
+            raise answers.invalid_param(f"the queue record id is a whole number, not {queue_id!r}")
+        record = run["queue"]
+        if record is None or record["id"] != int(queue_id) or record["status"] not in CANCELLABLE:
+            raise answers.not_allowed_now(run, f"cancelling the queue record {queue_id}")
+        withdraw(run, now)
+        return Reply(200, {"pipeline_run_id": run["id"]})
 
     def show_status(self, request: Request, pipeline_id: str) -> Reply:
         """ShowPipleineStatus: a run in v3's words (the latest when build_id is omitted)."""
@@ -165,19 +279,31 @@ class PipelineService(Service):
         self._stop(_who(request), pipeline, self._run(pipeline, pipeline_run_id), now)
         return Reply(200, {"success": True})
 
-    def retry(self, _request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str) -> Reply:
-        """RetryPipelineRun: a failed run runs again, under the same ID (see runs.retry); any other run is 400."""
+    def retry(self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str) -> Reply:
+        """RetryPipelineRun: a failed run runs again, under the same ID (see runs.retry); any other run is 400. Like a
+        new run it may queue ([MODEL] its stages still to run QUEUED; the answer's `error` has only `queue_id`) or be
+        refused (ABORT: DEVPIPE.00011104, the run stays FAILED)."""
         now = self._sync()
         pipeline = self._pipeline(pipeline_id, project_id)
         run = self._run(pipeline, pipeline_run_id)
         if run["status"] != "FAILED":
             raise answers.not_allowed_now(run, "a retry")
+        admitted = admission(pipeline, self._runs_of(pipeline))
+        if admitted == "abort":
+            return Reply(200, answers.aborted(pipeline))
+        if admitted == "queue":
+            reset_failed_stage(run)
+            self._enqueue(request, run, now)
+            return Reply(200, answers.queued(pipeline, run["queue"]["id"]))
         retry_run(run, pipeline, now)
         return Reply(200, {"success": True})
 
     @staticmethod
     def _stop(by: str, pipeline: dict, run: dict, now: Moment) -> None:
-        """[MODEL] A stop lands after the pipeline's stop_delay; stopping a stopping run changes nothing, an ended run is 400."""
+        """[MODEL] A stop lands after the pipeline's stop_delay; stopping a stopping run changes nothing, an ended run is
+        400, and so is a queued run (it is cancelled with cancel-queuing)."""
+        if run["queue"] is not None:
+            raise answers.still_queued(run)
         if run["status"] != "RUNNING":
             raise answers.run_ended(run)
         if run["stop"] is None:
@@ -241,10 +367,10 @@ class PipelineService(Service):
             run
             for run in self._runs_of(pipeline)
             if (wanted is None or run["status"] in wanted)
-            and (after is None or run["start_time"] >= after)
-            and (before is None or run["start_time"] <= before)
+            and (after is None or started_ms(run) >= after)
+            and (before is None or started_ms(run) <= before)
         ]
-        sort_value = (lambda run: run["start_time"]) if key == "start_time" else updated_ms
+        sort_value = started_ms if key == "start_time" else updated_ms
         runs.sort(key=lambda run: (sort_value(run), run["run_number"]), reverse=descending)
         return Reply(
             200,
@@ -328,6 +454,7 @@ class PipelineService(Service):
             if event is not None:
                 event.fire(now)
             events = int(event is not None)
+        move_on(self.pipelines, list(self.runs.values()), now)  # [MODEL] a run dequeued here starts now
         return {"events": events, "runs": {run["id"]: run["status"] for run in runs}}
 
     def admin_configure(self, data: Any) -> dict:

@@ -140,25 +140,23 @@ class _Source:
         return calls
 
     def callees(self, function):
-        """The functions a function calls: (file, function) pairs."""
+        """The functions a function calls or passes on (``partial(pipelines.stop, ...)``): (file, function) pairs."""
         owner = function.split(".")[0] if "." in function else None
         found = set()
         for node in ast.walk(self.functions[function]):
-            if not isinstance(node, ast.Call):
-                continue
-            if isinstance(node.func, ast.Name):
-                if node.func.id in self.functions:
-                    found.add((self.name, node.func.id))
-                elif node.func.id in self.imports:
-                    found.add(self.imports[node.func.id])
-            elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-                if node.func.value.id == "self":
-                    if f"{owner}.{node.func.attr}" in self.functions:
-                        found.add((self.name, f"{owner}.{node.func.attr}"))
-                elif node.func.value.id in self.bound:
-                    file, receiver = self.bound[node.func.value.id]
+            if isinstance(node, ast.Name):
+                if node.id in self.functions:
+                    found.add((self.name, node.id))
+                elif node.id in self.imports:
+                    found.add(self.imports[node.id])
+            elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if node.value.id == "self":
+                    if f"{owner}.{node.attr}" in self.functions:
+                        found.add((self.name, f"{owner}.{node.attr}"))
+                elif node.value.id in self.bound:
+                    file, receiver = self.bound[node.value.id]
                     # A method of a class of another file: checked against that file when the search reaches it.
-                    found.add((file, f"{receiver}.{node.func.attr}"))
+                    found.add((file, f"{receiver}.{node.attr}"))
         return found
 
 

@@ -281,6 +281,8 @@ class PreparedRequest:
         self.project_scoped = project_scoped
         self.is_write = is_write
         self.sent_as = "%s %s" % (method, api_path)
+        # Error codes that, in a 2xx body, are the operation's answer and not a failure (a run that queued).
+        self.accepted_codes = ()
         self.counted = False  # whether the task's record counts it as sent (TaskRecord.note_write)
 
 
@@ -328,7 +330,7 @@ class Attempt:
                 hint="The answer was cut short or is not JSON: check that endpoint_url points at the CodeArts API "
                 "and not at a proxy or login page, and run the task again.",
             )
-        elif status >= 400 or error_in_body(result.data):
+        elif status >= 400 or _error_in_body(result.data, request.accepted_codes):
             error = error_from_response(
                 request.method, request.api_path, status, result.data, response.text, result.request_id, auth_method
             )
@@ -424,9 +426,21 @@ class CodeArtsClient:
         )
         return "https://" + template.format(region=self.region)
 
-    def request(self, service, method, path, path_params=None, query=None, body=None, project_scoped=True):
-        """Send one call and return its JSON body (None when empty)."""
-        return self.send(service, method, path, path_params, query, body, project_scoped=project_scoped).data
+    def request(
+        self, service, method, path, path_params=None, query=None, body=None, project_scoped=True, accepted_codes=()
+    ):
+        """Send one call and return its JSON body (None when empty); a 2xx body whose error code is one of
+        ``accepted_codes`` is returned too, as the operation's answer."""
+        return self.send(
+            service,
+            method,
+            path,
+            path_params,
+            query,
+            body,
+            project_scoped=project_scoped,
+            accepted_codes=accepted_codes,
+        ).data
 
     def get(self, service, path, path_params=None, query=None):
         return self.request(service, "GET", path, path_params, query)
@@ -492,6 +506,7 @@ class CodeArtsClient:
         authenticate=True,
         project_scoped=True,
         read_only=False,
+        accepted_codes=(),
     ):
         """Send one call with retries; return its ApiResponse or raise CodeArtsError for any failure.
 
@@ -503,6 +518,7 @@ class CodeArtsClient:
         request = self._prepare(
             service, method, path, path_params, query, body, authenticate, project_scoped, read_only
         )
+        request.accepted_codes = tuple(accepted_codes)
         attempts = renewed = 0
         while True:
             attempt = self._attempt(request)
@@ -583,6 +599,12 @@ class CodeArtsClient:
     def _backoff(self, attempt):
         """Capped exponential backoff with jitter, so parallel tasks do not retry in step."""
         return min(BACKOFF_CAP, BACKOFF_BASE * (2**attempt)) * random.uniform(0.5, 1.0)
+
+
+def _error_in_body(data, accepted_codes):
+    """Whether a 2xx body reports an error, other than one whose code is in ``accepted_codes`` (an answer its caller takes)."""
+    found = error_in_body(data)
+    return found is not None and (found[0] is None or found[0] not in accepted_codes)
 
 
 def _host_header(base):

@@ -113,6 +113,21 @@ PIPELINE_RUN_ACTIVE = ("RUNNING", "PAUSED", "SUSPEND")
 # [MODEL] How an ended run's v5 status reads as the v3 outcome (IGNORED has none).
 PIPELINE_RUN_OUTCOMES = {"COMPLETED": "success", "FAILED": "error", "CANCELED": "aborted"}
 
+# Run control (v5). RunPipeline and RetryPipelineRun answer a run that had to queue (the pipeline's concurrency limit,
+# or the tenant's, is reached) with HTTP 2xx and one of these codes, the run's ID and its queue record's ID in
+# ``error`` [FIELD: TF]: the run was created, so it is an answer, not a failure.
+RUN_QUEUED = ("DEVPIPE.00011169", "DEVPIPE.00011170")
+# [MODEL] A queued run reads "waiting" in the v3 status API, INIT in the v5 run list; modules find it in the queue.
+PIPELINE_RUN_WAITING = "waiting"
+# The queue (ListPipelineQueue): records of status QUEUED or QUEUED_TIME_OUT, paged by offset (items) and limit, both
+# required [DOC]; [MODEL] 100 a page. The listing's status for a queued run is QUEUED.
+PIPELINE_QUEUE_PAGES = Paging("queuedPipelines", "offset", "limit", PIPELINE_PAGE_SIZE, "items")
+PIPELINE_RUN_QUEUED = "QUEUED"
+# What codearts_pipeline_run_info's status filter takes: the v5 run statuses, and QUEUED.
+PIPELINE_RUN_LISTED_STATUSES = PIPELINE_RUN_STATUSES + (PIPELINE_RUN_QUEUED,)
+# RunPipeline's description is at most this many characters [DOC].
+RUN_DESCRIPTION_MAX_LENGTH = 1024
+
 # Pipeline, v5 (by pipeline_run_id; the same ID as the v3 build_id [MODEL]): a manual review is a step of this
 # plugin. [MODEL] It waits while the step is RUNNING (its job PAUSED); approving makes it COMPLETED, rejecting
 # (or a timeout with timeout_strategy reject) FAILED, and stopping the run CANCELED.
@@ -150,6 +165,12 @@ PASSWORD_REFUSED = (
     "the user for a while, and then even the right password is refused until the lock ends."
 )
 
+# DEVPIPE.00011104 and 00011105: a start refused at the concurrency limit (exceed_action ABORT) [FIELD: public code].
+_RUN_REFUSED_AT_LIMIT = (
+    "The pipeline's concurrency limit is reached and its setting (exceed_action ABORT) refuses further runs instead of "
+    "queueing them: wait for a run to end, stop one (codearts_pipeline_run state=stopped), or raise the limit."
+)
+
 ERROR_HINTS = {
     "APIGW.0301": "The gateway refused the credentials: check access_key and secret_key (and security_token for "
     "temporary credentials), that the key is active, and that this machine's clock is correct.",
@@ -159,6 +180,8 @@ ERROR_HINTS = {
     "so that the collection renews it.",
     "APIGW.0101": "The API is not published in this region: check region, or point endpoint_url at a region or "
     "deployment that serves it.",
+    "DEVPIPE.00011104": _RUN_REFUSED_AT_LIMIT,
+    "DEVPIPE.00011105": _RUN_REFUSED_AT_LIMIT,
 }
 
 # IAM tokens live 24 h; renew a cached one this long before it expires.

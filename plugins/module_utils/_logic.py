@@ -57,14 +57,14 @@ def run_parameters(values, option="build_params"):
     return parameters
 
 
-def statuses_under_way(statuses, under_way, what):
-    """The statuses a ``running_longer_than`` filter looks at: those of ``statuses`` (all of ``under_way`` when none is
-    given) that mean the ``what`` is under way; none of them fails before any request."""
+def statuses_under_way(statuses, under_way, what, option="running_longer_than"):
+    """The statuses a ``running_longer_than`` filter (or the task's ``option``) looks at: those of ``statuses`` (all of
+    ``under_way`` when none is given) that it measures; none of them fails before any request."""
     kept = [status for status in statuses or under_way if status in under_way]
     if not kept:
         raise CodeArtsError(
-            "running_longer_than finds %s under way (%s); status %s has none of them."
-            % (what, ", ".join(under_way), ", ".join(statuses))
+            "%s finds %s of status %s; status %s has none of them."
+            % (option, what, ", ".join(under_way), ", ".join(statuses))
         )
     return kept
 

@@ -7,15 +7,20 @@ name, and the logic of codearts_pipeline and codearts_pipeline_info. Runs: _pipe
 
 from __future__ import annotations
 
+import json
+
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     MANUAL_REVIEW_TASK,
     PIPELINE_MISSING,
     PIPELINE_NOT_IN_PROJECT,
     PIPELINE_PAGES,
+    PIPELINE_QUEUE_PAGES,
     PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_MISSING,
     PIPELINE_RUN_PAGES,
+    PIPELINE_RUN_QUEUED,
     REVIEW_STEP_DECISIONS,
+    RUN_QUEUED,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
@@ -68,6 +73,7 @@ def _listed_run(raw, now, pipeline_name=None):
         "end_time": epoch_ms(raw.get("end_time")),
     }
     run["running_seconds"] = seconds_since(run["start_time"], now) if run["status"] in PIPELINE_RUN_ACTIVE else None
+    run.update(queue_id=None, queue_status=None, enqueue_time=None, queued_seconds=None)
     return run
 
 
@@ -79,6 +85,62 @@ def _pipeline_state(raw):
         "name": raw.get("name"),
         "project_id": raw.get("project_id"),
         "disabled": bool(raw.get("banned")),
+    }
+
+
+def _definition(raw):
+    """What a run can be started with: the pipeline's code sources, its custom variables (name: settable at run time),
+    and its stages with their jobs (identifier and name), from its detail. A definition that cannot be read gives no
+    stages, so nothing is checked against them."""
+    try:
+        stages = json.loads(raw.get("definition") or "{}").get("stages") or []
+    except (ValueError, AttributeError):
+        stages = []
+    return dict(
+        _pipeline_state(raw),
+        sources=[source.get("params") or {} for source in raw.get("sources") or [] if source.get("type") == "code"],
+        variables={
+            variable.get("name"): bool(variable.get("is_runtime", True)) for variable in raw.get("variables") or []
+        },
+        stages=[
+            {
+                "identifier": stage.get("identifier"),
+                "name": stage.get("name"),
+                "jobs": [
+                    {"identifier": job.get("identifier"), "name": job.get("name")} for job in stage.get("jobs") or []
+                ],
+            }
+            for stage in stages
+            if isinstance(stage, dict)
+        ],
+    )
+
+
+def _started(data):
+    """What RunPipeline or RetryPipelineRun answered: the run's ID, and whether it queued (with its queue record's ID)."""
+    queued = data.get("error_code") in RUN_QUEUED
+    details = (data.get("error") if queued else data) or {}
+    return {"pipeline_run_id": details.get("pipeline_run_id"), "queued": queued, "queue_id": details.get("queue_id")}
+
+
+def _queued_run(raw, now, pipeline_name=None):
+    """A queue record (ListPipelineQueue) as a listed run of status QUEUED, with its queue_id and when it queued."""
+    enqueued = epoch_ms(raw.get("enqueue_time"))
+    return {
+        "id": raw.get("pipeline_run_id"),
+        "pipeline_id": raw.get("pipeline_id"),
+        "pipeline_name": pipeline_name,
+        "run_number": None,
+        "status": PIPELINE_RUN_QUEUED,
+        "trigger_type": raw.get("trigger_type"),
+        "executor_name": raw.get("creator_name"),
+        "start_time": None,
+        "end_time": None,
+        "running_seconds": None,
+        "queue_id": raw.get("id"),
+        "queue_status": raw.get("status"),
+        "enqueue_time": enqueued,
+        "queued_seconds": seconds_since(enqueued, now),
     }
 
 
@@ -174,10 +236,52 @@ class Pipelines:
             SERVICE, "/v3/pipelines/{pipeline_id}/stop", {"pipeline_id": pipeline_id}, {"build_id": build_id}
         )
 
+    def run(self, project_id, pipeline_id, body):
+        """Start a run with RunPipeline (v5) and ``body`` (sources, variables, chosen stages or jobs, description).
+
+        Returns what _started() reads: a run that queued is an answer, not a failure.
+        """
+        data = self.client.request(
+            SERVICE,
+            "POST",
+            PIPELINE_PATH + "/run",
+            {"project_id": project_id, "pipeline_id": pipeline_id},
+            body=body,
+            accepted_codes=RUN_QUEUED,
+        )
+        return _started(data or {})
+
     def retry(self, project_id, pipeline_id, pipeline_run_id):
-        """Run a failed run again (the same run ID)."""
+        """Run a failed run again (the same run ID); as run(), it may queue (then only queue_id is known [FIELD: TF])."""
         ids = {"project_id": project_id, "pipeline_id": pipeline_id, "pipeline_run_id": pipeline_run_id}
-        self.client.request(SERVICE, "PUT", RUN_PATH + "/{pipeline_run_id}/retry", ids)
+        data = self.client.request(
+            SERVICE, "PUT", RUN_PATH + "/{pipeline_run_id}/retry", ids, accepted_codes=RUN_QUEUED
+        )
+        return _started(data or {})
+
+    def queue(self, project_id, pipeline, now=None):
+        """The runs of ``pipeline`` (a dict with id and name) that wait in its queue, oldest first, all pages."""
+        raw = self.client.list_all(
+            SERVICE,
+            PIPELINE_PATH + "/queued-pipeline",
+            {"project_id": project_id, "pipeline_id": pipeline["id"]},
+            PIPELINE_QUEUE_PAGES,
+        )
+        now = self.client.service_now_ms() if now is None else now
+        return [_queued_run(record, now, pipeline["name"]) for record in raw]
+
+    def cancel_queued(self, project_id, pipeline_id, pipeline_run_id, queue_id):
+        """Take a queued run out of the queue (CancelPipelineQueue; the path has no pipeline-runs segment [DOC])."""
+        self.client.post(
+            SERVICE,
+            PIPELINE_PATH + "/{pipeline_run_id}/cancel-queuing/{queue_id}",
+            {
+                "project_id": project_id,
+                "pipeline_id": pipeline_id,
+                "pipeline_run_id": pipeline_run_id,
+                "queue_id": str(queue_id),
+            },
+        )
 
     def detail(self, project_id, pipeline_id, pipeline_run_id=None):
         """The run (the latest when no ID is given) with its stages, jobs and steps."""
@@ -189,15 +293,20 @@ class Pipelines:
         )
         return _run_detail(data or {})
 
-    def get(self, project_id, pipeline_id):
-        """The pipeline as _pipeline_state() gives it, or None when the project holds no such pipeline."""
+    def get(self, project_id, pipeline_id, shape=_pipeline_state):
+        """The pipeline (ShowPipelineDetail) as ``shape`` gives it (_pipeline_state(), or _definition() for what a run
+        can be started with), or None when the project holds no such pipeline."""
         data = self.client.get_if_exists(
             SERVICE,
             PIPELINE_PATH,
             {"project_id": project_id, "pipeline_id": pipeline_id},
             (PIPELINE_MISSING, PIPELINE_NOT_IN_PROJECT),
         )
-        return None if data is None else _pipeline_state(data)
+        return None if data is None else shape(data)
+
+    def definition(self, project_id, pipeline_id):
+        """The pipeline as _definition() gives it, or None (see get)."""
+        return self.get(project_id, pipeline_id, _definition)
 
     def set_disabled(self, project_id, pipeline_id, disabled):
         """Disable (ban) or enable (unban) a pipeline. The API answers the bare JSON ``true`` [DOC]; anything else fails."""

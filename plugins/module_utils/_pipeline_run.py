@@ -6,18 +6,24 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     PIPELINE_MISSING,
     PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_DONE,
     PIPELINE_RUN_FAILED_OUTCOME,
     PIPELINE_RUN_MISSING,
+    PIPELINE_RUN_QUEUED,
     PIPELINE_RUN_STOPPED_OUTCOME,
     PIPELINE_RUN_UNDER_WAY,
+    PIPELINE_RUN_WAITING,
+    RUN_DESCRIPTION_MAX_LENGTH,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
     change_result,
+    missing,
     named,
     run_parameters,
     statuses_under_way,
@@ -48,16 +54,23 @@ def _wait_for_completion(pipelines, params, describe):
     )
 
 
+# The options of a start that need RunPipeline (v5); without any of them a run starts through the v3 API, as before.
+V5_START_OPTIONS = ("branch", "tag", "variables", "stages", "jobs", "description")
+# What RunPipeline takes of a code source besides the branch or tag to run [DOC].
+SOURCE_FIELDS = ("git_type", "git_url", "alias", "codehub_id", "default_branch", "endpoint_id")
+
+
 def ensure_pipeline_run(params, client, check_mode):
-    """Stop a run (only if it is not completed), retry it (only if it failed), or start a new one (which always changes).
+    """Stop a run (only if it is not completed; a queued one is taken out of the queue), retry it (only if it failed),
+    or start a new one (which always changes).
 
     A stop or a retry acts on the run named, else on the pipeline's latest run.
     """
     pipelines = Pipelines(client)
-    params = resolve_pipeline(pipelines, params)
     if params["state"] == "started":
-        # Converted (or refused) before any request.
-        return _start(pipelines, dict(params, build_params=run_parameters(params.get("build_params"))), check_mode)
+        start = _start_call(params)  # the options converted (or refused) before any request
+        return _start(pipelines, resolve_pipeline(pipelines, params), start, check_mode)
+    params = resolve_pipeline(pipelines, params)
     action = "retry" if params["state"] == "retried" else "stop"
     if params.get("pipeline_run_id"):
         before = pipelines.status(params["pipeline_id"], params["pipeline_run_id"])
@@ -76,15 +89,41 @@ def ensure_pipeline_run(params, client, check_mode):
     result = change_result(
         "run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME}
     )
+    queued = _queue_record(pipelines, params) if before["status"] == PIPELINE_RUN_WAITING else None
+    if queued:
+        result["queue_id"] = queued["queue_id"]
     if check_mode:
         return result
-    # [MODEL] A stop is asynchronous and a stop of a run being stopped changes nothing: sent again unless the run is over.
+    if queued:
+        ids = (params["project_id"], params["pipeline_id"], params["pipeline_run_id"], queued["queue_id"])
+        send = partial(pipelines.cancel_queued, *ids)
+    else:
+        # [MODEL] A stop is asynchronous and a stop of a run being stopped changes nothing: sent again unless it is over.
+        send = partial(pipelines.stop, params["pipeline_id"], params["pipeline_run_id"])
     write_then_confirm(
         pipelines.client,
-        lambda: pipelines.stop(params["pipeline_id"], params["pipeline_run_id"]),
+        send,
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
     )
-    return _waited(pipelines, params, result, "was asked to stop")
+    return _waited(pipelines, params, result, "was taken out of the queue" if queued else "was asked to stop")
+
+
+def _queue_record(pipelines, params):
+    """The queue record of a run that reads "waiting", or None when it is not in the queue (it left it since)."""
+    if not params.get("project_id"):
+        raise CodeArtsError(
+            "Pipeline run %s of pipeline %s waits in the queue; taking it out (cancel-queuing, v5) needs project_id."
+            % (params["pipeline_run_id"], params["pipeline_id"])
+        )
+    pipeline = {"id": params["pipeline_id"], "name": None}
+    return next(
+        (
+            record
+            for record in pipelines.queue(params["project_id"], pipeline)
+            if record["id"] == params["pipeline_run_id"]
+        ),
+        None,
+    )
 
 
 def _outcome(run):
@@ -113,16 +152,121 @@ def _retry(pipelines, params, before, check_mode):
         return result
     ids = (params["project_id"], params["pipeline_id"], params["pipeline_run_id"])
     # After a lost answer: the retry took effect if the run no longer reads as over.
-    write_then_confirm(
+    answer = write_then_confirm(
         pipelines.client,
         lambda: pipelines.retry(*ids),
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] != PIPELINE_RUN_DONE,
     )
+    if answer and answer["queued"]:
+        result.update(queued=True, queue_id=answer["queue_id"])
     return _waited(pipelines, params, result, "was retried")
 
 
-def _start(pipelines, params, check_mode):
-    """Start a run. The latest run, read first, shows that the pipeline exists and lets the run of a lost answer be found."""
+def _start_call(params):
+    """How the task's run starts: ("v3", build parameters), or ("v5", the variables) when an option of
+    V5_START_OPTIONS is given. Bad values fail here, before any request."""
+    given = [option for option in V5_START_OPTIONS if params.get(option) is not None]
+    if not given:
+        return "v3", run_parameters(params.get("build_params"))
+    if not params.get("project_id"):
+        raise CodeArtsError(
+            "project_id is required with %s: such a run starts through the v5 API (RunPipeline)." % ", ".join(given)
+        )
+    for option in ("branch", "tag"):
+        if params.get(option) is not None and not params[option].strip():
+            raise CodeArtsError("%s is empty: name the %s to run, or leave the option out." % (option, option))
+    description = params.get("description")
+    if description is not None and len(description) > RUN_DESCRIPTION_MAX_LENGTH:
+        raise CodeArtsError("description is longer than %d characters." % RUN_DESCRIPTION_MAX_LENGTH)
+    for option in ("stages", "jobs"):
+        if any(not (entry or "").strip() for entry in params.get(option) or []):
+            raise CodeArtsError("%s holds an empty entry: each is a %s's name or identifier." % (option, option[:-1]))
+    return "v5", run_parameters(params.get("variables"), "variables")
+
+
+def _run_body(definition, params, variables):
+    """RunPipeline's body for the task's options, checked against the pipeline's definition (read just before):
+    the branch or tag for each of its code sources, its variables, its stages or jobs by name or identifier."""
+    body = {}
+    kind = "branch" if params.get("branch") is not None else "tag" if params.get("tag") is not None else None
+    if kind:
+        if not definition["sources"]:
+            raise CodeArtsError("Pipeline %s has no code source, so it cannot run a %s." % (definition["id"], kind))
+        build_params = {"build_type": kind, "event_type": "Manual"}
+        build_params["target_branch" if kind == "branch" else "tag"] = params[kind]
+        body["sources"] = [
+            {
+                "type": "code",
+                "params": dict(
+                    {field: source[field] for field in SOURCE_FIELDS if source.get(field) is not None},
+                    build_params=build_params,
+                ),
+            }
+            for source in definition["sources"]
+        ]
+    if variables:
+        declared = definition["variables"]
+        unknown = sorted(name for name in variables if name not in declared)
+        fixed = sorted(name for name in variables if declared.get(name) is False)
+        if unknown or fixed:
+            raise CodeArtsError(
+                "variables: pipeline %s %s. Its variables that a run can set: %s."
+                % (
+                    definition["id"],
+                    "; ".join(
+                        text
+                        for text in (
+                            unknown and "declares no variable %s" % ", ".join(unknown),
+                            fixed and "does not let a run set %s" % ", ".join(fixed),
+                        )
+                        if text
+                    ),
+                    ", ".join(sorted(name for name, runtime in declared.items() if runtime)) or "none",
+                )
+            )
+        body["variables"] = [{"name": name, "value": value} for name, value in variables.items()]
+    stages = definition["stages"]
+    if params.get("stages"):
+        body["choose_stages"] = _chosen(stages, params["stages"], "stage", definition["id"])
+    if params.get("jobs"):
+        jobs = [job for stage in stages for job in stage["jobs"]]
+        body["choose_jobs"] = _chosen(jobs, params["jobs"], "job", definition["id"])
+    if params.get("description") is not None:
+        body["description"] = params["description"]
+    return body
+
+
+def _chosen(elements, wanted, what, pipeline_id):
+    """The identifiers of the stages or jobs ``wanted`` names (each by identifier or name). With no definition to check
+    against (``elements`` empty), they go as given."""
+    if not elements:
+        return list(wanted)
+    chosen = []
+    for entry in wanted:
+        found = [element for element in elements if entry in (element["identifier"], element["name"])]
+        if not found:
+            raise CodeArtsError(
+                "Pipeline %s has no %s %r. Its %ss: %s."
+                % (
+                    pipeline_id,
+                    what,
+                    entry,
+                    what,
+                    ", ".join("%s (%s)" % (element["name"], element["identifier"]) for element in elements),
+                )
+            )
+        chosen.append(found[0]["identifier"])
+    return chosen
+
+
+def _start_v3(pipelines, pipeline_id, parameters):
+    """A start through the v3 API: its answer has the run's ID, and does not say whether the run queued."""
+    return {"pipeline_run_id": pipelines.start(pipeline_id, parameters), "queued": None, "queue_id": None}
+
+
+def _start(pipelines, params, start, check_mode):
+    """Start a run. The latest run, read first, shows that the pipeline exists and lets the run of a lost answer be found;
+    a start through RunPipeline reads the pipeline's definition first too, to check the options against it."""
     run = {
         "pipeline_id": params["pipeline_id"],
         "build_id": None,
@@ -130,33 +274,60 @@ def _start(pipelines, params, check_mode):
         "status": None,
         "outcome": None,
     }
-    latest = pipelines.latest(params["pipeline_id"])
-    if not check_mode:
-        previous = latest and latest["build_id"]
-
-        def new_run():
-            current = pipelines.latest(params["pipeline_id"])
-            run["build_id"] = current["build_id"] if current and current["build_id"] != previous else None
-            return run["build_id"] is not None
-
-        started = write_then_confirm(
-            pipelines.client, lambda: pipelines.start(params["pipeline_id"], params.get("build_params")), new_run
-        )
-        run["build_id"] = run["pipeline_run_id"] = started or run["build_id"]
-        if waits(params):
-            run = _wait_for_completion(
-                pipelines,
-                dict(params, pipeline_run_id=run["build_id"]),
-                "Pipeline run %s of pipeline %s did not complete" % (run["build_id"], params["pipeline_id"]),
+    way, values = start
+    if way == "v5":
+        project_id = params["project_id"]
+        definition = pipelines.definition(project_id, params["pipeline_id"])
+        if definition is None:
+            raise missing(
+                pipelines.client,
+                "Pipeline %s is not in project %s, so no run of it can start." % (params["pipeline_id"], project_id),
             )
-    return change_result("run", run, {}, dict(run))
+        if definition["disabled"]:
+            raise CodeArtsError(
+                "Pipeline %s (%s) is disabled, so no run of it can start: enable it first "
+                "(huaweicloud.codearts.codearts_pipeline, state=enabled)." % (definition["id"], definition["name"])
+            )
+        body = _run_body(definition, params, values)
+        send = partial(pipelines.run, project_id, params["pipeline_id"], body)
+    else:
+        send = partial(_start_v3, pipelines, params["pipeline_id"], values)
+    latest = pipelines.latest(params["pipeline_id"])
+    result = dict(change_result("run", run, {}, dict(run)), queued=None, queue_id=None)
+    if check_mode:
+        return result
+    previous = latest and latest["build_id"]
+    found = {}
+
+    def new_run():
+        current = pipelines.latest(params["pipeline_id"])
+        found.update(current if current and current["build_id"] != previous else {})
+        return bool(found)
+
+    answer = write_then_confirm(pipelines.client, send, new_run)
+    if answer is None:  # the answer was lost, and the read found the new run
+        answer = {"pipeline_run_id": found["build_id"], "queued": None, "queue_id": None}
+        if found["status"] == PIPELINE_RUN_WAITING and params.get("project_id"):
+            record = _queue_record(pipelines, dict(params, pipeline_run_id=found["build_id"]))
+            answer.update(queued=record is not None, queue_id=record and record["queue_id"])
+    run["build_id"] = run["pipeline_run_id"] = answer["pipeline_run_id"]
+    result.update(queued=answer["queued"], queue_id=answer["queue_id"])
+    if waits(params):
+        result["run"] = _wait_for_completion(
+            pipelines,
+            dict(params, pipeline_run_id=run["build_id"]),
+            "Pipeline run %s of pipeline %s did not complete%s"
+            % (run["build_id"], params["pipeline_id"], " (it queued first)" if answer["queued"] else ""),
+        )
+    result["diff"]["after"] = dict(result["run"])
+    return result
 
 
 def _listing(params):
     """Whether a pipeline_run_info task lists runs: it names no run, and gives a filter or all_runs, or names no pipeline."""
     if params.get("pipeline_run_id") or params.get("build_id"):
         return False
-    filters = ("status", "running_longer_than", "started_after", "started_before")
+    filters = ("status", "running_longer_than", "queued_longer_than", "started_after", "started_before")
     return (
         params.get("all_runs")
         or any(params.get(name) is not None for name in filters)
@@ -190,15 +361,21 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
 
 
 def _run_filter(params):
-    """(statuses, started_after, started_before, running_longer_than) in the API's terms, from the task's filters; bad ones
-    fail before any request."""
+    """(statuses, started_after, started_before, running_longer_than, queued_longer_than) in the API's terms, from the
+    task's filters; bad ones fail before any request. Each "longer than" keeps the statuses it looks at: the runs under
+    way, the runs in the queue (QUEUED), or both."""
     statuses = params.get("status")
     started_after = point_ms(params.get("started_after"), "started_after")
     started_before = point_ms(params.get("started_before"), "started_before")
     running_longer_than = duration_option(params, "running_longer_than")
-    if running_longer_than is not None:
-        statuses = statuses_under_way(statuses, PIPELINE_RUN_ACTIVE, "runs")
-    return statuses, started_after, started_before, running_longer_than
+    queued_longer_than = duration_option(params, "queued_longer_than")
+    looked_at = (PIPELINE_RUN_ACTIVE if running_longer_than is not None else ()) + (
+        (PIPELINE_RUN_QUEUED,) if queued_longer_than is not None else ()
+    )
+    if looked_at:
+        options = [option for option in ("running_longer_than", "queued_longer_than") if params.get(option) is not None]
+        statuses = statuses_under_way(statuses, looked_at, "runs", " and ".join(options))
+    return statuses, started_after, started_before, running_longer_than, queued_longer_than
 
 
 def _started_before(started_before, running_longer_than, now):
@@ -212,11 +389,13 @@ def _started_before(started_before, running_longer_than, now):
 def list_runs(pipelines, params):
     """The runs of one pipeline, or of every pipeline of the project, that match the task's filters, newest first.
 
-    Each run under way comes with the manual reviews it waits for (one detail read per such run). How long a run has run
-    is measured on the service's clock: the API's filter uses it as known before the read, the check after it as the
-    read's answer tells it.
+    Each run under way comes with the manual reviews it waits for (one detail read per such run). Runs that wait in a
+    pipeline's queue (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list
+    shows them as INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
+    as known before the read, the check after it as the read's answer tells it.
     """
-    statuses, started_after, started_before, running_longer_than = _run_filter(params)
+    statuses, started_after, started_before, running_longer_than, queued_longer_than = _run_filter(params)
+    listed = [status for status in statuses or () if status != PIPELINE_RUN_QUEUED] or None
     project_id = params["project_id"]
     if params.get("pipeline_id"):
         targets = [{"id": params["pipeline_id"], "name": None}]
@@ -226,25 +405,36 @@ def list_runs(pipelines, params):
     runs = []
     for pipeline in targets:
         try:
-            found = pipelines.runs(
-                project_id,
-                pipeline,
-                statuses,
-                started_after,
-                _started_before(started_before, running_longer_than, clock()),
-            )
+            if listed or not statuses:
+                found = pipelines.runs(
+                    project_id,
+                    pipeline,
+                    listed,
+                    started_after,
+                    _started_before(started_before, running_longer_than, clock()),
+                )
+                # The API filters already; checked again, so that a filter it ignored does not widen the answer.
+                before = _started_before(started_before, running_longer_than, clock())
+                runs.extend(
+                    run
+                    for run in found
+                    if (not listed or run["status"] in listed) and _within(run, started_after, before)
+                )
+            if statuses and PIPELINE_RUN_QUEUED in statuses:
+                queued_before = cutoff_ms(queued_longer_than, clock())
+                runs.extend(
+                    run
+                    for run in pipelines.queue(project_id, pipeline)
+                    if queued_before is None
+                    or (run["enqueue_time"] is not None and run["enqueue_time"] <= queued_before)
+                )
         except CodeArtsError as error:
             if error.code == PIPELINE_MISSING:
                 continue
             raise
-        # The API filters already; checked again, so that a filter it ignored does not widen the answer.
-        before = _started_before(started_before, running_longer_than, clock())
-        runs.extend(
-            run for run in found if (not statuses or run["status"] in statuses) and _within(run, started_after, before)
-        )
     for run in runs:
         run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
-    return sorted(runs, key=lambda run: run["start_time"] or 0, reverse=True)
+    return sorted(runs, key=lambda run: run["start_time"] or run["enqueue_time"] or 0, reverse=True)
 
 
 def _within(run, started_after, started_before):

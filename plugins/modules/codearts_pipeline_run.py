@@ -16,14 +16,29 @@ description:
     so is a pipeline that has no run at all.
   - Stopping is asynchronous - the run reads C(status=completed), C(outcome=aborted) a little later. Use O(wait) to
     wait for that.
+  - A run that still waits in its pipeline's queue (its status reads C(waiting)) is taken out of the queue instead -
+    C(POST /v5/{project_id}/api/pipelines/{pipeline_id}/{pipeline_run_id}/cancel-queuing/{queue_id}), after reading the
+    queue (C(GET .../queued-pipeline)) for its record; it then reads C(status=completed), C(outcome=aborted). This needs
+    O(project_id).
   - With O(state=started), starts a new run of the pipeline and returns its ID (RV(run.pipeline_run_id)). A start always creates a new
     run, so it always reports changed; guard it with C(when) if it must not run twice. It reads the pipeline's latest
     run first (in check mode too), so a pipeline that does not exist fails before anything is started.
+  - A start with O(branch), O(tag), O(variables), O(stages), O(jobs) or O(description) goes through the v5 API -
+    C(POST /v5/{project_id}/api/pipelines/{pipeline_id}/run) - and needs O(project_id). It reads the pipeline first
+    (C(GET /v5/{project_id}/api/pipelines/{pipeline_id})) and checks every option against it before anything starts - a
+    disabled pipeline, a variable the pipeline does not declare (or does not let a run set), a stage or job it does not
+    have, a branch for a pipeline without a code source, each fail with what the pipeline has. Without these options a
+    run starts through the v3 API, as before (O(build_params)).
+  - B(Queued runs.) When the pipeline's concurrency limit (or the tenant's) is reached, the service may queue the new
+    run rather than start it. That is not a failure - the task reports changed with RV(queued=true) and RV(queue_id), and
+    with O(wait) it waits until the run has left the queue and completed, within O(wait_timeout). A pipeline set to
+    refuse runs at its limit instead fails with C(DEVPIPE.00011104) and a hint. The v5 answer says whether the run
+    queued; the v3 answer does not (RV(queued) is then null).
   - With O(state=retried), runs a failed run again (O(pipeline_run_id), or the pipeline's latest run) under the same
     ID, from what failed - C(PUT /v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/{pipeline_run_id}/retry),
     only when the run's status reads C(status=completed), C(outcome=error). A run that did not fail (under way,
     perhaps because it was retried already; successful; stopped) is left as it is and the task reports ok, so a
-    re-run retries nothing twice. It needs O(project_id).
+    re-run retries nothing twice. It needs O(project_id). A retry may queue like a start (RV(queued), RV(queue_id)).
   - When the answer to a stop, a retry or a start is lost (the connection dropped, a read timed out, HTTP 502 or 504), the
     module reads the run (for a start, whether a new run began since its first read) and sends the call again only if
     it did not take effect (see RV(answers_lost)).
@@ -60,16 +75,55 @@ options:
     type: str
     choices: [stopped, started, retried]
     default: stopped
+  branch:
+    description:
+      - The branch to run, for each code source of the pipeline. Only with O(state=started); the run starts through the
+        v5 API (see the description). Mutually exclusive with O(tag).
+    type: str
+    version_added: 2.3.0
+  tag:
+    description:
+      - The tag to run, for each code source of the pipeline, instead of a branch. Only with O(state=started).
+    type: str
+    version_added: 2.3.0
+  variables:
+    description:
+      - Values for the pipeline's custom variables, as names and values, for this run. Only with O(state=started); the
+        run starts through the v5 API.
+      - Each name must be a variable the pipeline declares and lets a run set; values follow the rules of
+        O(build_params). Checked against the pipeline before the run starts.
+    type: dict
+    version_added: 2.3.0
+  stages:
+    description:
+      - Run only these stages, each by its name or identifier (as in the pipeline's definition). Only with
+        O(state=started). Stages take precedence over O(jobs) - a job of a stage not chosen does not run.
+    type: list
+    elements: str
+    version_added: 2.3.0
+  jobs:
+    description:
+      - Run only these jobs, each by its name or identifier (for example V(JOB_ijsHS)). Only with O(state=started).
+    type: list
+    elements: str
+    version_added: 2.3.0
+  description:
+    description:
+      - What the run is for (at most 1024 characters), shown with the run. Only with O(state=started).
+    type: str
+    version_added: 2.3.0
   build_params:
     description:
-      - Run parameters for a new run, as names and values. Only with O(state=started); ignored, with a warning,
-        with O(state=stopped).
+      - Run parameters for a new run, as names and values, through the v3 API. Only with O(state=started); ignored,
+        with a warning, with O(state=stopped). To set the pipeline's custom variables of a run through the v5 API, use
+        O(variables).
       - Values are strings of at most 8192 characters; numbers and booleans are sent as text (V(true), V(false)).
         Lists, dictionaries and null values are refused before any request.
     type: dict
   wait:
     description:
-      - Wait until the run is completed (stopped, or finished for a new or retried run), polling its status.
+      - Wait until the run is completed (stopped, or finished for a new or retried run), polling its status. A run that
+        queued is waited for until it has left the queue and completed.
       - When not given, V(true) with O(state=stopped) and V(false) with O(state=started) or O(state=retried). The
         API shows no "stopping" state, so a stop that returned at once would leave the run under way for a few
         seconds, and a re-run would stop it again and report changed; waiting makes the re-run V(ok).
@@ -117,6 +171,22 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     var: release_run.run.pipeline_run_id
 
+- name: Run the release pipeline on a branch, with a variable, only its Build stage
+  huaweicloud.codearts.codearts_pipeline_run:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_name: release-pipeline
+    state: started
+    branch: release/2026.12
+    variables:
+      release_version: "2026.12"
+    stages: [Build]
+    description: Release candidate build
+  register: candidate
+
+- name: Say whether it queued behind other runs
+  ansible.builtin.debug:
+    msg: "{{ 'queued (queue record ' ~ candidate.queue_id ~ ')' if candidate.queued else 'started' }}"
+
 - name: Retry the release pipeline's run that failed (ok when it did not fail, or was retried already)
   huaweicloud.codearts.codearts_pipeline_run:
     project_id: c0dea7750000000000000000000000a1
@@ -160,6 +230,20 @@ run:
     end_time:
       description: When the run ended (null while it runs), in milliseconds since the epoch.
       type: int
+queued:
+  description:
+    - For a start or a retry, whether the service queued the run because a concurrency limit was reached - it starts
+      when a run ends. Null when that is not known (a start through the v3 API, or check mode).
+  returned: with O(state=started), and with O(state=retried) when a retry was sent
+  type: bool
+  version_added: 2.3.0
+queue_id:
+  description:
+    - The ID of the queue record of a run that queued (after a start or a retry) or that a stop took out of the queue;
+      null otherwise.
+  returned: when a run queued, or a stop took it out of the queue
+  type: int
+  version_added: 2.3.0
 writes_sent:
   description:
     - When the task failed after it had sent a write (for example, a wait that ran out after the write), the writes
@@ -210,7 +294,10 @@ failure:
 """
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_run import ensure_pipeline_run
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_run import (
+    V5_START_OPTIONS,
+    ensure_pipeline_run,
+)
 
 MODULE = CodeArtsModule(
     ensure_pipeline_run,
@@ -221,13 +308,22 @@ MODULE = CodeArtsModule(
         "pipeline_run_id": {"type": "str", "aliases": ["build_id"]},
         "state": {"type": "str", "default": "stopped", "choices": ["stopped", "started", "retried"]},
         "build_params": {"type": "dict"},
+        "branch": {"type": "str"},
+        "tag": {"type": "str"},
+        "variables": {"type": "dict"},
+        "stages": {"type": "list", "elements": "str"},
+        "jobs": {"type": "list", "elements": "str"},
+        "description": {"type": "str"},
         "wait": {"type": "bool"},
         "wait_timeout": {"type": "int", "default": 300},
     },
     id_options=("pipeline_id", "project_id", "pipeline_run_id"),
-    state_options={"build_params": ("started",), "pipeline_run_id": ("stopped", "retried")},
+    state_options={
+        **{option: ("started",) for option in ("build_params",) + V5_START_OPTIONS},
+        "pipeline_run_id": ("stopped", "retried"),
+    },
     required_one_of=[("pipeline_id", "pipeline_name")],
-    mutually_exclusive=[("pipeline_id", "pipeline_name")],
+    mutually_exclusive=[("pipeline_id", "pipeline_name"), ("branch", "tag")],
     required_by={"pipeline_name": "project_id"},
     required_if=[("state", "retried", ("project_id",))],
 )

@@ -10,11 +10,16 @@ module: codearts_pipeline_run_info
 short_description: List CodeArts Pipeline runs (those running too long, say), or read one with the reviews it waits for
 version_added: 1.0.0
 description:
-  - B(Listing.) With a filter (O(status), O(running_longer_than), O(started_after), O(started_before)), or without a
+  - B(Listing.) With a filter (O(status), O(running_longer_than), O(queued_longer_than), O(started_after),
+    O(started_before)), or without a
     pipeline, lists the runs of a pipeline (O(pipeline_id) or O(pipeline_name)) or of every pipeline of O(project_id),
     newest first, reading every page (C(POST .../pipeline-runs/list), a read that changes nothing). Each run under way
     comes with the manual reviews it waits for and how long they have waited (one more read per such run). The runs
     are in RV(runs).
+  - B(Queued runs.) A run that waits in its pipeline's queue (the pipeline's concurrency limit is reached) is listed
+    with O(status=queued) or O(queued_longer_than), from the pipeline's queue (C(GET .../queued-pipeline), one read per
+    pipeline), with its RV(runs[].queue_id) and the time it entered the queue. The run list itself shows such a run with
+    the status C(INIT), so a listing without these options does not say it is queued.
   - B(One run.) Otherwise, reads one run (O(pipeline_run_id), or the pipeline's latest run) with its stages, jobs and
     steps, and lists the manual-review steps it waits for with the IDs that
     M(huaweicloud.codearts.codearts_pipeline_manual_review) takes (RV(run), RV(reviews)). With O(build_id), it reads
@@ -52,6 +57,7 @@ options:
       - List the runs whose v5 status is one of these - V(completed), V(running), V(failed), V(canceled), V(paused),
         V(suspend) or V(ignored), in any case (the results spell them in capitals, as the API does).
       - V(running) includes runs that wait for a manual review.
+      - V(queued) lists the runs that wait in the pipeline's queue, read from the queue (added in version 2.3.0).
     type: list
     elements: str
   running_longer_than:
@@ -59,6 +65,14 @@ options:
       - List the runs under way (status V(running), V(paused) or V(suspend)) that started longer ago than this - a duration
         such as V(6h), V(90m), V(1d12h), V(45s), or a number of seconds.
     type: str
+  queued_longer_than:
+    description:
+      - List the runs that wait in the pipeline's queue (status V(queued)) and entered it longer ago than this, a
+        duration in the form of O(running_longer_than).
+      - With O(running_longer_than) too, both kinds are listed, each by its own measure.
+      - O(started_after) and O(started_before) do not apply to queued runs, which have not started.
+    type: str
+    version_added: 2.3.0
   started_after:
     description:
       - List the runs that started at or after this time - ISO 8601 (V(2026-12-01T08:00:00Z); UTC unless it gives an
@@ -114,11 +128,27 @@ EXAMPLES = r"""
     step_run_id: "{{ item.step_run_id }}"
     state: rejected
   loop: "{{ latest.reviews }}"
+
+- name: Find the runs that have waited in their pipeline's queue for more than an hour
+  huaweicloud.codearts.codearts_pipeline_run_info:
+    project_id: c0dea7750000000000000000000000a4
+    queued_longer_than: 1h
+  register: stale
+
+- name: Take them out of the queue
+  huaweicloud.codearts.codearts_pipeline_run:
+    project_id: c0dea7750000000000000000000000a4
+    pipeline_id: "{{ item.pipeline_id }}"
+    pipeline_run_id: "{{ item.id }}"
+    state: stopped
+  loop: "{{ stale.runs }}"
+  loop_control:
+    label: "{{ item.pipeline_name }}, queued {{ item.queued_seconds }} s"
 """
 
 RETURN = r"""
 runs:
-  description: When listing, the runs that match, newest first.
+  description: When listing, the runs that match, newest first (a queued run by the time it entered the queue).
   returned: when listing
   type: list
   elements: dict
@@ -133,10 +163,12 @@ runs:
       description: The pipeline's name (null when the task named the pipeline by O(pipeline_id)).
       type: str
     run_number:
-      description: The run's number within its pipeline.
+      description: The run's number within its pipeline (null for a queued run, which the queue lists without it).
       type: int
     status:
-      description: The v5 status (V(RUNNING), V(COMPLETED), V(FAILED), V(CANCELED), ...).
+      description:
+        - The v5 status (V(RUNNING), V(COMPLETED), V(FAILED), V(CANCELED), ...), or V(QUEUED) for a run read from the
+          queue.
       type: str
     trigger_type:
       description: What started the run.
@@ -153,6 +185,26 @@ runs:
     running_seconds:
       description: For a run under way, how many seconds it has run; null otherwise.
       type: int
+    queue_id:
+      description:
+        - For a queued run, the ID of its queue record (an integer; what taking it out of the queue names); null
+          otherwise. M(huaweicloud.codearts.codearts_pipeline_run) with O(huaweicloud.codearts.codearts_pipeline_run#module:state=stopped)
+          takes a queued run out of the queue by its run ID alone.
+      type: int
+      version_added: 2.3.0
+    queue_status:
+      description: For a queued run, its queue record's status, V(QUEUED) or V(QUEUED_TIME_OUT) (it waited past the
+        queue's timeout); null otherwise.
+      type: str
+      version_added: 2.3.0
+    enqueue_time:
+      description: For a queued run, when it entered the queue, in milliseconds since the epoch; null otherwise.
+      type: int
+      version_added: 2.3.0
+    queued_seconds:
+      description: For a queued run, how many seconds it has waited in the queue; null otherwise.
+      type: int
+      version_added: 2.3.0
     reviews:
       description: The manual reviews it waits for, as in RV(reviews) (empty for a run that is not under way).
       type: list
@@ -249,7 +301,7 @@ failure:
       sample: null
 """
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import PIPELINE_RUN_STATUSES
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import PIPELINE_RUN_LISTED_STATUSES
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import CodeArtsModule
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline_run import pipeline_run_info
 
@@ -263,11 +315,12 @@ MODULE = CodeArtsModule(
         "build_id": {"type": "str"},
         "status": {"type": "list", "elements": "str"},
         "running_longer_than": {"type": "str"},
+        "queued_longer_than": {"type": "str"},
         "started_after": {"type": "str"},
         "started_before": {"type": "str"},
         "all_runs": {"type": "bool", "default": False},
     },
-    choices_any_case={"status": PIPELINE_RUN_STATUSES},
+    choices_any_case={"status": PIPELINE_RUN_LISTED_STATUSES},
     id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),
     required_one_of=[("project_id", "build_id")],
     mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")],

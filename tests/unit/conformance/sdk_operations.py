@@ -34,6 +34,7 @@ WAITING_RUN, BUILDING_RUN, SUCCEEDED_RUN, TWO_REVIEWS_RUN, TIMED_OUT_RUN = (
     f"r000000000000000000000000000000{n}" for n in range(1, 6)
 )
 RUNNING_TASK, WEB_TASK = "c4ec0000000000000000000000000001", "c4ec0000000000000000000000000002"
+RUN_CONTROL_PROJECT, VARS_PIPELINE = "c0dea7750000000000000000000000a4", "p1e0000000000000000000000000a403"
 
 
 @dataclass(frozen=True)
@@ -494,6 +495,22 @@ OPERATIONS = (
         "banned",
         expect={"id": NIGHTLY_PIPELINE, "name": "nightly-pipeline", "banned": False, "deleted": False},
     ),
+    op(
+        "pipeline",
+        "RunPipeline",
+        {
+            "project_id": RUN_CONTROL_PROJECT,
+            "pipeline_id": VARS_PIPELINE,
+            "body": Model(
+                "RunPipelineDTO",
+                description="conformance",
+                variables=[Model("RunPipelineDTOVariables", name="greeting", value="hi & bye")],
+                choose_stages=["STAGE_BUILD"],
+                choose_jobs=["JOB_COMPILE"],
+            ),
+        },
+        "pipeline_run_id",
+    ),
     *_check_rows("check"),
     *_check_rows("codecheck"),
 )
@@ -504,6 +521,10 @@ NOT_EXERCISED = {
     "asks IAM only for project IDs",
     "DisablePipeline": "not in the Pipeline SDK (3.1.219 has no ban); called with the same signer, which the witness checks",
     "EnablePipeline": "not in the Pipeline SDK (3.1.219 has no unban); called with the same signer, which the witness checks",
+    "ListPipelineQueue": "not in the Pipeline SDK (3.1.219 has no queued-pipeline); called with the same signer, which the "
+    "witness checks",
+    "CancelPipelineQueue": "not in the Pipeline SDK (3.1.219 has no cancel-queuing); called with the same signer, which the "
+    "witness checks",
 }
 
 

@@ -38,7 +38,8 @@ MODULE_PACKAGE = "ansible_collections.huaweicloud.codearts.plugins.modules."
 class Opt(NamedTuple):
     """How a module uses an option: its kind, and where a free-text value is sent (None: only compared locally)."""
 
-    kind: str  # "id" (put in a path or an ID query), "text", "choice", "choices" (a list of them), "bool", "int" or "dict"
+    kind: str  # "id" (put in a path or an ID query), "text", "choice", "choices" (a list of them), "list" (of text),
+    # "bool", "int" or "dict"
     query: Optional[str] = None  # the query parameter the value is sent as
     body: Optional[str] = None  # the JSON body field it is sent in
 
@@ -77,6 +78,11 @@ RELEASE = "p1e0000000000000000000000000000a"  # release-pipeline
 NIGHTLY = "p1e0000000000000000000000000000b"  # nightly-pipeline
 WAITING_RUN = "r0000000000000000000000000000001"  # release-pipeline's latest run, waiting at manager-approval
 COMPLETED_RUN = "r0000000000000000000000000000003"  # nightly-pipeline run 1, completed
+QUEUE_PROJECT = "c0dea7750000000000000000000000a4"  # queue-pipeline: one run under way, two queued
+QUEUED_RUN = "r000000000000000000000000000a402"
+# What a start through RunPipeline fills by itself: the sources (with the branch or tag, checked below) and the
+# identifiers of the stages and jobs the task named (checked against the pipeline's definition first).
+RUN_BODY = frozenset({"sources", "choose_stages", "choose_jobs"})
 TIMED_OUT_RUN = "r0000000000000000000000000000005"  # release-pipeline run 1, failed: its review timed out
 REVIEW = {"job_run_id": "c212d0237f38211a017d14ecee643d8e", "step_run_id": "b09807f11a4516a18dec9d29f6432e33"}
 
@@ -232,6 +238,18 @@ MODULES = {
             {"pipeline_id": RELEASE, "state": "started", "build_params": {"branch": "release/1.0", "note": "a b&c"}},
             {"project_id": PROJECT, "pipeline_name": "gated-pipeline", "state": "stopped"},
             {"project_id": PROJECT, "pipeline_id": RELEASE, "pipeline_run_id": TIMED_OUT_RUN, "state": "retried"},
+            {
+                "project_id": PROJECT,
+                "pipeline_id": RELEASE,
+                "state": "started",
+                "branch": "release/1.0",
+                "variables": {"release_version": "1.0 & co #1"},
+                "stages": ["Build"],
+                "jobs": ["build"],
+                "description": "a b&c #1 100%",
+            },
+            {"project_id": PROJECT, "pipeline_id": RELEASE, "state": "started", "tag": "v1.0"},
+            {"project_id": QUEUE_PROJECT, "pipeline_name": "queue-pipeline", "pipeline_run_id": QUEUED_RUN},
         ),
         options={
             "pipeline_id": ID,
@@ -240,13 +258,29 @@ MODULES = {
             "pipeline_run_id": ID,
             "state": CHOICE,
             "build_params": Opt("dict", body="build_params"),
+            "branch": Opt("text", body="sources"),
+            "tag": Opt("text", body="sources"),
+            "variables": Opt("dict", body="variables"),
+            "stages": Opt("list"),  # names or identifiers, each checked against the pipeline's definition
+            "jobs": Opt("list"),
+            "description": Opt("text", body="description"),
             "wait": BOOL,
             "wait_timeout": INT,
         },
         operations=frozenset(
-            {"ListPipelines", "ShowPipleineStatus", "StartNewPipeline", "StopPipelineNew", "RetryPipelineRun"}
+            {
+                "ListPipelines",
+                "ShowPipleineStatus",
+                "StartNewPipeline",
+                "StopPipelineNew",
+                "RetryPipelineRun",
+                "ShowPipelineDetail",
+                "RunPipeline",
+                "ListPipelineQueue",
+                "CancelPipelineQueue",
+            }
         ),
-        own_body=LIST_BODY,
+        own_body=LIST_BODY | RUN_BODY,
     ),
     "codearts_pipeline_run_info": Module(
         bases=(
@@ -261,6 +295,7 @@ MODULES = {
                 "started_before": "2099-01-01 00:00:00",
             },
             {"project_id": PROJECT, "all_runs": True},
+            {"project_id": QUEUE_PROJECT, "status": ["queued"], "queued_longer_than": "1s"},
         ),
         options={
             "pipeline_id": ID,
@@ -270,11 +305,14 @@ MODULES = {
             "build_id": ID,
             "status": CHOICES,
             "running_longer_than": TEXT,
+            "queued_longer_than": TEXT,
             "started_after": TEXT,
             "started_before": TEXT,
             "all_runs": BOOL,
         },
-        operations=frozenset({"ListPipelines", "ListPipelineRuns", "ShowPipelineRunDetail", "ShowPipleineStatus"}),
+        operations=frozenset(
+            {"ListPipelines", "ListPipelineRuns", "ShowPipelineRunDetail", "ShowPipleineStatus", "ListPipelineQueue"}
+        ),
         own_body=LIST_BODY,
     ),
 }
@@ -521,7 +559,7 @@ def _as_text(value):
 
 
 def _expected_body(use, value):
-    if use.body in ("build_params", "parameter"):
+    if use.body in ("build_params", "parameter", "variables"):
         return [{"name": key, "value": _as_text(item)} for key, item in (value or {}).items()]
     return value
 
@@ -544,6 +582,13 @@ def _assert_requests(module, requests, result, args):
         for key, value in (entry["body"] or {}).items():
             # A body carries only the module's free text (every other write has an empty body), exactly as given,
             # and the fields the module fills by itself.
+            if key == "sources":
+                # RunPipeline's code sources each carry the branch or the tag the task gave, exactly.
+                ref = sent.get("branch") if sent.get("branch") is not None else sent.get("tag")
+                for source in value:
+                    build = source["params"]["build_params"]
+                    assert _same(build.get("target_branch", build.get("tag")), ref), (where, value)
+                continue
             if key in module.own_body:
                 continue
             assert key in bodies, (where, entry["body"])

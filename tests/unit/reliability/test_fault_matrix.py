@@ -36,6 +36,13 @@ WAITING_REVIEW_RUN, TIMED_OUT_REVIEW_RUN = "r0000000000000000000000000000001", "
 RUNNING_RUN, COMPLETED_RUN = "r0000000000000000000000000000002", "r0000000000000000000000000000003"
 RUNNING_CHECK, IDLE_CHECK = "c4ec0000000000000000000000000001", "c4ec0000000000000000000000000002"
 UNKNOWN = "0000000000000000000000000000dead"
+# Run control (project a4): queue-pipeline holds one run under way and two queued; vars-pipeline has no limit.
+RUN_CONTROL, QUEUE_PIPELINE, VARS_PIPELINE = (
+    "c0dea7750000000000000000000000a4",
+    "p1e0000000000000000000000000a401",
+    "p1e0000000000000000000000000a403",
+)
+QUEUED_RUN = "r000000000000000000000000000a402"
 
 DROP = object()  # in a path's `missing`: leave that argument out
 TIMEOUT = 0.5  # every cell's `timeout`: a slow answer is one later than this
@@ -242,6 +249,41 @@ PATHS = [
         {"pipeline_id": UNKNOWN},
         True,
         changes_to=3,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "start-v5",
+        {"project_id": RUN_CONTROL, "pipeline_id": VARS_PIPELINE, "state": "started", "stages": ["Build"]},
+        lambda s: sum(run["pipeline_id"] == VARS_PIPELINE for run in s["pipeline"]["runs"]),
+        {"pipeline_id": UNKNOWN},
+        True,
+        changes_to=1,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "start-queued",
+        {"project_id": RUN_CONTROL, "pipeline_id": QUEUE_PIPELINE, "state": "started", "description": "queues"},
+        lambda s: sum(bool(run.get("queue")) for run in s["pipeline"]["runs"]),
+        {"pipeline_id": UNKNOWN},
+        True,
+        changes_to=3,
+    ),
+    Path(
+        "codearts_pipeline_run",
+        "cancel-queued",
+        {"project_id": RUN_CONTROL, "pipeline_id": QUEUE_PIPELINE, "build_id": QUEUED_RUN, "state": "stopped"},
+        lambda s: _run(s, QUEUED_RUN)["status"],
+        {"build_id": UNKNOWN},
+        True,
+        changes_to="CANCELED",
+    ),
+    Path(
+        "codearts_pipeline_run_info",
+        "queued",
+        {"project_id": RUN_CONTROL, "status": ["queued"], "queued_longer_than": "1m"},
+        lambda s: None,
+        {"project_id": UNKNOWN},
+        False,
     ),
     Path(
         "codearts_pipeline_run_info",

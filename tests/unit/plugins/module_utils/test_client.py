@@ -341,6 +341,38 @@ def test_success_bodies_with_null_errors_are_fine(token_client, make_response):
     assert client.post("check", "/v2/tasks/{task_id}/stop", {"task_id": "t"}) is None
 
 
+QUEUED = {"error_code": "DEVPIPE.00011169", "error_msg": "queued", "error": {"pipeline_run_id": "r1", "queue_id": 7}}
+
+
+def test_an_accepted_code_in_a_2xx_body_is_the_answer_and_the_write_counts(token_client, make_response):
+    """A run that queued answers 200 with an error code: the caller that accepts it gets the body, the write counts."""
+    client = token_client(make_response(200, QUEUED))
+    answer = client.request(
+        "pipeline", "POST", "/v5/{p}/api/pipelines/{i}/run", {"p": "p", "i": "i"}, accepted_codes=("DEVPIPE.00011169",)
+    )
+    assert answer == QUEUED
+    assert client.record.writes_sent == ["POST /v5/p/api/pipelines/i/run"]
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (200, dict(QUEUED, error_code="DEVPIPE.00011104")),  # another code: still an error
+        (200, {"error": {"message": "no code at all"}}),  # an error without a code is never accepted
+        (400, QUEUED),  # an accepted code in a 4xx answer is the 4xx's error
+    ],
+)
+def test_only_an_accepted_code_in_a_2xx_body_is_an_answer(token_client, make_response, status, body):
+    client = token_client(make_response(status, body))
+    with pytest.raises(CodeArtsError) as failure:
+        client.request("pipeline", "POST", "/v5/{p}/run", {"p": "p"}, accepted_codes=("DEVPIPE.00011169",))
+    assert failure.value.status == status
+    # Without accepting it, the queued answer itself is an error.
+    client = token_client(make_response(200, QUEUED))
+    with pytest.raises(CodeArtsError):
+        client.request("pipeline", "POST", "/v5/{p}/run", {"p": "p"})
+
+
 def test_non_json_error_keeps_the_text(token_client, make_response):
     client = token_client(*[make_response(500, text="<html>Internal error</html>")] * 4)
     with pytest.raises(CodeArtsError, match="Internal error"):

@@ -84,12 +84,19 @@ def ensure_pipeline_run(params, client, check_mode):
         params = dict(params, pipeline_run_id=before["pipeline_run_id"])
     if action == "retry":
         return _retry(pipelines, params, before, check_mode)
+    unchanged = change_result("run", before, _outcome(before), _outcome(before))
     if before["status"] == PIPELINE_RUN_DONE:
-        return change_result("run", before, _outcome(before), _outcome(before))
+        return unchanged
     result = change_result(
         "run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME}
     )
     queued = _queue_record(pipelines, params) if before["status"] == PIPELINE_RUN_WAITING else None
+    if params.get("queued_only") and not queued:
+        return dict(
+            unchanged,
+            msg="Pipeline run %s is not in its pipeline's queue (it reads %s); queued_only leaves it alone."
+            % (params["pipeline_run_id"], before["status"]),
+        )
     if queued:
         result["queue_id"] = queued["queue_id"]
     if check_mode:

@@ -120,6 +120,14 @@ options:
       - Values are strings of at most 8192 characters; numbers and booleans are sent as text (V(true), V(false)).
         Lists, dictionaries and null values are refused before any request.
     type: dict
+  queued_only:
+    description:
+      - With O(state=stopped), act only on a run that waits in its pipeline's queue - take it out of the queue - and
+        leave a run under way alone (the task is then ok, with a message). For a sweep of stale queues, where a run
+        listed as queued may have started by the time its task runs.
+    type: bool
+    default: false
+    version_added: 2.3.0
   wait:
     description:
       - Wait until the run is completed (stopped, or finished for a new or retried run), polling its status. A run that
@@ -314,6 +322,7 @@ MODULE = CodeArtsModule(
         "stages": {"type": "list", "elements": "str"},
         "jobs": {"type": "list", "elements": "str"},
         "description": {"type": "str"},
+        "queued_only": {"type": "bool", "default": False},
         "wait": {"type": "bool"},
         "wait_timeout": {"type": "int", "default": 300},
     },
@@ -321,6 +330,7 @@ MODULE = CodeArtsModule(
     state_options={
         **{option: ("started",) for option in ("build_params",) + V5_START_OPTIONS},
         "pipeline_run_id": ("stopped", "retried"),
+        "queued_only": ("stopped",),
     },
     required_one_of=[("pipeline_id", "pipeline_name")],
     mutually_exclusive=[("pipeline_id", "pipeline_name"), ("branch", "tag")],

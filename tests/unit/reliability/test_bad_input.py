@@ -249,7 +249,12 @@ MODULES = {
                 "description": "a b&c #1 100%",
             },
             {"project_id": PROJECT, "pipeline_id": RELEASE, "state": "started", "tag": "v1.0"},
-            {"project_id": QUEUE_PROJECT, "pipeline_name": "queue-pipeline", "pipeline_run_id": QUEUED_RUN},
+            {
+                "project_id": QUEUE_PROJECT,
+                "pipeline_name": "queue-pipeline",
+                "pipeline_run_id": QUEUED_RUN,
+                "queued_only": True,
+            },
         ),
         options={
             "pipeline_id": ID,
@@ -264,6 +269,7 @@ MODULES = {
             "stages": Opt("list"),  # names or identifiers, each checked against the pipeline's definition
             "jobs": Opt("list"),
             "description": Opt("text", body="description"),
+            "queued_only": BOOL,
             "wait": BOOL,
             "wait_timeout": INT,
         },

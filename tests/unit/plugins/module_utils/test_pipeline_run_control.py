@@ -178,6 +178,18 @@ def test_stop_takes_a_queued_run_out_of_the_queue_and_the_rerun_is_ok(client, ca
     assert again["changed"] is False
 
 
+@pytest.mark.parametrize("run_id", [RUNNING, QUEUED_LONG])
+def test_queued_only_takes_a_queued_run_out_and_leaves_a_run_under_way_alone(client, calls, emulator, run_id):
+    params = _params(pipeline_id=QUEUE_PIPELINE, pipeline_run_id=run_id, state="stopped", queued_only=True)
+    result = ensure_pipeline_run(params, client, False)
+    writes = [call.path.rsplit("/", 2)[-2] for call in calls() if call.method == "POST"]
+    if run_id == RUNNING:
+        assert result["changed"] is False and "queued_only leaves it alone" in result["msg"]
+        assert writes == [] and _run(emulator, RUNNING)["stop"] is None
+    else:
+        assert result["changed"] is True and writes == ["cancel-queuing"]
+
+
 def test_stop_of_a_queued_run_in_check_mode_sends_nothing(client, calls, emulator):
     params = _params(pipeline_id=QUEUE_PIPELINE, pipeline_run_id=QUEUED_SHORT, state="stopped")
     result = ensure_pipeline_run(params, client, True)

@@ -14,6 +14,10 @@ One poll reads, for a project of P pipelines and T check tasks (P and T counting
   of its runs under way, since an older run may still run behind a newer one;
 - for each pipeline whose latest run is not the one seen before (or whose run under way is no longer its latest),
   one ListPipelineRuns of the runs since: so runs that start and end between two polls are not missed;
+- with ``runs`` watched, one ListPipelineQueue for each pipeline whose latest run is new and has not started (it
+  queued), and for each pipeline with runs in its queue when last read, so that run_queued, run_queue_overdue and
+  the start of a run that leaves the queue are seen; plus one ListPipelineRuns of its runs under way when a run has
+  left the queue;
 - with ``reviews`` watched, one run detail for each run under way (its manual-review steps);
 - with ``checks`` watched, ``ceil(T / 100)`` pages of the task list, one progress read for each task whose check
   runs or whose latest check is new since the last poll, and one defect summary for each check that finished.
@@ -52,6 +56,9 @@ MIN_INTERVAL = 1.0
 # Event types, by what they are about (the ``codearts.type`` of an event).
 REVIEW_WAITING, REVIEW_OVERDUE = "review_waiting", "review_overdue"
 RUN_STARTED, RUN_FINISHED, RUN_OVERDUE = "run_started", "run_finished", "run_overdue"
+RUN_QUEUED, RUN_QUEUE_OVERDUE = "run_queued", "run_queue_overdue"
+# [MODEL] A run that waits in its pipeline's queue reads INIT in the run lists (ListPipelines' latest_run).
+RUN_NOT_STARTED = "INIT"
 CHECK_FINISHED = "check_finished"
 SOURCE_TROUBLE, SOURCE_RECOVERED = "source_trouble", "source_recovered"
 # The defect counts of a check's summary, by severity [SDK: ShowTaskDetailResponse, counts as strings].
@@ -72,6 +79,7 @@ def argument_spec():
             "interval": {"type": "float", "default": 60},
             "waiting_longer_than": {"type": "str"},
             "running_longer_than": {"type": "str"},
+            "queued_longer_than": {"type": "str"},
             "remember": {"type": "int", "default": 10000},
         }
     )
@@ -87,7 +95,7 @@ def validated(args):
     if not problems:
         try:
             validate_ids(params, ("project_id",))
-            for option in ("waiting_longer_than", "running_longer_than"):
+            for option in ("waiting_longer_than", "running_longer_than", "queued_longer_than"):
                 if params.get(option) is not None:
                     duration_seconds(params[option], option)
         except CodeArtsError as error:
@@ -161,11 +169,14 @@ class EventPoller:
         self.checks = CheckTasks(client)
         self.review_limit = self._limit("waiting_longer_than")
         self.run_limit = self._limit("running_longer_than")
+        self.queue_limit = self._limit("queued_longer_than")
         self.sent = Remembered(params["remember"])
         self.polls = 0
         # pipeline ID -> its latest run as last seen; run ID -> a run under way as last seen.
         self.latest = {}
         self.under_way = {}
+        # pipeline ID -> the IDs of its runs in its queue, as last read.
+        self.queued = {}
         # check task ID -> (last_check_time, running) as last seen.
         self.tasks = {}
         self.trouble = None
@@ -257,14 +268,46 @@ class EventPoller:
                 or before is None
                 or (run["id"] != before["id"] and (run["start_time"] or 0) >= (before["start_time"] or 0))
             ]
+        first_sight = pipeline["id"] not in self.latest
         if latest is not None:
             self.latest[pipeline["id"]] = latest
+        if "runs" in self.watch and (
+            self.queued.get(pipeline["id"])
+            or (
+                latest is not None
+                and latest["status"] == RUN_NOT_STARTED
+                and (first_sight or before is None or before["id"] != latest["id"])
+            )
+        ):
+            runs += self._poll_queue(pipeline)
         for run in reversed(runs):  # oldest first, so that events come in the order things happened
             # A run that ended is news when it was seen under way, or is new since the last poll (not at the first).
             is_new = self.polls > 0 and (before is None or run["id"] != before["id"])
             self._poll_run(dict(run, pipeline_name=pipeline["name"]), is_new)
 
+    def _poll_queue(self, pipeline):
+        """Read the pipeline's queue (only when its latest run is new and has not started, or runs of it were queued):
+        run_queued for each run new in it, run_queue_overdue past queued_longer_than. Returns the runs under way that
+        have left the queue since the last read (one read of the runs under way), for their run_started."""
+        now = self.now()
+        records = self.pipelines.queue(self.project_id, pipeline, now)
+        for record in records:
+            self._emit(RUN_QUEUED, record["id"], run=record)
+            if self.queue_limit is not None and (record["queued_seconds"] or 0) > self.queue_limit:
+                self._emit(RUN_QUEUE_OVERDUE, record["id"], run=record)
+        left = self.queued.get(pipeline["id"], set()) - {record["id"] for record in records}
+        self.queued[pipeline["id"]] = {record["id"] for record in records}
+        if not left:
+            return []
+        return [
+            run
+            for run in self.pipelines.runs(self.project_id, pipeline, statuses=PIPELINE_RUN_ACTIVE)
+            if run["id"] in left and run["id"] not in self.under_way
+        ]
+
     def _poll_run(self, run, is_new):
+        if run["status"] == RUN_NOT_STARTED:
+            return  # queued: neither under way nor over (its queue's read reports it)
         now = self.now()
         if run["status"] in PIPELINE_RUN_ACTIVE:
             run.update(running_seconds=seconds_since(run["start_time"], now), outcome=None, duration_seconds=None)

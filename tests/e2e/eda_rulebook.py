@@ -11,6 +11,8 @@ as the modules read them, against the emulator reset to its seed:
 - reject_stale_reviews (36 h): of the housekeeping project's reviews (waited 30 h and 2 h) none is rejected at first;
   8 h later on the emulator's clock exactly the 30 h one is (one POST .../refuse, answered 200), once;
 - stop_long_runs (12 h): the 30 h run is stopped at the first poll, the 7 h one once the clock moved 6 h on, each once;
+- cancel_stale_queue (60 min): the run queued 90 min is taken out of the queue at once, the one queued 10 min once
+  the clock moved 1 h on, each once; the run under way is never stopped;
 - notify_failed_checks: a check of legacy-check that fails gives one message, the other tasks none.
 No secret may be in ansible-rulebook's output. It prints what a poll cost; each run's output is in WORKDIR.
 """
@@ -32,6 +34,8 @@ PROJECT = "c0dea7750000000000000000000000a3"  # the seed's housekeeping project
 STALE_RUN, FRESH_RUN = "r000000000000000000000000000a304", "r000000000000000000000000000a305"
 STALE_PIPELINE, RUNAWAY_PIPELINE = "p1e0000000000000000000000000a303", "p1e0000000000000000000000000a301"
 DEMO_PROJECT, FAILING_CHECK = "c0dea7750000000000000000000000a1", "c4ec0000000000000000000000000003"
+RUN_CONTROL, QUEUE_PIPELINE = "c0dea7750000000000000000000000a4", "p1e0000000000000000000000000a401"
+QUEUED_LONG, QUEUED_SHORT = "r000000000000000000000000000a402", "r000000000000000000000000000a403"
 INTERVAL = 2
 ADVANCE = 8 * 3600
 SECRETS = ("CODEARTS_SECRET_KEY", "CODEARTS_PASSWORD", "CODEARTS_TEMP_SECRET_KEY", "CODEARTS_SECURITY_TOKEN")
@@ -230,6 +234,33 @@ def stop_long_runs(work):
     )
 
 
+def cancel_stale_queue(work):
+    """Runs queued over 60 min: queue-pipeline's run queued 90 min ago is taken out at once; 1 h later the one queued
+    10 min ago too; each once, and the run under way is never stopped."""
+    variables = {"codearts_project_id": RUN_CONTROL, "queue_max_time": "60m"}
+    with Rulebook(work, "cancel_stale_queue", variables) as rulebook:
+        rulebook.wait_for("the cancel of the 90 min queued run", lambda log: cancels(log))
+        log = rulebook.polls_more(2)
+        early = [entry["path"] for entry in cancels(log)]
+        admin("clock", {"advance": 3600})
+        rulebook.wait_for("the cancel of the 70 min queued run", lambda log: len(cancels(log)) > len(early))
+        log = rulebook.polls_more(3)
+    cancelled = [entry["path"] for entry in cancels(log)]
+    path = "/v5/%s/api/pipelines/%s/%%s/cancel-queuing/%%d" % (RUN_CONTROL, QUEUE_PIPELINE)
+    assert early == [path % (QUEUED_LONG, 1)], early
+    assert cancelled == early + [path % (QUEUED_SHORT, 2)], cancelled
+    assert not writes(log, "/stop"), "a run under way was stopped: %s" % writes(log, "/stop")
+    changed_once(rulebook.printed(), 2)
+    print(
+        "eda: cancel_stale_queue: the run queued 90 min was taken out of the queue at the first poll, the one queued "
+        "10 min once the clock moved 1 h on; each once, no run under way stopped (%s)" % ", ".join(cancelled)
+    )
+
+
+def cancels(log):
+    return [entry for entry in log if entry["method"] == "POST" and "/cancel-queuing/" in entry["path"]]
+
+
 def notify_failed_checks(work):
     """A check that fails gives one debug message; the checks under way and idle give none."""
     with Rulebook(work, "notify_failed_checks", {"codearts_project_id": DEMO_PROJECT}) as rulebook:
@@ -269,7 +300,7 @@ def main():
         )
         return 0
     print("eda: ansible-rulebook on Java %d (%s)" % (major, java))
-    for scenario in (reject_stale_reviews, stop_long_runs, notify_failed_checks):
+    for scenario in (reject_stale_reviews, stop_long_runs, cancel_stale_queue, notify_failed_checks):
         scenario(work)
     print("eda: the output of each ansible-rulebook run is in %s (no secret in any)" % work)
     return 0

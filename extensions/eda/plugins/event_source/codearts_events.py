@@ -23,7 +23,9 @@ description:
     clock), and one of C(review), C(run), C(check) or C(trouble). The types: C(review_waiting) (a manual review started
     waiting), C(review_overdue) (a review has waited longer than O(waiting_longer_than)), C(run_started), C(run_finished)
     (with C(status), C(outcome) and C(duration_seconds)), C(run_overdue) (a run has run longer than
-    O(running_longer_than)), C(check_finished) (with C(status) and C(defects)), C(source_trouble) (a poll failed:
+    O(running_longer_than)), C(run_queued) (a run waits in its pipeline's queue, a concurrency limit being reached; with
+    C(queue_id), C(enqueue_time) and C(queued_seconds)), C(run_queue_overdue) (a run has queued longer than
+    O(queued_longer_than)), C(check_finished) (with C(status) and C(defects)), C(source_trouble) (a poll failed:
     C(trouble.kind) is C(throttled), C(credentials_refused), C(unreachable) or C(api_error)) and C(source_recovered).
     The docs site's Event-Driven Ansible guide gives every field."
   - Each event is put on the queue once. The source remembers the keys of the newest O(remember) events it sent;
@@ -67,6 +69,12 @@ options:
     type: str
   running_longer_than:
     description: A duration; a run under way for longer gives C(run_overdue).
+    type: str
+  queued_longer_than:
+    description:
+      - A duration; a run that has waited in its pipeline's queue for longer gives C(run_queue_overdue).
+      - A pipeline's queue is read when its latest run is new and has not started, and at each poll while runs of it
+        are queued (one read per such pipeline).
     type: str
   remember:
     description: How many event keys the source remembers to send each event once (at least 100; 200 to 450 bytes each).

@@ -317,3 +317,55 @@ def test_a_run_under_way_behind_a_newer_finished_run_is_seen(emulator):
     emulator.clear_requests()
     assert source.poll() == []
     assert operations(emulator) == ["ListPipelines", "ListPipelineRuns"]
+
+
+RUN_CONTROL = "c0dea7750000000000000000000000a4"
+QUEUE_PIPELINE = "p1e0000000000000000000000000a401"
+QUEUED_LONG, QUEUED_SHORT = "r000000000000000000000000000a402", "r000000000000000000000000000a403"
+
+
+def _ids(events, kind):
+    return [event["run"]["id"] for event in events_of(events, kind)]
+
+
+def test_queued_runs_are_reported_once_and_overdue_by_how_long_they_queued(emulator):
+    source = poller(emulator, project_id=RUN_CONTROL, watch=["runs"], queued_longer_than="1h")
+    first = source.poll()
+    assert _ids(first, "run_queued") == [QUEUED_LONG, QUEUED_SHORT]
+    assert _ids(first, "run_queue_overdue") == [QUEUED_LONG]
+    queued = events_of(first, "run_queued")[0]["run"]
+    assert (queued["status"], queued["queue_id"], queued["pipeline_name"]) == ("QUEUED", 1, "queue-pipeline")
+    assert queued["queued_seconds"] >= 90 * 60 - 1 and queued["enqueue_time"]
+    # A queued run is neither under way nor over: no run_started or run_finished for it.
+    assert QUEUED_LONG not in _ids(first, "run_started") + _ids(first, "run_finished")
+    # queue-pipeline's latest run has not started (it queued): its queue is read; the others' are not.
+    assert operations(emulator).count("ListPipelineQueue") == 1
+    emulator.clear_requests()
+    assert source.poll() == []
+    # While runs of it are queued, each poll reads its queue; and the runs since its run under way started, which is
+    # not its latest run (a queued one is), to see that run end.
+    assert operations(emulator) == ["ListPipelines", "ListPipelineRuns", "ListPipelineQueue"]
+    emulator.advance_clock(3600)  # the one queued 10 minutes ago has now queued 70
+    assert _ids(source.poll(), "run_queue_overdue") == [QUEUED_SHORT]
+
+
+def test_a_new_queued_run_and_a_run_that_leaves_the_queue(emulator):
+    source = poller(emulator, project_id=RUN_CONTROL, watch=["runs"], pipelines=["queue-pipeline"])
+    source.poll()
+    pipelines = Pipelines(source.client)
+    new = pipelines.run(RUN_CONTROL, QUEUE_PIPELINE, {})
+    assert new["queued"] is True
+    assert _ids(source.poll(), "run_queued") == [new["pipeline_run_id"]]
+    # The run under way is stopped: the oldest queued run leaves the queue and starts.
+    pipelines.stop(QUEUE_PIPELINE, "r000000000000000000000000000a401")
+    emulator.advance_clock(60)
+    emulator.clear_requests()
+    events = source.poll()
+    assert _ids(events, "run_finished") == ["r000000000000000000000000000a401"]
+    assert _ids(events, "run_started") == [QUEUED_LONG]
+    assert operations(emulator) == ["ListPipelines", "ListPipelineRuns", "ListPipelineQueue", "ListPipelineRuns"]
+
+
+def test_queues_are_not_read_without_runs_watched(emulator):
+    poller(emulator, project_id=RUN_CONTROL, watch=["reviews"]).poll()
+    assert "ListPipelineQueue" not in operations(emulator)

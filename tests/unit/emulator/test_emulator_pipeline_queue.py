@@ -6,7 +6,8 @@
 list and cancel, stops of queued runs, dequeueing, and the seed's queued runs and identifiers.
 
 The seed's run-control project (c0dea775...a4): queue-pipeline (one run building for 2 h, runs queued 90 and 10
-minutes ago), abort-pipeline (one run building, ABORT beyond it), vars-pipeline (two stages of two jobs, no runs).
+minutes ago), abort-pipeline (one run building, ABORT beyond it), vars-pipeline (two stages of two jobs, no runs); its
+pipelines with holds (gate-, delay-, suspend- and twin-delay-pipeline) are tested in test_emulator_pipeline_holds.py.
 """
 
 from __future__ import annotations
@@ -883,8 +884,20 @@ def test_the_run_control_project_is_named(client):
         ("queue-pipeline", "run-control"),
         ("abort-pipeline", "run-control"),
         ("vars-pipeline", "run-control"),
+        ("gate-pipeline", "run-control"),
+        ("delay-pipeline", "run-control"),
+        ("suspend-pipeline", "run-control"),
+        ("twin-delay-pipeline", "run-control"),
     ]
-    assert listed["pipelines"][2]["latest_run"] is None
+    assert [item["latest_run"] and item["latest_run"]["status"] for item in listed["pipelines"]] == [
+        "INIT",
+        "RUNNING",
+        None,
+        "RUNNING",
+        "RUNNING",
+        "SUSPEND",
+        "RUNNING",
+    ], "the latest runs: queued, building, none, at a stage entry, at a delay, suspended, at two delays"
 
 
 def test_the_pipeline_detail_has_its_sources_variables_and_definition(client):

@@ -2,8 +2,8 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""CodeArts Pipeline: pipelines whose runs move through stages, jobs and steps, wait at manual reviews, stop, queue
-behind a concurrency limit and are listed.
+"""CodeArts Pipeline: pipelines whose runs move through stages, jobs and steps, wait at manual reviews, stage entries,
+delay and suspend steps, stop, queue behind a concurrency limit and are listed.
 
 A pipeline's stages run one after another, the jobs of a stage in parallel and the steps of a job in
 order. Runs move on with the emulator's clock at `speed` pipeline seconds per emulator second (0
@@ -16,6 +16,7 @@ the collection's API reference (see README).
 | `timeline.py` | Moment, Event and the pipeline clock (speed, sync) |
 | `runs.py` | a run's life: creation, steps starting and finishing, stop |
 | `reviews.py` | manual reviews: waiting, decided, timed out |
+| `holds.py` | the other holds: a stage's manual entry, delay steps, suspend steps, and the actions on them (R8-R13) |
 | `events.py` | what a run does next, and letting time pass for one run |
 | `queueing.py` | concurrency_control: runs queued or refused, queue records, dequeueing |
 | `run_body.py` | RunPipeline's body: sources, description, variables, chosen stages and jobs |

@@ -18,17 +18,20 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from ...api import ApiError
+from .runs import DELAY_TASK, REVIEW_TASK
 from .timeline import Moment
 
-# v5 status -> v3 (status, outcome); a run, stage or job waiting for a review reads `verifying`.
+# v5 status -> v3 (status, outcome); a run, stage or job waiting for a review reads `verifying` (see _v3_progress).
 # [MODEL] A queued run (INIT, its stages QUEUED) reads `waiting` (7.1.5); a stage or job left out of the run
-# (SKIPPED) reads `completed` with no outcome.
+# (SKIPPED) reads `completed` with no outcome; a suspended run or job (SUSPEND) reads `suspending` (7.1.5); what is
+# PAUSED but not at a review (a job at a delay, a stage at its manual entry) reads `running`.
 V3_STATUS = {
     "INIT": ("waiting", None),
     "QUEUED": ("waiting", None),
     "SKIPPED": ("completed", None),
     "RUNNING": ("running", None),
-    "PAUSED": ("verifying", None),
+    "PAUSED": ("running", None),
+    "SUSPEND": ("suspending", None),
     "COMPLETED": ("completed", "success"),
     "FAILED": ("completed", "error"),
     "CANCELED": ("completed", "aborted"),
@@ -199,6 +202,21 @@ def aborted(pipeline: dict) -> dict:
     }
 
 
+def not_holding(step: dict, hold: str, reason: str) -> ApiError:
+    # [MODEL] 7.7 R8-R13: an action on a step that is not the hold it acts on, DEVPIPE.99990001 (invented).
+    return ApiError(400, "DEVPIPE.99990001", f"The step {step['name']} is not {hold}: {reason}.")
+
+
+def delay_limit(step: dict, limit: int) -> ApiError:
+    # [MODEL] 7.7 R12: a delay is extended at most `limit` times; the next extension is DEVPIPE.99990001 (invented).
+    return ApiError(
+        400,
+        "DEVPIPE.99990001",
+        f"The delay of the step {step['name']} has already been extended {limit} times, the limit: "
+        "it cannot be extended again.",
+    )
+
+
 def not_waiting(step: dict, state: str) -> ApiError:
     return ApiError(
         400, "DEVPIPE.00011302", f"The step {step['name']} is not a manual review waiting for a decision: {state}."
@@ -244,16 +262,28 @@ def v3_status(pipeline: dict, run: dict, now: Moment, host: str) -> dict:
 
 
 def _v3_progress(element: dict, now: Moment) -> dict:
-    """status, outcome and elapsed_time of a run, stage or job: [MODEL] whatever waits for a review reads `verifying`."""
+    """status, outcome and elapsed_time of a run, stage or job: [MODEL] whatever waits for a review reads `verifying`,
+    a run or stage with a suspended job `suspending`."""
     status, outcome = V3_STATUS[element["status"]]
-    jobs = (
-        element["jobs"] if "jobs" in element else [job for stage in element.get("stages", []) for job in stage["jobs"]]
-    )
-    if element["status"] == "RUNNING" and any(job["status"] == "PAUSED" for job in jobs):
-        status = "verifying"
+    if element["status"] in ("RUNNING", "PAUSED"):
+        jobs = _jobs_under(element)
+        steps = [step for job in jobs for step in job["steps"]]
+        if any(step["task"] == REVIEW_TASK and step["status"] == "RUNNING" for step in steps):
+            status = "verifying"
+        elif any(job["status"] == "SUSPEND" for job in jobs):
+            status = "suspending"
     started = element["start_time"]
     elapsed = None if started is None else str(((element["end_time"] or now.ms) - started) // 1000)
     return {"status": status, "outcome": outcome, "elapsed_time": elapsed}
+
+
+def _jobs_under(element: dict) -> list[dict]:
+    """The jobs of a run (all its stages'), of a stage, or a job itself."""
+    if "steps" in element:
+        return [element]
+    if "jobs" in element:
+        return element["jobs"]
+    return [job for stage in element["stages"] for job in stage["jobs"]]
 
 
 def _v3_state(element: dict, kind: str, now: Moment, children: list[dict]) -> dict:
@@ -334,7 +364,7 @@ def _v5_stage(stage: dict, index: int) -> dict:
         "status": stage["status"],
         "start_time": stage["start_time"],
         "end_time": stage["end_time"],
-        "pre": [],
+        "pre": [_v5_step(step, number) for number, step in enumerate(stage["pre"])],
         "post": [],
         "jobs": [
             {
@@ -349,29 +379,43 @@ def _v5_stage(stage: dict, index: int) -> dict:
                 "message": job["message"],
                 "start_time": job["start_time"],
                 "end_time": job["end_time"],
-                "steps": [
-                    {
-                        "id": step["id"],
-                        "name": step["name"],
-                        "task": step["task"],
-                        "business_type": "Normal",
-                        "inputs": [],
-                        "sequence": number,
-                        "identifier": f"step_{step['id'][:8]}",
-                        "official_task_version": "0.0.1",
-                        "multi_step_editable": 0,
-                        "endpoint_ids": [],
-                        "status": step["status"],
-                        "message": step["message"],
-                        "start_time": step["start_time"],
-                        "end_time": step["end_time"],
-                    }
-                    for number, step in enumerate(job["steps"])
-                ],
+                "steps": [_v5_step(step, number) for number, step in enumerate(job["steps"])],
             }
             for sequence, job in enumerate(stage["jobs"])
         ],
     }
+
+
+def _v5_step(step: dict, number: int) -> dict:
+    """StepRun: a job's step, or a stage's entry step (`pre`)."""
+    return {
+        "id": step["id"],
+        "name": step["name"],
+        "task": step["task"],
+        "business_type": "Normal",
+        "inputs": _inputs(step),
+        "sequence": number,
+        "identifier": f"step_{step['id'][:8]}",
+        "official_task_version": "0.0.1",
+        "multi_step_editable": 0,
+        "endpoint_ids": [],
+        "status": step["status"],
+        "message": step["message"],
+        "start_time": step["start_time"],
+        "end_time": step["end_time"],
+    }
+
+
+def _inputs(step: dict) -> list[dict]:
+    """StepRunInputs: [MODEL] a delay step's delayTime (its `delay`, whole seconds as text; extensions do not change it)
+    and timerType (delay), inputs 7.1.5 names for it; none for the other steps."""
+    if step["task"] != DELAY_TASK:
+        return []
+    delay = step["delay"]
+    return [
+        {"key": "delayTime", "value": str(int(delay)) if float(delay).is_integer() else str(delay)},
+        {"key": "timerType", "value": "delay"},
+    ]
 
 
 # The lists

@@ -2,7 +2,8 @@
 # Copyright (c) 2026 huaweicloud.codearts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What a run does next: a pending stop lands, a step finishes or a review times out; and letting time pass for one run."""
+"""What a run does next: a pending stop lands, a step finishes (a delay runs out) or a review times out; and letting time
+pass for one run."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from functools import partial
 from typing import Optional
 
 from .reviews import time_out
-from .runs import REVIEW_TASK, active_steps, cancel, complete
+from .runs import REVIEW_TASK, UNDER_WAY, active_steps, cancel, complete
 from .timeline import Event, Moment
 
 
 def next_event(run: dict, pipeline: dict) -> Optional[Event]:
-    """The run's next event: the end of a pending stop (a stopping run does nothing else), else the first step to finish or time out."""
-    if run["status"] != "RUNNING":
+    """The run's next event: the end of a pending stop (a stopping run does nothing else), else the first step to finish
+    (a delay step's delay running out) or time out. A suspended run is under way too: its other jobs go on."""
+    if run["status"] not in UNDER_WAY:
         return None
     if run["stop"] is not None:
         return Event(run["stop"]["due"], partial(cancel, run))
@@ -39,6 +41,6 @@ def let_pass(run: dict, pipeline: dict, seconds: float, now: Moment) -> int:
     for _stage, _job, step in active_steps(run):
         if step["due"] is not None:
             step["due"] -= seconds
-    if run["status"] == "RUNNING" and run["stop"] is not None:
+    if run["status"] in UNDER_WAY and run["stop"] is not None:
         run["stop"]["due"] -= seconds
     return events

@@ -5,7 +5,7 @@
 """Concurrency: a pipeline's concurrency_control, the runs waiting in its queue, and the queue moving on.
 
 [MODEL] (codearts-api-run-control.md 7.1.3, 7.1.5 and 7.7): when `enable` is on and the pipeline's runs under way
-(status RUNNING; a run waiting for a review or being stopped is RUNNING too) number `concurrency_number` or more, a
+(status RUNNING or SUSPEND; a run waiting for a review, at a stage entry or a delay, or being stopped is RUNNING too) number `concurrency_number` or more, a
 new run (or a retry) waits in the queue (`exceed_action` QUEUE) or is not started at all (ABORT). A queued run reads
 status INIT, its stages still to run QUEUED and their jobs INIT; it holds its queue record (`run["queue"]`, in the
 shape of ListPipelineQueue's queuedPipelines[]). When a slot frees, the oldest record leaves the queue and its run
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from .runs import start_stage
+from .runs import UNDER_WAY, start_stage
 from .timeline import Moment
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ CANCELLABLE = ("QUEUED", "QUEUED_TIME_OUT")
 
 
 def under_way(runs: Iterable[dict]) -> int:
-    """How many of `runs` take a slot: those RUNNING (not queued, not ended)."""
-    return sum(run["status"] == "RUNNING" for run in runs)
+    """How many of `runs` take a slot: those under way, RUNNING or [MODEL] SUSPEND (not queued, not ended)."""
+    return sum(run["status"] in UNDER_WAY for run in runs)
 
 
 def admission(pipeline: dict, runs: Iterable[dict]) -> str:

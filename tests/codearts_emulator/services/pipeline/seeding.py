@@ -4,8 +4,9 @@
 
 """The pipeline seed: pipeline definitions, and runs replayed from their start to the state the seed describes.
 
-A seeded run is replayed from its start, reviews on its way approved, until its `at` step is reached
-(default: the first step), then ends as `end` says. Its last event (reaching `at`, or its end) happens
+A seeded run is replayed from its start, reviews and stage entries on its way approved and suspend steps resumed
+(delay steps run out), until its `at` step (or stage entry) is reached (default: the first step), then ends as `end`
+says. Its last event (reaching `at`, or its end) happens
 at load time, or `waited` (a run still at `at`) or `ended_ago` (an ended run) seconds before it. A run
 seeded `queued` never started: it entered its pipeline's queue `waited` seconds before the load, which
 needs the pipeline's concurrency_control on (QUEUE) and full. Stages and jobs have identifiers
@@ -21,10 +22,16 @@ from ...seed import SeedChecker
 from ...state import State
 from ..iam import user_id
 from .events import next_event
+from .holds import confirm_entry, refuse_delay, resume
 from .queueing import DEFAULT_CONCURRENCY, EXCEED_ACTIONS, hold, queue_record, region_of, under_way
 from .reviews import decide, time_out
 from .runs import (
+    DELAY_TASK,
+    ENTRY_TASK,
     REVIEW_TASK,
+    SUSPEND_TASK,
+    UNDER_WAY,
+    WAITING_TASKS,
     active_steps,
     build_params,
     cancel,
@@ -34,6 +41,7 @@ from .runs import (
     request_stop,
     start_stage,
     started_ms,
+    waiting_entries,
 )
 from .timeline import Moment
 
@@ -56,7 +64,11 @@ PIPELINE_FIELDS = {
 SOURCE_FIELDS = {"alias", "git_type", "git_url", "default_branch", "codehub_id", "endpoint_id"}
 # A custom variable (PipelineVariable): name, value, and whether a run may set it (is_runtime).
 VARIABLE_FIELDS = {"name", "value", "is_runtime", "is_secret", "description"}
-STEP_FIELDS = {"name", "task", "duration", "timeout", "timeout_strategy"}
+STEP_FIELDS = {"name", "task", "duration", "timeout", "timeout_strategy", "delay"}
+# A stage: its jobs, and whether it is entered automatically (`entry: auto`, the default) or after a manual confirmation
+# (`entry: manual`: its one `pre` step, named `entry_name` [<stage name> entry]).
+STAGE_FIELDS = {"name", "identifier", "jobs", "entry", "entry_name"}
+ENTRIES = ("auto", "manual")
 RUN_FIELDS = {
     "id",
     "at",
@@ -83,6 +95,10 @@ CREATED_BEFORE_LOAD = 30 * 86400
 CREATED_APART = 60
 # How a seeded run ended at its `at` step; no `end` means it is still running there.
 SEED_ENDS = ("completed", "failed", "refused", "timed_out", "canceled")
+# What each `end` needs of its `at` step's task: a review, a stage entry or a delay is refused, only a review times out,
+# only a build-like step fails (a run can be stopped anywhere).
+REFUSABLE = (REVIEW_TASK, ENTRY_TASK, DELAY_TASK)
+HOLD_TASKS = (*WAITING_TASKS, DELAY_TASK)
 
 
 class PipelineSeed:
@@ -115,33 +131,24 @@ class PipelineSeed:
         self.check.ids(entry, what, "id", "project_id")
         self.check.new("pipeline id", entry["id"])
         try:
-            stages = [
-                {
-                    "name": str(stage["name"]),
-                    "identifier": stage.get("identifier"),
-                    "jobs": [
-                        {
-                            "name": str(job["name"]),
-                            "identifier": job.get("identifier"),
-                            "steps": [self._step_definition(step) for step in job["steps"]],
-                        }
-                        for job in stage["jobs"]
-                    ],
-                }
-                for stage in entry["stages"]
-            ]
+            stages = [self._stage_definition(stage, what) for stage in entry["stages"]]
         except (KeyError, TypeError, AttributeError) as exc:
             raise self.check.error(
                 what, "has malformed stages: stages need {name, jobs: [{name, steps: [{name, task}]}]}"
             ) from exc
-        names = [step["name"] for stage in stages for job in stage["jobs"] for step in job["steps"]]
+        names = [
+            *(stage["entry_name"] for stage in stages if stage["entry"] == "manual"),
+            *(step["name"] for stage in stages for job in stage["jobs"] for step in job["steps"]),
+        ]
         if (
             not names
             or not all(stage["jobs"] and all(job["steps"] for job in stage["jobs"]) for stage in stages)
             or len(set(names)) != len(names)
         ):
             raise self.check.error(
-                what, "needs jobs in every stage and steps in every job, step names unique in the pipeline"
+                what,
+                "needs jobs in every stage and steps in every job, step names (and stage entry names) unique in the "
+                "pipeline",
             )
         self._identify(stages, "STAGE_", f"{what}: stage")
         self._identify([job for stage in stages for job in stage["jobs"]], "JOB_", f"{what}: job")
@@ -173,6 +180,34 @@ class PipelineSeed:
                     *(started_ms(run) for run in self.runs.values() if run["pipeline_id"] == pipeline["id"]),
                 ]
             )
+
+    def _stage_definition(self, entry: dict, what: str) -> dict:
+        """A stage: name, identifier (None: derived later), jobs, and [MODEL] its entry, `auto` or `manual` (a
+        manualTrigger pre step named `entry_name`, by default "<name> entry")."""
+        self.check.fields(entry, STAGE_FIELDS, f"{what} stage {entry.get('name')!r}")
+        stage = {
+            "name": str(entry["name"]),
+            "identifier": entry.get("identifier"),
+            "entry": entry.get("entry", "auto"),
+            "entry_name": None,
+            "jobs": [
+                {
+                    "name": str(job["name"]),
+                    "identifier": job.get("identifier"),
+                    "steps": [self._step_definition(step) for step in job["steps"]],
+                }
+                for job in entry["jobs"]
+            ],
+        }
+        if stage["entry"] not in ENTRIES:
+            raise self.check.error(f"{what} stage {stage['name']!r}", "has an entry other than auto or manual")
+        if stage["entry"] == "manual":
+            stage["entry_name"] = str(entry.get("entry_name", f"{stage['name']} entry"))
+        elif "entry_name" in entry:
+            raise self.check.error(
+                f"{what} stage {stage['name']!r}", "has an entry_name, but only a manual entry has one"
+            )
+        return stage
 
     def _identify(self, elements: list[dict], prefix: str, what: str) -> None:
         """Give each stage (or each job of the pipeline) its identifier: the seed's, unique, else derived from its name."""
@@ -281,6 +316,7 @@ class PipelineSeed:
             "duration": None,
             "timeout": None,
             "timeout_strategy": "reject",
+            "delay": None,
             **self.check.fields(entry, STEP_FIELDS, what),
         }
         step["name"], step["task"] = str(step["name"]), str(step["task"])
@@ -288,7 +324,13 @@ class PipelineSeed:
             raise self.check.error(what, "has a timeout_strategy other than reject or pass")
         if step["timeout"] is not None and step["task"] != REVIEW_TASK:
             raise self.check.error(what, f"has a timeout, but only a manual review ({REVIEW_TASK}) has one")
-        for key in ("duration", "timeout"):
+        if (step["delay"] is not None) != (step["task"] == DELAY_TASK):
+            raise self.check.error(what, f"needs a delay if and only if it is a delay step ({DELAY_TASK})")
+        if step["duration"] is not None and step["task"] in (DELAY_TASK, SUSPEND_TASK):
+            raise self.check.error(
+                what, "has a duration, but a delay step waits its `delay` and a suspend step until it is resumed"
+            )
+        for key in ("duration", "timeout", "delay"):
             if step[key] is not None:
                 step[key] = self.check.seconds(step[key], f"{key} of step {step['name']!r}")
         return step
@@ -304,20 +346,31 @@ class PipelineSeed:
             self._add_queued_run(pipeline, entry, what)
             return
         end = entry.get("end")
-        steps = {step["name"]: step for stage in pipeline["stages"] for job in stage["jobs"] for step in job["steps"]}
+        steps = self._places(pipeline)
         # A running run is at its first step unless `at` says otherwise; an ended one needs `at` unless it completed.
         target = entry.get("at", next(iter(steps)) if end is None else None)
         if end is not None and end not in SEED_ENDS:
             raise self.check.error(what, f"has an unknown end: end is one of {', '.join(SEED_ENDS)}")
         if (target is None) != (end == "completed") or (target is not None and target not in steps):
-            raise self.check.error(what, "needs an `at` that names a step of the pipeline, unless the run completed")
-        if end in ("refused", "timed_out", "failed") and (end != "failed") != (steps[target]["task"] == REVIEW_TASK):
             raise self.check.error(
-                what, "ends wrongly: only a manual review is refused or times out, and only another step fails"
+                what, "needs an `at` that names a step (or a stage entry) of the pipeline, unless the run completed"
             )
-        if "remaining" in entry and (end is not None or steps[target]["task"] == REVIEW_TASK):
+        task = steps[target]["task"] if target is not None else None
+        if (
+            (end == "refused" and task not in REFUSABLE)
+            or (end == "timed_out" and task != REVIEW_TASK)
+            or (end == "failed" and task in HOLD_TASKS)
+        ):
             raise self.check.error(
-                what, "has `remaining`, which is for a run still running, at a step that is not a manual review"
+                what,
+                "ends wrongly: only a manual review, a stage entry or a delay step is refused, only a manual review "
+                "times out, and only another step fails",
+            )
+        if "remaining" in entry and (end is not None or task in WAITING_TASKS):
+            raise self.check.error(
+                what,
+                "has `remaining`, which is for a run still running, at a step that takes time (not a manual review, a "
+                "stage entry or a suspend step)",
             )
         if ("waited" in entry and end is not None) or ("ended_ago" in entry and end is None):
             raise self.check.error(
@@ -333,19 +386,30 @@ class PipelineSeed:
         _run, finished = self._replay(pipeline, entry, target, params, Moment(0.0, 0))
         start = Moment(self.now.v - finished.v - ago, self.now.ms - finished.ms - round(ago * 1000))
         run, _finished = self._replay(pipeline, entry, target, params, start)
-        if end is not None and run["status"] == "RUNNING":
+        if end is not None and run["status"] in UNDER_WAY:
             raise self.check.error(what, f"has an end {end!r} that leaves the run running")
         if end is None:
             step = find_step(run, target)[2]
             if "remaining" in entry:
                 step["due"] = self.now.v + self.check.seconds(entry["remaining"], "remaining")
             elif step["due"] is not None and ago and step["due"] <= self.now.v:
-                verb = "timed out" if step["task"] == REVIEW_TASK else "finished"
+                verb = {REVIEW_TASK: "timed out", DELAY_TASK: "ended its delay"}.get(step["task"], "finished")
                 raise self.check.error(
                     what,
                     f"would have {verb} at {target} before the load, having waited {ago:g} s: give `remaining` or wait less",
                 )
         self.runs[run["id"]] = run
+
+    @staticmethod
+    def _places(pipeline: dict) -> dict[str, dict]:
+        """What a seeded run's `at` may name, in the order a run reaches them: each stage's manual entry (its name, task
+        manualTrigger), then its steps."""
+        places: dict[str, dict] = {}
+        for stage in pipeline["stages"]:
+            if stage["entry"] == "manual":
+                places[stage["entry_name"]] = {"name": stage["entry_name"], "task": ENTRY_TASK}
+            places.update((step["name"], step) for job in stage["jobs"] for step in job["steps"])
+        return places
 
     def _add_queued_run(self, pipeline: dict, entry: dict, what: str) -> None:
         """A run waiting in the queue since `waited` seconds before the load; its record's id is given once all are read."""
@@ -376,10 +440,10 @@ class PipelineSeed:
         run = new_run(pipeline, entry["id"], number, executor, params, str(entry.get("trigger_type", "Manual")))
         end, at = entry.get("end"), start
         start_stage(run, pipeline, 0, at)
-        while run["status"] == "RUNNING" and not (target and find_step(run, target)[2]["status"] == "RUNNING"):
-            waiting = next((found for found in active_steps(run) if found[2]["task"] == REVIEW_TASK), None)
-            if waiting is not None:  # reviews on the way were approved at once
-                decide(run, pipeline, waiting, True, at, executor, None)
+        while run["status"] in UNDER_WAY and not (target and find_step(run, target)[2]["status"] == "RUNNING"):
+            held = [*waiting_entries(run), *(found for found in active_steps(run) if found[2]["task"] in WAITING_TASKS)]
+            if held:  # reviews and stage entries on the way were approved at once, suspend steps resumed
+                self._let_through(run, pipeline, held[0], at, executor)
                 continue
             event = next_event(run, pipeline)
             at = at.later(event.due - at.v)
@@ -388,7 +452,11 @@ class PipelineSeed:
             return run, at
         found = find_step(run, target)
         step = found[2]
-        if end == "refused":
+        if end == "refused" and step["task"] == ENTRY_TASK:
+            confirm_entry(run, pipeline, found, False, at, executor)
+        elif end == "refused" and step["task"] == DELAY_TASK:
+            refuse_delay(run, found, at)
+        elif end == "refused":
             decide(run, pipeline, found, False, at, executor, None)
         elif (
             end == "timed_out" and step["timeout"] is not None
@@ -403,3 +471,14 @@ class PipelineSeed:
             at = at.later(pipeline["stop_delay"])
             cancel(run, at)
         return run, at
+
+    @staticmethod
+    def _let_through(run: dict, pipeline: dict, found: tuple, at: Moment, executor: str) -> None:
+        """A hold on a seeded run's way to its `at`: a review or a stage entry approved at once, a suspend step resumed."""
+        task = found[2]["task"]
+        if task == REVIEW_TASK:
+            decide(run, pipeline, found, True, at, executor, None)
+        elif task == ENTRY_TASK:
+            confirm_entry(run, pipeline, found, True, at, executor)
+        else:
+            resume(run, pipeline, found, at)

@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 from ...api import Reply, Request, Route, Service
 from ...seed import SeedChecker, seconds
 from ..iam import user_id
-from . import answers
+from . import answers, holds
 from .events import let_pass, next_event
 from .listing import (
     PIPELINE_SORT_KEYS,
@@ -31,7 +31,12 @@ from .queueing import CANCELLABLE, admission, hold, move_on, queue_of, queue_rec
 from .reviews import decide, waiting
 from .run_body import run_body
 from .runs import (
+    DELAY_TASK,
+    ENTRY_TASK,
+    SUSPEND_TASK,
+    UNDER_WAY,
     build_params,
+    find_by_id,
     leave_out,
     new_run,
     request_stop,
@@ -138,6 +143,22 @@ class PipelineService(Service):
             Route("GET", v5_run + "/detail", "ShowPipelineRunDetail", self.show_detail),
             Route("POST", v5_step + "/refuse", "RejectManualReview", partial(self.decide, approve=False)),
             Route("POST", v5_step + "/pass", "AcceptManualReview", partial(self.decide, approve=True)),
+            Route(
+                "POST",
+                v5_run + "/{pipeline_run_id}/steps/{step_run_id}/manual/pass",
+                "AcceptCheckpoint",
+                self.accept_checkpoint,
+            ),
+            Route(
+                "POST",
+                v5_run + "/{pipeline_run_id}/steps/{step_run_id}/manual/refuse",
+                "RejectCheckpoint",
+                self.reject_checkpoint,
+            ),
+            Route("POST", v5_step + "/delay-pass", "AcceptDelayJob", self.accept_delay),
+            Route("POST", v5_step + "/delay-refuse", "RejectDelayJob", self.reject_delay),
+            Route("POST", v5_step + "/delay", "ContinueDelayJob", self.continue_delay),
+            Route("POST", v5_step + "/resume", "ResumePipeline", self.resume),
             Route("POST", v5_run + "/{pipeline_run_id}/stop", "StopPipelineRun", self.stop_v5),
             Route("PUT", v5_run + "/{pipeline_run_id}/retry", "RetryPipelineRun", self.retry),
             Route("GET", v5_pipelines + "/{pipeline_id}", "ShowPipelineDetail", self.show_pipeline),
@@ -300,11 +321,12 @@ class PipelineService(Service):
 
     @staticmethod
     def _stop(by: str, pipeline: dict, run: dict, now: Moment) -> None:
-        """[MODEL] A stop lands after the pipeline's stop_delay; stopping a stopping run changes nothing, an ended run is
-        400, and so is a queued run (it is cancelled with cancel-queuing)."""
+        """[MODEL] A stop lands after the pipeline's stop_delay; a run under way is stopped whether it runs, waits (a
+        review, a stage entry, a delay) or is suspended (7.7 R2); stopping a stopping run changes nothing, an ended run
+        is 400, and so is a queued run (it is cancelled with cancel-queuing)."""
         if run["queue"] is not None:
             raise answers.still_queued(run)
-        if run["status"] != "RUNNING":
+        if run["status"] not in UNDER_WAY:
             raise answers.run_ended(run)
         if run["stop"] is None:
             request_stop(run, pipeline, now, by)
@@ -409,19 +431,7 @@ class PipelineService(Service):
         now = self._sync()
         pipeline = self._pipeline(pipeline_id, project_id)
         run = self._run(pipeline, pipeline_run_id)
-        found = next(
-            (
-                (stage, job, step)
-                for stage in run["stages"]
-                for job in stage["jobs"]
-                if job["id"] == job_run_id
-                for step in job["steps"]
-                if step["id"] == step_run_id
-            ),
-            None,
-        )
-        if found is None:
-            raise answers.run_missing(f"The step {step_run_id} of the job {job_run_id} in the run {run['id']}")
+        found = self._step_of(run, step_run_id, job_run_id)
         step = found[2]
         if not waiting(run, step):
             # [MODEL] deciding a step that is not a waiting manual review is a 400.
@@ -432,6 +442,119 @@ class PipelineService(Service):
                 else f"it is {step['status']}",
             )
         decide(run, pipeline, found, approve, now, _who(request), request.query.get("approval_description"))
+        return Reply(200, {"success": True})
+
+    @staticmethod
+    def _step_of(run: dict, step_run_id: str, job_run_id: Optional[str] = None) -> tuple:
+        """(stage, job, step) of a job's step; without a job, (stage, None, pre step) of a stage's entry step, or else of
+        any job's step of that id; 404 when the run has no such step."""
+        found = find_by_id(run, step_run_id, job_run_id)
+        if found is None:
+            where = f"of the job {job_run_id} " if job_run_id is not None else ""
+            raise answers.run_missing(f"The step {step_run_id} {where}in the run {run['id']}")
+        return found
+
+    def _held(
+        self,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        step_run_id: str,
+        task: str,
+        job_run_id: Optional[str] = None,
+    ) -> tuple[Moment, dict, dict, tuple]:
+        """Now, the pipeline, the run and the (stage, job, step) of a hold that can be acted on; [MODEL] a step that is
+        not such a hold (of `task`, RUNNING, its run not being stopped) is 400 DEVPIPE.99990001 (7.7)."""
+        now = self._sync()
+        pipeline = self._pipeline(pipeline_id, project_id)
+        run = self._run(pipeline, pipeline_run_id)
+        found = self._step_of(run, step_run_id, job_run_id)
+        reason = holds.why_not(run, found[2], task)
+        if reason is not None:
+            raise answers.not_holding(found[2], holds.HOLDS[task], reason)
+        return now, pipeline, run, found
+
+    def accept_checkpoint(
+        self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str, step_run_id: str
+    ) -> Reply:
+        """R8 AcceptCheckpoint: a stage's manual entry (its pre step; no job in the path) is confirmed: the stage starts."""
+        now, pipeline, run, found = self._held(project_id, pipeline_id, pipeline_run_id, step_run_id, ENTRY_TASK)
+        holds.confirm_entry(run, pipeline, found, True, now, _who(request))
+        return Reply(200, {"success": True})
+
+    def reject_checkpoint(
+        self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str, step_run_id: str
+    ) -> Reply:
+        """R9 RejectCheckpoint: a stage's manual entry is refused: the entry step, the stage and the run fail."""
+        now, pipeline, run, found = self._held(project_id, pipeline_id, pipeline_run_id, step_run_id, ENTRY_TASK)
+        holds.confirm_entry(run, pipeline, found, False, now, _who(request))
+        return Reply(200, {"success": True})
+
+    def accept_delay(
+        self,
+        _request: Request,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        job_run_id: str,
+        step_run_id: str,
+    ) -> Reply:
+        """R10 AcceptDelayJob: the delay step completes now and its job goes on."""
+        now, pipeline, run, found = self._held(
+            project_id, pipeline_id, pipeline_run_id, step_run_id, DELAY_TASK, job_run_id
+        )
+        holds.pass_delay(run, pipeline, found, now)
+        return Reply(200, {"success": True})
+
+    def reject_delay(
+        self,
+        _request: Request,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        job_run_id: str,
+        step_run_id: str,
+    ) -> Reply:
+        """R11 RejectDelayJob: the delay step, its job, its stage and the run fail."""
+        now, _pipeline, run, found = self._held(
+            project_id, pipeline_id, pipeline_run_id, step_run_id, DELAY_TASK, job_run_id
+        )
+        holds.refuse_delay(run, found, now)
+        return Reply(200, {"success": True})
+
+    def continue_delay(
+        self,
+        _request: Request,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        job_run_id: str,
+        step_run_id: str,
+    ) -> Reply:
+        """R12 ContinueDelayJob: the delay runs out an hour later, at most MAX_EXTENSIONS times per step."""
+        _now, _pipeline, _run, found = self._held(
+            project_id, pipeline_id, pipeline_run_id, step_run_id, DELAY_TASK, job_run_id
+        )
+        step = found[2]
+        if not holds.can_extend(step):
+            raise answers.delay_limit(step, holds.MAX_EXTENSIONS)
+        holds.extend_delay(step)
+        return Reply(200, {"success": True})
+
+    def resume(
+        self,
+        _request: Request,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        job_run_id: str,
+        step_run_id: str,
+    ) -> Reply:
+        """R13 ResumePipeline: the suspend step completes and its job (and the run) go on; the body (`{}`) is ignored."""
+        now, pipeline, run, found = self._held(
+            project_id, pipeline_id, pipeline_run_id, step_run_id, SUSPEND_TASK, job_run_id
+        )
+        holds.resume(run, pipeline, found, now)
         return Reply(200, {"success": True})
 
     # Admin actions (the server answers 400 for the ValueError, KeyError and TypeError they raise)

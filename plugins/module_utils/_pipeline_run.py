@@ -313,8 +313,10 @@ def _start(pipelines, params, start, check_mode):
 
     answer = write_then_confirm(pipelines.client, send, new_run)
     if answer is None:  # the answer was lost, and the read found the new run
-        answer = {"pipeline_run_id": found["build_id"], "queued": None, "queue_id": None}
-        if found["status"] == PIPELINE_RUN_WAITING and params.get("project_id"):
+        # A run that does not read "waiting" did not queue; one that does is looked up in the queue (with project_id).
+        waiting = found["status"] == PIPELINE_RUN_WAITING
+        answer = {"pipeline_run_id": found["build_id"], "queued": None if waiting else False, "queue_id": None}
+        if waiting and params.get("project_id"):
             record = _queue_record(pipelines, dict(params, pipeline_run_id=found["build_id"]))
             answer.update(queued=record is not None, queue_id=record and record["queue_id"])
     run["build_id"] = run["pipeline_run_id"] = answer["pipeline_run_id"]

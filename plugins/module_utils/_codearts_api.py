@@ -133,6 +133,17 @@ RUN_DESCRIPTION_MAX_LENGTH = 1024
 # (or a timeout with timeout_strategy reject) FAILED, and stopping the run CANCELED.
 MANUAL_REVIEW_TASK = "official_devcloud_checkpoint"
 REVIEW_STEP_DECISIONS = {"RUNNING": None, "COMPLETED": "approved", "FAILED": "rejected", "CANCELED": "canceled"}
+# The other holds of a run (run control): a stage's manual entry is a step of this plugin in the stage's pre steps
+# [FIELD: public code]; a delay step's plugin [FIELD: public code]; the suspend step's plugin name is not known, so
+# [MODEL] a suspend step is also one that runs in a job whose status is SUSPEND. Each waits while RUNNING; [MODEL] it
+# ends COMPLETED (passed, or a delay whose time ran out), FAILED (refused) or CANCELED (its run was stopped).
+CHECKPOINT_TASK = "official_devcloud_manualTrigger"
+DELAY_TASK = "official_devcloud_delay"
+SUSPEND_TASK = "official_devcloud_suspendPipeline"
+JOB_SUSPENDED = "SUSPEND"
+STEP_OUTCOMES = {"RUNNING": None, "COMPLETED": "passed", "FAILED": "refused", "CANCELED": "canceled"}
+# A delay step can be extended by an hour at most this many times [DOC user guide].
+DELAY_EXTENSIONS_MAX = 3
 # [MODEL] A review that rejected itself on its timeout says so in the step's message.
 REVIEW_TIMED_OUT = re.compile(r"time[sd]?[ -]?out|超时", re.IGNORECASE)
 

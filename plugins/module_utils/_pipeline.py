@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    CHECKPOINT_TASK,
+    DELAY_TASK,
+    JOB_SUSPENDED,
     MANUAL_REVIEW_TASK,
     PIPELINE_MISSING,
     PIPELINE_NOT_IN_PROJECT,
@@ -21,6 +24,8 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     PIPELINE_RUN_QUEUED,
     REVIEW_STEP_DECISIONS,
     RUN_QUEUED,
+    STEP_OUTCOMES,
+    SUSPEND_TASK,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
@@ -164,6 +169,7 @@ def _run_detail(raw):
             "id": stage.get("id"),
             "name": stage.get("name"),
             "status": stage.get("status"),
+            "pre": [_step(step) for step in stage.get("pre") or []],
             "jobs": [
                 {
                     "id": job.get("id"),
@@ -204,6 +210,64 @@ def review_steps(run, project_id, now):
         for step in job["steps"]
         if step["task"] == MANUAL_REVIEW_TASK
     ]
+
+
+def _step_kind(step, job):
+    """What hold a step is - checkpoint, delay or suspend - or None for any other step (``job`` None: a pre step)."""
+    if job is None:
+        return "checkpoint" if step["task"] == CHECKPOINT_TASK else None
+    if step["task"] == DELAY_TASK:
+        return "delay"
+    if step["task"] == SUSPEND_TASK or (job["status"] == JOB_SUSPENDED and step["status"] == "RUNNING"):
+        return "suspend"
+    return None
+
+
+def held_steps(run, project_id, now):
+    """Every stage-entry checkpoint, delay and suspend step of a run, with its kind, the IDs that name it, its outcome
+    (passed, refused, canceled; None while it waits or before it is reached) and how long it has waited."""
+    held = []
+    for stage in run["stages"]:
+        places = [(None, step) for step in stage["pre"]]
+        places += [(job, step) for job in stage["jobs"] for step in job["steps"]]
+        for job, step in places:
+            kind = _step_kind(step, job)
+            if kind:
+                held.append(
+                    {
+                        "project_id": project_id,
+                        "pipeline_id": run["pipeline_id"],
+                        "pipeline_name": run["name"],
+                        "pipeline_run_id": run["id"],
+                        "stage_name": stage["name"],
+                        "job_run_id": job and job["id"],
+                        "job_name": job and job["name"],
+                        "step_run_id": step["id"],
+                        "step_name": step["name"],
+                        "kind": kind,
+                        "status": step["status"],
+                        "outcome": STEP_OUTCOMES.get(step["status"]),
+                        "message": step["message"],
+                        "start_time": step["start_time"],
+                        "waited_seconds": seconds_since(step["start_time"], now)
+                        if step["status"] == "RUNNING"
+                        else None,
+                    }
+                )
+    return held
+
+
+# The call of each action on a held step: (kind, state) -> (path, the IDs it takes). A checkpoint is a stage's pre
+# step, named without a job [DOC].
+_CHECKPOINT_PATH = RUN_PATH + "/{pipeline_run_id}/steps/{step_run_id}/manual"
+STEP_ACTIONS = {
+    ("checkpoint", "passed"): _CHECKPOINT_PATH + "/pass",
+    ("checkpoint", "refused"): _CHECKPOINT_PATH + "/refuse",
+    ("delay", "passed"): STEP_PATH + "/delay-pass",
+    ("delay", "refused"): STEP_PATH + "/delay-refuse",
+    ("delay", "postponed"): STEP_PATH + "/delay",
+    ("suspend", "passed"): STEP_PATH + "/resume",
+}
 
 
 class Pipelines:
@@ -342,6 +406,14 @@ class Pipelines:
         now = self.client.service_now_ms()
         return [_listed_run(run, now, pipeline["name"]) for run in raw]
 
+    def act_on_step(self, step, state):
+        """Pass, refuse or postpone a held step (as held_steps() gives it): the call STEP_ACTIONS names."""
+        path = STEP_ACTIONS[(step["kind"], state)]
+        names = ("project_id", "pipeline_id", "pipeline_run_id", "step_run_id") + (
+            ("job_run_id",) if "{job_run_id}" in path else ()
+        )
+        self.client.post(SERVICE, path, {name: step[name] for name in names})
+
     def decide(self, review, approve, comment):
         ids = {
             name: review[name] for name in ("project_id", "pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")
@@ -398,14 +470,20 @@ def ensure_pipeline(params, client, check_mode):
     return state_result("pipeline", before, after)
 
 
-def waiting_reviews(pipelines, project_id, run):
-    """The manual reviews a run (a listed one: id and pipeline_id) waits for, from its detail (one read)."""
+def waiting_steps(pipelines, project_id, run):
+    """What a run (a listed one: id and pipeline_id) waits at, from its detail (one read): (the manual reviews, the
+    other held steps - checkpoints, delays, suspend steps)."""
     detail = pipelines.detail(project_id, run["pipeline_id"], run["id"])
-    return [
-        review
-        for review in review_steps(detail, project_id, pipelines.client.service_now_ms())
-        if review["status"] == "RUNNING"
-    ]
+    now = pipelines.client.service_now_ms()
+    return (
+        [review for review in review_steps(detail, project_id, now) if review["status"] == "RUNNING"],
+        [step for step in held_steps(detail, project_id, now) if step["status"] == "RUNNING"],
+    )
+
+
+def waiting_reviews(pipelines, project_id, run):
+    """The manual reviews a run waits for (see waiting_steps)."""
+    return waiting_steps(pipelines, project_id, run)[0]
 
 
 def pipeline_info(params, client, check_mode):  # pylint: disable=unused-argument

@@ -48,13 +48,15 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     codearts_argument_spec,
     validate_ids,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines, waiting_reviews
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines, waiting_steps
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, seconds_since
 
 WATCHED = ("reviews", "runs", "checks")
 MIN_INTERVAL = 1.0
 # Event types, by what they are about (the ``codearts.type`` of an event).
 REVIEW_WAITING, REVIEW_OVERDUE = "review_waiting", "review_overdue"
+# A stage-entry checkpoint, a delay step or a suspend step that waits (watched with the reviews).
+STEP_WAITING, STEP_OVERDUE = "step_waiting", "step_overdue"
 RUN_STARTED, RUN_FINISHED, RUN_OVERDUE = "run_started", "run_finished", "run_overdue"
 RUN_QUEUED, RUN_QUEUE_OVERDUE = "run_queued", "run_queue_overdue"
 # [MODEL] A run that waits in its pipeline's queue reads INIT in the run lists (ListPipelines' latest_run).
@@ -334,7 +336,14 @@ class EventPoller:
             )
 
     def _poll_reviews(self, run, now):
-        for review in waiting_reviews(self.pipelines, self.project_id, run):
+        reviews, steps = waiting_steps(self.pipelines, self.project_id, run)
+        for step in steps:
+            step = dict(step, pipeline_name=run["pipeline_name"] or step["pipeline_name"], run_number=run["run_number"])
+            key = (step["pipeline_run_id"], step["step_run_id"])
+            self._emit(STEP_WAITING, key, step=step)
+            if self.review_limit is not None and (step["waited_seconds"] or 0) > self.review_limit:
+                self._emit(STEP_OVERDUE, key, step=step)
+        for review in reviews:
             review = dict(
                 review,
                 pipeline_name=run["pipeline_name"] or review["pipeline_name"],

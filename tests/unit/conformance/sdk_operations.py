@@ -35,6 +35,9 @@ WAITING_RUN, BUILDING_RUN, SUCCEEDED_RUN, TWO_REVIEWS_RUN, TIMED_OUT_RUN = (
 )
 RUNNING_TASK, WEB_TASK = "c4ec0000000000000000000000000001", "c4ec0000000000000000000000000002"
 RUN_CONTROL_PROJECT, VARS_PIPELINE = "c0dea7750000000000000000000000a4", "p1e0000000000000000000000000a403"
+GATE_PIPELINE, GATE_RUN = "p1e0000000000000000000000000a404", "r000000000000000000000000000a405"
+# The ID the emulator gives gate-pipeline's seeded run's Deploy entry (runs.element_id: stage 1's pre step).
+GATE_ENTRY_STEP = "b2eaf698b4ddd9da61272d250237bf1a"
 
 
 @dataclass(frozen=True)
@@ -511,6 +514,18 @@ OPERATIONS = (
         },
         "pipeline_run_id",
     ),
+    op(
+        "pipeline",
+        "AcceptCheckpoint",
+        {
+            "project_id": RUN_CONTROL_PROJECT,
+            "pipeline_id": GATE_PIPELINE,
+            "pipeline_run_id": GATE_RUN,
+            "step_run_id": GATE_ENTRY_STEP,
+        },
+        "success",
+        expect={"success": True},
+    ),
     *_check_rows("check"),
     *_check_rows("codecheck"),
 )
@@ -525,6 +540,11 @@ NOT_EXERCISED = {
     "witness checks",
     "CancelPipelineQueue": "not in the Pipeline SDK (3.1.219 has no cancel-queuing); called with the same signer, which the "
     "witness checks",
+    "RejectCheckpoint": "not in the Pipeline SDK (3.1.219 has no manual/refuse); called with the same signer, which the witness checks",
+    "AcceptDelayJob": "not in the Pipeline SDK (3.1.219 has no delay-pass); called with the same signer, which the witness checks",
+    "RejectDelayJob": "not in the Pipeline SDK (3.1.219 has no delay-refuse); called with the same signer, which the witness checks",
+    "ContinueDelayJob": "not in the Pipeline SDK (3.1.219 has no delay); called with the same signer, which the witness checks",
+    "ResumePipeline": "not in the Pipeline SDK (3.1.219 has no resume); called with the same signer, which the witness checks",
 }
 
 

@@ -19,6 +19,7 @@ for docs/reliability.md.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import os
@@ -80,6 +81,9 @@ WAITING_RUN = "r0000000000000000000000000000001"  # release-pipeline's latest ru
 COMPLETED_RUN = "r0000000000000000000000000000003"  # nightly-pipeline run 1, completed
 QUEUE_PROJECT = "c0dea7750000000000000000000000a4"  # queue-pipeline: one run under way, two queued
 QUEUED_RUN = "r000000000000000000000000000a402"
+GATE_PIPELINE, GATE_RUN = "p1e0000000000000000000000000a404", "r000000000000000000000000000a405"  # at Deploy's entry
+# The step IDs the emulator gives a seeded run (runs.element_id): delay-pipeline's run at its delay step `hold`.
+DELAY_STEP = hashlib.sha256(b"r000000000000000000000000000a406/1/0/0").hexdigest()[:32]
 # What a start through RunPipeline fills by itself: the sources (with the branch or tag, checked below) and the
 # identifiers of the stages and jobs the task named (checked against the pipeline's definition first).
 RUN_BODY = frozenset({"sources", "choose_stages", "choose_jobs"})
@@ -209,6 +213,52 @@ MODULES = {
             "comment": Opt("text", query="approval_description"),
         },
         operations=frozenset({"ListPipelines", "ShowPipelineRunDetail", "AcceptManualReview", "RejectManualReview"}),
+        own_body=LIST_BODY,
+    ),
+    "codearts_pipeline_step": Module(
+        bases=(
+            {
+                "project_id": QUEUE_PROJECT,
+                "pipeline_id": GATE_PIPELINE,
+                "pipeline_run_id": GATE_RUN,
+                "kind": "checkpoint",
+                "state": "passed",
+            },
+            {
+                "project_id": QUEUE_PROJECT,
+                "pipeline_name": "delay-pipeline",
+                "kind": "delay",
+                "state": "postponed",
+            },
+            {
+                "project_id": QUEUE_PROJECT,
+                "pipeline_name": "delay-pipeline",
+                "step_run_id": DELAY_STEP,
+                "kind": "delay",
+                "state": "refused",
+            },
+        ),
+        options={
+            "project_id": ID,
+            "pipeline_id": ID,
+            "pipeline_name": Opt("text", body="name"),
+            "pipeline_run_id": ID,
+            "step_run_id": ID,
+            "kind": CHOICE,
+            "state": CHOICE,
+        },
+        operations=frozenset(
+            {
+                "ListPipelines",
+                "ShowPipelineRunDetail",
+                "AcceptCheckpoint",
+                "RejectCheckpoint",
+                "AcceptDelayJob",
+                "RejectDelayJob",
+                "ContinueDelayJob",
+                "ResumePipeline",
+            }
+        ),
         own_body=LIST_BODY,
     ),
     "codearts_pipeline": Module(

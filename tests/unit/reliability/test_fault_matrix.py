@@ -28,6 +28,8 @@ from typing import Callable, Optional
 
 import pytest
 
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import MAY_BE_APPLIED
+
 PROJECT = "c0dea7750000000000000000000000a1"
 JOB_ENABLED, JOB_DISABLED = "b1d0000000000000000000000000000a", "b1d0000000000000000000000000000b"
 BUSY_JOB = "b1d0000000000000000000000000000f"  # busy-build, build 42 running
@@ -43,6 +45,8 @@ RUN_CONTROL, QUEUE_PIPELINE, VARS_PIPELINE = (
     "p1e0000000000000000000000000a403",
 )
 QUEUED_RUN = "r000000000000000000000000000a402"
+GATE_PIPELINE, GATE_RUN = "p1e0000000000000000000000000a404", "r000000000000000000000000000a405"  # at Deploy's entry
+DELAY_PIPELINE, DELAY_RUN = "p1e0000000000000000000000000a405", "r000000000000000000000000000a406"  # at `hold`
 
 DROP = object()  # in a path's `missing`: leave that argument out
 TIMEOUT = 0.5  # every cell's `timeout`: a slow answer is one later than this
@@ -69,6 +73,23 @@ def _run(snapshot, run_id):
 
 def _pipeline(snapshot, pipeline_id):
     return next(pipeline for pipeline in snapshot["pipeline"]["pipelines"] if pipeline["id"] == pipeline_id)
+
+
+def _entry(snapshot, run_id, stage):
+    """The status of a stage's entry (its pre step) in a run."""
+    return _run(snapshot, run_id)["stages"][stage]["pre"][0]["status"]
+
+
+def _delay(snapshot, run_id, name):
+    """(status, extensions) of a run's delay step."""
+    step = next(
+        step
+        for stage in _run(snapshot, run_id)["stages"]
+        for job in stage["jobs"]
+        for step in job["steps"]
+        if step["name"] == name
+    )
+    return step["status"], step["extensions"]
 
 
 def _task(snapshot, task_id):
@@ -110,6 +131,9 @@ class Path:
     resend_is_noop: bool = False
     # The method of the path's write, which the faults on writes hit (a ban or unban is a PUT).
     write_method: str = "POST"
+    # A write no read can confirm (a delay's extension leaves the step as it was): when its answer is lost, the task
+    # fails, changed, saying it may have been applied, and does not send it again.
+    unconfirmable: bool = False
     # The size of the write's answer when it is shorter than TRUNCATE (a ban answers the 4 bytes `true`): a truncated
     # answer then arrives whole, and nothing was lost.
     answer_bytes: Optional[int] = None
@@ -276,6 +300,34 @@ PATHS = [
         {"build_id": UNKNOWN},
         True,
         changes_to="CANCELED",
+    ),
+    Path(
+        "codearts_pipeline_step",
+        "pass-checkpoint",
+        {"project_id": RUN_CONTROL, "pipeline_id": GATE_PIPELINE, "kind": "checkpoint", "state": "passed"},
+        lambda s: _entry(s, GATE_RUN, 1),
+        {"pipeline_id": UNKNOWN},
+        True,
+        changes_to="COMPLETED",
+    ),
+    Path(
+        "codearts_pipeline_step",
+        "refuse-delay",
+        {"project_id": RUN_CONTROL, "pipeline_name": "delay-pipeline", "kind": "delay", "state": "refused"},
+        lambda s: _delay(s, DELAY_RUN, "hold"),
+        {"pipeline_name": DROP, "pipeline_id": UNKNOWN},
+        True,
+        changes_to=("FAILED", 0),
+    ),
+    Path(
+        "codearts_pipeline_step",
+        "postpone-delay",
+        {"project_id": RUN_CONTROL, "pipeline_id": DELAY_PIPELINE, "kind": "delay", "state": "postponed"},
+        lambda s: _delay(s, DELAY_RUN, "hold"),
+        {"pipeline_id": UNKNOWN},
+        True,
+        changes_to=("RUNNING", 1),
+        unconfirmable=True,
     ),
     Path(
         "codearts_pipeline_run_info",
@@ -576,6 +628,12 @@ def test_fault(path, fault, target, emulator, run_task, matrix):
     assert not path.writes or cell.before != path.changes_to, "the seed is not already as the path leaves it"
     assert cell.doubled() == 0, "a write was applied twice: %s" % cell.applied_writes()
     assert cell.resent_without_a_read() == 0, "a write that may have been applied was sent again without a read"
+    if path.unconfirmable and target == "write" and cell.task.failed and MAY_BE_APPLIED in result["msg"]:
+        # Its answer lost (or unreadable), a write no read can confirm fails as changed, and is not sent again.
+        assert result["changed"] is True and len(cell.applied_writes()) <= 1
+        assert cell.after in (cell.before, path.changes_to)
+        record.update(passed=True, outcome="fails, saying the write may have been applied")
+        return
     if fault is None or fault.passes:
         assert not cell.task.failed, result
         assert result["changed"] is path.writes, "changed as without the fault"

@@ -21,7 +21,10 @@ description:
     or a review that waits; see the Event-Driven Ansible guide.
   - "Each event is a dict with one key, C(codearts): C(type), C(project_id), C(observed_at) (epoch ms, on the service's
     clock), and one of C(review), C(run), C(check) or C(trouble). The types: C(review_waiting) (a manual review started
-    waiting), C(review_overdue) (a review has waited longer than O(waiting_longer_than)), C(run_started), C(run_finished)
+    waiting), C(review_overdue) (a review has waited longer than O(waiting_longer_than)), C(step_waiting) (a stage-entry
+    checkpoint, a delay step or a suspend step started waiting; C(step.kind) says which, with the IDs
+    M(huaweicloud.codearts.codearts_pipeline_step) takes), C(step_overdue) (such a step has waited longer than
+    O(waiting_longer_than)), C(run_started), C(run_finished)
     (with C(status), C(outcome) and C(duration_seconds)), C(run_overdue) (a run has run longer than
     O(running_longer_than)), C(run_queued) (a run waits in its pipeline's queue, a concurrency limit being reached; with
     C(queue_id), C(enqueue_time) and C(queued_seconds)), C(run_queue_overdue) (a run has queued longer than
@@ -65,7 +68,7 @@ options:
     type: float
     default: 60
   waiting_longer_than:
-    description: A duration (C(6h), C(90m), C(1d12h), or seconds); a review that has waited longer gives C(review_overdue).
+    description: A duration (C(6h), C(90m), C(1d12h), or seconds); a review or a held step that has waited longer gives C(review_overdue) or C(step_overdue).
     type: str
   running_longer_than:
     description: A duration; a run under way for longer gives C(run_overdue).

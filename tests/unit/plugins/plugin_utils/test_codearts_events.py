@@ -369,3 +369,28 @@ def test_a_new_queued_run_and_a_run_that_leaves_the_queue(emulator):
 def test_queues_are_not_read_without_runs_watched(emulator):
     poller(emulator, project_id=RUN_CONTROL, watch=["reviews"]).poll()
     assert "ListPipelineQueue" not in operations(emulator)
+
+
+def test_checkpoints_delays_and_suspend_steps_are_reported_as_waiting_steps(emulator):
+    source = poller(emulator, project_id=RUN_CONTROL, watch=["reviews"], waiting_longer_than="1h")
+    events = source.poll()
+    steps = [event["step"] for event in events_of(events, "step_waiting")]
+    waiting = sorted((step["pipeline_name"], step["kind"], step["step_name"]) for step in steps)
+    assert waiting == [
+        ("delay-pipeline", "delay", "hold"),
+        ("gate-pipeline", "checkpoint", "Deploy entry"),
+        ("suspend-pipeline", "suspend", "pause"),
+        ("twin-delay-pipeline", "delay", "east-hold"),
+        ("twin-delay-pipeline", "delay", "west-hold"),
+    ]
+    # Only the checkpoint has waited longer than an hour (2 h).
+    assert [event["step"]["step_name"] for event in events_of(events, "step_overdue")] == ["Deploy entry"]
+    gate = next(step for step in steps if step["kind"] == "checkpoint")
+    assert (
+        gate["job_run_id"] is None
+        and gate["step_run_id"]
+        and gate["pipeline_run_id"] == "r000000000000000000000000000a405"
+    )
+    # From the run details the poll reads anyway: no request more than for reviews.
+    assert "ListPipelineQueue" not in operations(emulator)
+    assert source.poll() == []

@@ -213,7 +213,7 @@ run:
   description:
     - The run. With O(project_id), its v5 detail - C(id), C(pipeline_id), C(name), C(status) (V(RUNNING),
       V(COMPLETED), V(FAILED), V(CANCELED), ...), C(run_number), C(trigger_type), C(executor_name), C(start_time) and
-      C(end_time) in milliseconds, and C(stages), each with C(id), C(name), C(status), C(pre) (its entry steps: a
+      C(end_time) in milliseconds, and C(stages), each with C(id), C(name), C(status), C(pre) (its entry steps, such as a
       manual entry's checkpoint, with the fields of a step; added in version 2.3.0) and C(jobs), each with C(id)
       (the job_run_id), C(name), C(status) and C(steps), each with C(id) (the step_run_id), C(name), C(task),
       C(status), C(message) and C(start_time).

@@ -442,6 +442,18 @@ def resolve_pipeline(pipelines, params, required=True):
     return found and dict(params, pipeline_id=found["id"])
 
 
+def read_run(client, params):
+    """(Pipelines, ``params`` with pipeline_id, the run) for a task that acts on a step of a run: the pipeline named
+    (see resolve_pipeline), its run ``pipeline_run_id`` (else its latest) with stages, jobs and steps."""
+    pipelines = Pipelines(client)
+    params = resolve_pipeline(pipelines, params)
+    return (
+        pipelines,
+        params,
+        pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id")),
+    )
+
+
 def ensure_pipeline(params, client, check_mode):
     """Enable or disable one pipeline with at most one write; a lost answer is confirmed by reading it again.
 

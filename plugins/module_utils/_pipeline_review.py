@@ -16,8 +16,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
     write_then_confirm,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
-    Pipelines,
-    resolve_pipeline,
+    read_run,
     review_steps,
 )
 
@@ -74,9 +73,7 @@ def _no_longer_waits(review):
 
 def ensure_manual_review(params, client, check_mode):
     """Reject or approve a manual review, idempotently."""
-    pipelines = Pipelines(client)
-    params = resolve_pipeline(pipelines, params)
-    run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
+    pipelines, params, run = read_run(client, params)
     review = _pick_review(run, params, client.service_now_ms())
     wanted = params["state"]
     unchanged = change_result("review", review, _decision(review), _decision(review))

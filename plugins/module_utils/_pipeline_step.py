@@ -15,14 +15,12 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     STEP_ACTIONS,
-    Pipelines,
     held_steps,
-    resolve_pipeline,
+    read_run,
 )
 
-# What each kind of step is called in messages, and the outcome each state leaves a waiting step with.
+# What each kind of step is called in messages.
 KIND_NAMES = {"checkpoint": "stage-entry checkpoint", "delay": "delay step", "suspend": "suspend step"}
-STATE_OUTCOMES = {"passed": "passed", "refused": "refused", "postponed": None}
 
 
 def _describe(steps):
@@ -88,9 +86,7 @@ def _state(step):
 def ensure_pipeline_step(params, client, check_mode):
     """Pass or refuse a held step idempotently (only while it waits), or postpone a delay step (each time it runs)."""
     _check_action(params)
-    pipelines = Pipelines(client)
-    params = resolve_pipeline(pipelines, params)
-    run = pipelines.detail(params["project_id"], params["pipeline_id"], params.get("pipeline_run_id"))
+    pipelines, params, run = read_run(client, params)
     step = _pick_step(run, params, client.service_now_ms())
     wanted = params["state"]
     unchanged = change_result("step", step, _state(step), _state(step))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from . import answers
 from .runs import DELAY_TASK, ENTRY_TASK, SUSPEND_TASK, complete, enter_stage, fail, fail_entry
 from .timeline import Moment
 
@@ -39,7 +40,11 @@ def why_not(run: dict, step: dict, task: str) -> Optional[str]:
     return None
 
 
-def confirm_entry(run: dict, pipeline: dict, found: tuple, accept: bool, at: Moment, by: str) -> None:
+# Each action below takes (run, pipeline, found, at, by): the run, its pipeline, the (stage, job, step) of the hold,
+# when and by whom (the IAM user) it is acted on.
+
+
+def confirm_entry(run: dict, pipeline: dict, found: tuple, at: Moment, by: str, accept: bool) -> None:
     """R8 / R9: [MODEL] accepting completes the entry step and the stage starts (RUNNING, its jobs start); refusing fails
     the entry step, the stage and the run (its jobs stay INIT). Who decided is kept in the step's `review`."""
     stage, _job, pre = found
@@ -57,13 +62,13 @@ def confirm_entry(run: dict, pipeline: dict, found: tuple, accept: bool, at: Mom
         fail_entry(run, pre, at)
 
 
-def pass_delay(run: dict, pipeline: dict, found: tuple, at: Moment) -> None:
+def pass_delay(run: dict, pipeline: dict, found: tuple, at: Moment, _by: str) -> None:
     """R10: [MODEL] the delay step completes now and its job goes on."""
     stage, job, step = found
     complete(run, pipeline, stage, job, step, at)
 
 
-def refuse_delay(run: dict, found: tuple, at: Moment) -> None:
+def refuse_delay(run: dict, _pipeline: dict, found: tuple, at: Moment, _by: str) -> None:
     """R11: [MODEL] the delay step fails, and with it its job, its stage and the run (the stage's other jobs are
     canceled), with no message (as a refused review)."""
     _stage, job, step = found
@@ -75,13 +80,17 @@ def can_extend(step: dict) -> bool:
     return step["extensions"] < MAX_EXTENSIONS
 
 
-def extend_delay(step: dict) -> None:
-    """R12: [MODEL] the delay runs out an hour later; the step stays RUNNING. The extensions are counted on the step."""
+def extend_delay(_run: dict, _pipeline: dict, found: tuple, _at: Moment, _by: str) -> None:
+    """R12: [MODEL] the delay runs out an hour later; the step stays RUNNING. The extensions are counted on the step, at
+    most MAX_EXTENSIONS: one more is 400 DEVPIPE.99990001."""
+    step = found[2]
+    if not can_extend(step):
+        raise answers.delay_limit(step, MAX_EXTENSIONS)
     step["due"] += EXTENSION
     step["extensions"] += 1
 
 
-def resume(run: dict, pipeline: dict, found: tuple, at: Moment) -> None:
+def resume(run: dict, pipeline: dict, found: tuple, at: Moment, _by: str) -> None:
     """R13: [MODEL] the suspend step completes, its job is RUNNING again (and goes on) and so is the run, unless another
     of its jobs is still suspended."""
     stage, job, step = found

@@ -453,9 +453,9 @@ class PipelineSeed:
         found = find_step(run, target)
         step = found[2]
         if end == "refused" and step["task"] == ENTRY_TASK:
-            confirm_entry(run, pipeline, found, False, at, executor)
+            confirm_entry(run, pipeline, found, at, executor, accept=False)
         elif end == "refused" and step["task"] == DELAY_TASK:
-            refuse_delay(run, found, at)
+            refuse_delay(run, pipeline, found, at, executor)
         elif end == "refused":
             decide(run, pipeline, found, False, at, executor, None)
         elif (
@@ -479,6 +479,6 @@ class PipelineSeed:
         if task == REVIEW_TASK:
             decide(run, pipeline, found, True, at, executor, None)
         elif task == ENTRY_TASK:
-            confirm_entry(run, pipeline, found, True, at, executor)
+            confirm_entry(run, pipeline, found, at, executor, accept=True)
         else:
-            resume(run, pipeline, found, at)
+            resume(run, pipeline, found, at, executor)

@@ -126,6 +126,11 @@ class PipelineService(Service):
         v5_pipelines = "/v5/{project_id}/api/pipelines"
         v5_run = v5_pipelines + "/{pipeline_id}/pipeline-runs"
         v5_step = v5_run + "/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}"
+        v5_entry = v5_run + "/{pipeline_run_id}/steps/{step_run_id}/manual"
+
+        def hold(task: str, act: Callable[..., None]) -> Callable[..., Reply]:
+            return partial(self.act_on_hold, task=task, act=act)
+
         return [
             Route("POST", "/v3/pipelines/{pipeline_id}/start", "StartNewPipeline", self.start),
             Route("GET", "/v3/pipelines/{pipeline_id}/status", "ShowPipleineStatus", self.show_status),
@@ -145,20 +150,20 @@ class PipelineService(Service):
             Route("POST", v5_step + "/pass", "AcceptManualReview", partial(self.decide, approve=True)),
             Route(
                 "POST",
-                v5_run + "/{pipeline_run_id}/steps/{step_run_id}/manual/pass",
+                v5_entry + "/pass",
                 "AcceptCheckpoint",
-                self.accept_checkpoint,
+                hold(ENTRY_TASK, partial(holds.confirm_entry, accept=True)),
             ),
             Route(
                 "POST",
-                v5_run + "/{pipeline_run_id}/steps/{step_run_id}/manual/refuse",
+                v5_entry + "/refuse",
                 "RejectCheckpoint",
-                self.reject_checkpoint,
+                hold(ENTRY_TASK, partial(holds.confirm_entry, accept=False)),
             ),
-            Route("POST", v5_step + "/delay-pass", "AcceptDelayJob", self.accept_delay),
-            Route("POST", v5_step + "/delay-refuse", "RejectDelayJob", self.reject_delay),
-            Route("POST", v5_step + "/delay", "ContinueDelayJob", self.continue_delay),
-            Route("POST", v5_step + "/resume", "ResumePipeline", self.resume),
+            Route("POST", v5_step + "/delay-pass", "AcceptDelayJob", hold(DELAY_TASK, holds.pass_delay)),
+            Route("POST", v5_step + "/delay-refuse", "RejectDelayJob", hold(DELAY_TASK, holds.refuse_delay)),
+            Route("POST", v5_step + "/delay", "ContinueDelayJob", hold(DELAY_TASK, holds.extend_delay)),
+            Route("POST", v5_step + "/resume", "ResumePipeline", hold(SUSPEND_TASK, holds.resume)),
             Route("POST", v5_run + "/{pipeline_run_id}/stop", "StopPipelineRun", self.stop_v5),
             Route("PUT", v5_run + "/{pipeline_run_id}/retry", "RetryPipelineRun", self.retry),
             Route("GET", v5_pipelines + "/{pipeline_id}", "ShowPipelineDetail", self.show_pipeline),
@@ -474,87 +479,21 @@ class PipelineService(Service):
             raise answers.not_holding(found[2], holds.HOLDS[task], reason)
         return now, pipeline, run, found
 
-    def accept_checkpoint(
-        self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str, step_run_id: str
-    ) -> Reply:
-        """R8 AcceptCheckpoint: a stage's manual entry (its pre step; no job in the path) is confirmed: the stage starts."""
-        now, pipeline, run, found = self._held(project_id, pipeline_id, pipeline_run_id, step_run_id, ENTRY_TASK)
-        holds.confirm_entry(run, pipeline, found, True, now, _who(request))
-        return Reply(200, {"success": True})
-
-    def reject_checkpoint(
-        self, request: Request, project_id: str, pipeline_id: str, pipeline_run_id: str, step_run_id: str
-    ) -> Reply:
-        """R9 RejectCheckpoint: a stage's manual entry is refused: the entry step, the stage and the run fail."""
-        now, pipeline, run, found = self._held(project_id, pipeline_id, pipeline_run_id, step_run_id, ENTRY_TASK)
-        holds.confirm_entry(run, pipeline, found, False, now, _who(request))
-        return Reply(200, {"success": True})
-
-    def accept_delay(
+    def act_on_hold(
         self,
-        _request: Request,
+        request: Request,
         project_id: str,
         pipeline_id: str,
         pipeline_run_id: str,
-        job_run_id: str,
         step_run_id: str,
+        job_run_id: Optional[str] = None,
+        *,
+        task: str,
+        act: Callable[..., None],
     ) -> Reply:
-        """R10 AcceptDelayJob: the delay step completes now and its job goes on."""
-        now, pipeline, run, found = self._held(
-            project_id, pipeline_id, pipeline_run_id, step_run_id, DELAY_TASK, job_run_id
-        )
-        holds.pass_delay(run, pipeline, found, now)
-        return Reply(200, {"success": True})
-
-    def reject_delay(
-        self,
-        _request: Request,
-        project_id: str,
-        pipeline_id: str,
-        pipeline_run_id: str,
-        job_run_id: str,
-        step_run_id: str,
-    ) -> Reply:
-        """R11 RejectDelayJob: the delay step, its job, its stage and the run fail."""
-        now, _pipeline, run, found = self._held(
-            project_id, pipeline_id, pipeline_run_id, step_run_id, DELAY_TASK, job_run_id
-        )
-        holds.refuse_delay(run, found, now)
-        return Reply(200, {"success": True})
-
-    def continue_delay(
-        self,
-        _request: Request,
-        project_id: str,
-        pipeline_id: str,
-        pipeline_run_id: str,
-        job_run_id: str,
-        step_run_id: str,
-    ) -> Reply:
-        """R12 ContinueDelayJob: the delay runs out an hour later, at most MAX_EXTENSIONS times per step."""
-        _now, _pipeline, _run, found = self._held(
-            project_id, pipeline_id, pipeline_run_id, step_run_id, DELAY_TASK, job_run_id
-        )
-        step = found[2]
-        if not holds.can_extend(step):
-            raise answers.delay_limit(step, holds.MAX_EXTENSIONS)
-        holds.extend_delay(step)
-        return Reply(200, {"success": True})
-
-    def resume(
-        self,
-        _request: Request,
-        project_id: str,
-        pipeline_id: str,
-        pipeline_run_id: str,
-        job_run_id: str,
-        step_run_id: str,
-    ) -> Reply:
-        """R13 ResumePipeline: the suspend step completes and its job (and the run) go on; the body (`{}`) is ignored."""
-        now, pipeline, run, found = self._held(
-            project_id, pipeline_id, pipeline_run_id, step_run_id, SUSPEND_TASK, job_run_id
-        )
-        holds.resume(run, pipeline, found, now)
+        """R8 to R13: `act` (holds.py) on the hold of `task` that the path names (a stage's entry has no job in it)."""
+        now, pipeline, run, found = self._held(project_id, pipeline_id, pipeline_run_id, step_run_id, task, job_run_id)
+        act(run, pipeline, found, now, _who(request))
         return Reply(200, {"success": True})
 
     # Admin actions (the server answers 400 for the ValueError, KeyError and TypeError they raise)

@@ -239,7 +239,7 @@ def cancel_stale_queue(work):
     10 min ago too; each once, and the run under way is never stopped."""
     variables = {"codearts_project_id": RUN_CONTROL, "queue_max_time": "60m"}
     with Rulebook(work, "cancel_stale_queue", variables) as rulebook:
-        rulebook.wait_for("the cancel of the 90 min queued run", lambda log: cancels(log))
+        rulebook.wait_for("the cancel of the 90 min queued run", cancels)
         log = rulebook.polls_more(2)
         early = [entry["path"] for entry in cancels(log)]
         admin("clock", {"advance": 3600})

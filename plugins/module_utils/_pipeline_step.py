@@ -27,7 +27,7 @@ def _describe(steps):
     return "; ".join(
         "%s%s (%sstep_run_id %s): %s"
         % (
-            "%s/" % step["job_name"] if step["job_name"] else "%s entry " % step["stage_name"],
+            "%s/" % (step["job_name"] or step["stage_name"]),
             step["step_name"],
             "job_run_id %s, " % step["job_run_id"] if step["job_run_id"] else "",
             step["step_run_id"],

@@ -158,3 +158,15 @@ class Client:
             body=json.dumps(body).encode(),
             headers={"Host": self.netloc, "Content-Type": "application/json;charset=utf8"},
         )
+
+
+def ok(response: Response) -> Any:
+    """The JSON of an answer that must be HTTP 200."""
+    assert response.status == 200, response.body
+    return response.json()
+
+
+def admin(client: Client, path: str, body: Any = None) -> Response:
+    """POST /_emulator/<path> with `body` as JSON (none when None): the emulator's admin actions."""
+    data = json.dumps(body).encode() if body is not None else b""
+    return client.send("POST", f"/_emulator/{path}", body=data, headers={"Host": client.netloc})

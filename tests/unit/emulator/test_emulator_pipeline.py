@@ -13,7 +13,7 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from emulator_client import HOUSEKEEPING_PROJECT, LOAD_PROJECT, PROJECT, USER, Client
+from emulator_client import HOUSEKEEPING_PROJECT, LOAD_PROJECT, PROJECT, USER, Client, admin, ok
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
@@ -33,30 +33,20 @@ def _client(emulator):
     return Client(emulator.url)
 
 
-def _admin(client, path, body=None):
-    data = json.dumps(body).encode() if body is not None else b""
-    return client.send("POST", f"/_emulator/{path}", body=data, headers={"Host": client.netloc})
-
-
 def _runs_path(pipeline, project=PROJECT):
     return f"/v5/{project}/api/pipelines/{pipeline}/pipeline-runs"
 
 
-def _ok(response):
-    assert response.status == 200, response.body
-    return response.json()
-
-
 def _status(client, pipeline, build_id=None):
-    return _ok(client.call("GET", f"/v3/pipelines/{pipeline}/status", {"build_id": build_id} if build_id else None))
+    return ok(client.call("GET", f"/v3/pipelines/{pipeline}/status", {"build_id": build_id} if build_id else None))
 
 
 def _detail(client, pipeline, **query):
-    return _ok(client.call("GET", f"{_runs_path(pipeline)}/detail", query))
+    return ok(client.call("GET", f"{_runs_path(pipeline)}/detail", query))
 
 
 def _start(client, pipeline, body=None):
-    return _ok(client.call("POST", f"/v3/pipelines/{pipeline}/start", body=body))["build_id"]
+    return ok(client.call("POST", f"/v3/pipelines/{pipeline}/start", body=body))["build_id"]
 
 
 def _stop(client, pipeline, build_id):
@@ -253,28 +243,28 @@ def test_a_new_release_run_stops_at_its_review(client, emulator):
 
 
 def test_speed_zero_freezes_runs_until_stepped(client, emulator):
-    assert _admin(client, "pipeline/configure", {"speed": 0}).json()["speed"] == 0
+    assert admin(client, "pipeline/configure", {"speed": 0}).json()["speed"] == 0
     build_id = _start(client, NIGHTLY)
     emulator.advance_clock(100)
     assert _steps(_detail(client, NIGHTLY, pipeline_run_id=build_id))["compile"][2]["status"] == "RUNNING"
-    assert _admin(client, "pipeline/step", {"pipeline_run_id": build_id}).json() == {
+    assert admin(client, "pipeline/step", {"pipeline_run_id": build_id}).json() == {
         "events": 1,
         "runs": {build_id: "RUNNING"},
     }
     assert _steps(_detail(client, NIGHTLY, pipeline_run_id=build_id))["unit-tests"][2]["status"] == "RUNNING"
-    assert _admin(client, "pipeline/step", {"pipeline_run_id": build_id}).json()["runs"] == {build_id: "COMPLETED"}
-    assert _admin(client, "pipeline/step", {"pipeline_run_id": build_id}).json()["events"] == 0
+    assert admin(client, "pipeline/step", {"pipeline_run_id": build_id}).json()["runs"] == {build_id: "COMPLETED"}
+    assert admin(client, "pipeline/step", {"pipeline_run_id": build_id}).json()["events"] == 0
 
 
 def test_double_speed(client, emulator):
-    _admin(client, "pipeline/configure", {"speed": 2})
+    admin(client, "pipeline/configure", {"speed": 2})
     build_id = _start(client, NIGHTLY)
     emulator.advance_clock(3)
     assert _outcome(client, NIGHTLY, build_id) == ("completed", "success")
 
 
 def test_step_seconds_moves_runs_without_the_clock(client, emulator):
-    answer = _admin(client, "pipeline/step", {"seconds": 601}).json()
+    answer = admin(client, "pipeline/step", {"seconds": 601}).json()
     assert answer["events"] == 1 and answer["runs"][BUILDING] == "RUNNING" and answer["runs"][WAITING] == "RUNNING"
     assert emulator.snapshot()["clock"]["offset"] == 0
     assert _steps(_detail(client, NIGHTLY, pipeline_run_id=BUILDING))["unit-tests"][2]["status"] == "RUNNING"
@@ -287,7 +277,7 @@ def test_step_seconds_moves_runs_without_the_clock(client, emulator):
 
 def test_step_seconds_chains_events_of_one_run(client):
     build_id = _start(client, NIGHTLY)
-    answer = _admin(client, "pipeline/step", {"seconds": 6, "pipeline_run_id": build_id}).json()
+    answer = admin(client, "pipeline/step", {"seconds": 6, "pipeline_run_id": build_id}).json()
     assert answer == {"events": 2, "runs": {build_id: "COMPLETED"}}
     assert _outcome(client, NIGHTLY, BUILDING) == ("running", None), "other runs did not move"
 
@@ -423,7 +413,7 @@ def test_review_timeout_with_the_clock():
 
 
 def test_review_timeout_by_admin_step(client):
-    assert _admin(client, "pipeline/step", {"pipeline_run_id": WAITING}).json() == {
+    assert admin(client, "pipeline/step", {"pipeline_run_id": WAITING}).json() == {
         "events": 1,
         "runs": {WAITING: "FAILED"},
     }
@@ -443,7 +433,7 @@ def test_review_timeout_that_passes():
     )
     with Emulator(seed) as emulator:
         client = _client(emulator)
-        assert _admin(client, "pipeline/step", {"seconds": 5}).json() == {"events": 1, "runs": {WAITING: "RUNNING"}}
+        assert admin(client, "pipeline/step", {"seconds": 5}).json() == {"events": 1, "runs": {WAITING: "RUNNING"}}
         steps = _steps(_detail(client, RELEASE, pipeline_run_id=WAITING))
         assert (steps["r"][2]["status"], steps["after"][2]["status"]) == ("COMPLETED", "RUNNING")
         assert "approved (timeout_strategy: pass)" in steps["r"][2]["message"]
@@ -471,9 +461,9 @@ def test_stop_lands_after_the_stop_delay(client, emulator):
 def test_stopping_run_makes_no_other_progress(client, emulator):
     build_id = _start(client, NIGHTLY)
     assert _stop(client, NIGHTLY, build_id).status == 200
-    _admin(client, "pipeline/configure", {"speed": 0})
+    admin(client, "pipeline/configure", {"speed": 0})
     emulator.advance_clock(5)
-    _admin(client, "pipeline/configure", {"speed": 1})
+    admin(client, "pipeline/configure", {"speed": 1})
     assert _steps(_detail(client, NIGHTLY, pipeline_run_id=build_id))["compile"][2]["status"] == "RUNNING"
     emulator.advance_clock(2)
     assert _statuses(_detail(client, NIGHTLY, pipeline_run_id=build_id))[0] == "CANCELED"
@@ -484,7 +474,7 @@ def test_stop_of_a_waiting_review_by_admin_step(client):
     assert _decide(client, RELEASE, WAITING, "manager-approval", "pass").json()["error_code"] == "DEVPIPE.00011302", (
         "the run is stopping"
     )
-    assert _admin(client, "pipeline/step", {"pipeline_run_id": WAITING}).json() == {
+    assert admin(client, "pipeline/step", {"pipeline_run_id": WAITING}).json() == {
         "events": 1,
         "runs": {WAITING: "CANCELED"},
     }
@@ -518,7 +508,7 @@ def test_stopping_an_ended_run_is_400(client, pipeline, run_id):
 
 def test_stopping_an_aborted_run_again_is_400(client):
     _stop(client, NIGHTLY, BUILDING)
-    _admin(client, "pipeline/step", {"seconds": 2})
+    admin(client, "pipeline/step", {"seconds": 2})
     assert _stop(client, NIGHTLY, BUILDING).json()["error_code"] == "DEVPIPE.00011301"
 
 
@@ -526,7 +516,7 @@ def test_v5_stop(client, emulator):
     response = client.call("POST", f"{_runs_path(GATED)}/{TWO_REVIEWS}/stop")
     assert (response.status, response.json()) == (200, {"success": True})
     assert emulator.requests()[-1]["operation"] == "StopPipelineRun"
-    assert _admin(client, "pipeline/step", {"seconds": 2, "pipeline_run_id": TWO_REVIEWS}).json()["runs"] == {
+    assert admin(client, "pipeline/step", {"seconds": 2, "pipeline_run_id": TWO_REVIEWS}).json()["runs"] == {
         TWO_REVIEWS: "CANCELED"
     }
     assert _statuses(_detail(client, GATED, pipeline_run_id=TWO_REVIEWS))[1] == {
@@ -537,7 +527,7 @@ def test_v5_stop(client, emulator):
 
 
 def test_stop_delay_set_by_admin_and_by_seed(client, emulator):
-    answer = _admin(client, "pipeline/configure", {"pipeline_id": NIGHTLY, "stop_delay": 10}).json()
+    answer = admin(client, "pipeline/configure", {"pipeline_id": NIGHTLY, "stop_delay": 10}).json()
     assert answer["pipelines"][NIGHTLY] == {"step_duration": 3, "stop_delay": 10}
     _stop(client, NIGHTLY, BUILDING)
     emulator.advance_clock(9)
@@ -554,7 +544,7 @@ def test_stop_delay_set_by_admin_and_by_seed(client, emulator):
 
 
 def test_step_duration_set_by_admin(client, emulator):
-    _admin(client, "pipeline/configure", {"pipeline_id": NIGHTLY, "step_duration": 1})
+    admin(client, "pipeline/configure", {"pipeline_id": NIGHTLY, "step_duration": 1})
     build_id = _start(client, NIGHTLY)
     emulator.advance_clock(2)
     assert _outcome(client, NIGHTLY, build_id) == ("completed", "success")
@@ -650,12 +640,12 @@ def test_unsigned_request_is_refused_before_the_service(client, emulator):
     ],
 )
 def test_admin_refuses_bad_input(client, path, body):
-    response = _admin(client, path, body)
+    response = admin(client, path, body)
     assert response.status == 400 and response.json()["error_code"] == "EMULATOR.400"
 
 
 def test_admin_unknown_action_and_method(client):
-    assert _admin(client, "pipeline/rewind", {}).status == 404
+    assert admin(client, "pipeline/rewind", {}).status == 404
     assert client.send("GET", "/_emulator/pipeline/step", headers={"Host": client.netloc}).status == 405
 
 
@@ -834,7 +824,7 @@ def _hours_ago(now_ms, then_ms):
 
 
 def test_list_pipelines_newest_first_with_their_latest_run(client):
-    answer = _ok(_list_pipelines(client))
+    answer = ok(_list_pipelines(client))
     assert (answer["offset"], answer["limit"], answer["total"]) == (0, 10, 5)
     assert _names(answer) == ["hk-idle", "hk-fresh-review", "hk-stale-review", "hk-healthy", "hk-runaway"], (
         "create_time, newest first"
@@ -893,11 +883,11 @@ def test_list_pipelines_newest_first_with_their_latest_run(client):
 
 
 def test_list_pipelines_of_the_demo_project_only(client):
-    answer = _ok(_list_pipelines(client, PROJECT))
+    answer = ok(_list_pipelines(client, PROJECT))
     assert _names(answer) == ["gated-pipeline", "nightly-pipeline", "release-pipeline"]
     assert answer["pipelines"][2]["latest_run"]["pipeline_run_id"] == WAITING
-    assert _ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list"))["total"] == 3, "an empty body lists everything"
-    unknown = _ok(_list_pipelines(client, "c0dea77500000000000000000000ffff"))
+    assert ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list"))["total"] == 3, "an empty body lists everything"
+    unknown = ok(_list_pipelines(client, "c0dea77500000000000000000000ffff"))
     assert (unknown["total"], unknown["pipelines"]) == (0, [])
 
 
@@ -921,7 +911,7 @@ def test_list_pipelines_of_the_demo_project_only(client):
     ],
 )
 def test_list_pipelines_filters_orders_and_pages(client, body, names):
-    answer = _ok(_list_pipelines(client, **body))
+    answer = ok(_list_pipelines(client, **body))
     default = ["hk-idle", "hk-fresh-review", "hk-stale-review", "hk-healthy", "hk-runaway"]
     assert _names(answer) == (default if names is None else names)
     if "offset" not in body:
@@ -935,11 +925,11 @@ def test_a_pipeline_never_run_is_listed_with_no_latest_run():
     }
     with Emulator(seed) as emulator:
         client = _client(emulator)
-        answer = _ok(_list_pipelines(client, PROJECT))
+        answer = ok(_list_pipelines(client, PROJECT))
         (pipeline,) = answer["pipelines"]
         assert (pipeline["latest_run"], pipeline["description"], pipeline["project_name"]) == (None, "fresh", PROJECT)
         assert _hours_ago(answer["current_system_time"], pipeline["create_time"]) == 1.0
-        assert _ok(_list_pipelines(client, PROJECT, status=["RUNNING", "COMPLETED"]))["pipelines"] == []
+        assert ok(_list_pipelines(client, PROJECT, status=["RUNNING", "COMPLETED"]))["pipelines"] == []
 
 
 @pytest.mark.parametrize(
@@ -964,7 +954,7 @@ def test_bad_list_pipelines_bodies_are_400(client, body):
 
 
 def test_list_runs_newest_first(client, emulator):
-    answer = _ok(_list_runs(client, HK_RUNAWAY))
+    answer = ok(_list_runs(client, HK_RUNAWAY))
     assert (answer["offset"], answer["limit"], answer["total"], _run_ids(answer)) == (
         0,
         10,
@@ -982,42 +972,42 @@ def test_list_runs_newest_first(client, emulator):
     assert [stage["status"] for stage in running["stage_status_list"]] == ["RUNNING"] and running["stage_status_list"][
         0
     ]["end_time"] is None
-    assert _run_ids(_ok(_list_runs(client, HK_RUNAWAY, sort_dir="asc"))) == [HK_DONE_RUN, HK_RUNAWAY_RUN]
-    assert _run_ids(_ok(_list_runs(client, HK_RUNAWAY, offset=1, limit=1))) == [HK_DONE_RUN]
+    assert _run_ids(ok(_list_runs(client, HK_RUNAWAY, sort_dir="asc"))) == [HK_DONE_RUN, HK_RUNAWAY_RUN]
+    assert _run_ids(ok(_list_runs(client, HK_RUNAWAY, offset=1, limit=1))) == [HK_DONE_RUN]
     assert [entry["operation"] for entry in emulator.requests()] == ["ListPipelineRuns"] * 3
     # A list call is a POST that only reads: the request log does not count it as a write.
     assert [entry["write"] for entry in emulator.requests()] == [False] * 3
 
 
 def test_list_runs_by_status_a_waiting_review_reads_running(client):
-    assert _run_ids(_ok(_list_runs(client, HK_STALE, status=["RUNNING"]))) == [HK_STALE_RUN]
-    assert _ok(_list_runs(client, HK_STALE, status=["PAUSED", "COMPLETED"]))["total"] == 0
-    assert _run_ids(_ok(_list_runs(client, RELEASE, PROJECT, status=["FAILED"]))) == [TIMED_OUT]
-    assert _run_ids(_ok(_list_runs(client, NIGHTLY, PROJECT, status=["COMPLETED", "RUNNING"]))) == [BUILDING, SUCCEEDED]
+    assert _run_ids(ok(_list_runs(client, HK_STALE, status=["RUNNING"]))) == [HK_STALE_RUN]
+    assert ok(_list_runs(client, HK_STALE, status=["PAUSED", "COMPLETED"]))["total"] == 0
+    assert _run_ids(ok(_list_runs(client, RELEASE, PROJECT, status=["FAILED"]))) == [TIMED_OUT]
+    assert _run_ids(ok(_list_runs(client, NIGHTLY, PROJECT, status=["COMPLETED", "RUNNING"]))) == [BUILDING, SUCCEEDED]
 
 
 def test_list_runs_by_start_time(client):
-    now = _ok(_list_pipelines(client))["current_system_time"]
+    now = ok(_list_pipelines(client))["current_system_time"]
     two_days_ago = now - 2 * 86400_000
     text = datetime.fromtimestamp(two_days_ago / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     for bound in (two_days_ago, str(two_days_ago), text):
-        assert _run_ids(_ok(_list_runs(client, HK_IDLE, start_time=bound))) == [HK_IDLE_RUN]
-        assert _run_ids(_ok(_list_runs(client, HK_IDLE, end_time=bound))) == [HK_IDLE_OLD_RUN]
-    latest = _ok(_list_runs(client, HK_IDLE))["pipeline_runs"][0]["start_time"]
-    assert _run_ids(_ok(_list_runs(client, HK_IDLE, start_time=latest, end_time=latest))) == [HK_IDLE_RUN], (
+        assert _run_ids(ok(_list_runs(client, HK_IDLE, start_time=bound))) == [HK_IDLE_RUN]
+        assert _run_ids(ok(_list_runs(client, HK_IDLE, end_time=bound))) == [HK_IDLE_OLD_RUN]
+    latest = ok(_list_runs(client, HK_IDLE))["pipeline_runs"][0]["start_time"]
+    assert _run_ids(ok(_list_runs(client, HK_IDLE, start_time=latest, end_time=latest))) == [HK_IDLE_RUN], (
         "both bounds are inclusive"
     )
-    assert _ok(_list_runs(client, HK_IDLE, start_time=None, end_time=None))["total"] == 2
+    assert ok(_list_runs(client, HK_IDLE, start_time=None, end_time=None))["total"] == 2
 
 
 def test_list_runs_by_update_time(client):
     build_id = _start(client, NIGHTLY)
-    assert _run_ids(_ok(_list_runs(client, NIGHTLY, PROJECT, sort_key="update_time"))) == [
+    assert _run_ids(ok(_list_runs(client, NIGHTLY, PROJECT, sort_key="update_time"))) == [
         build_id,
         BUILDING,
         SUCCEEDED,
     ]
-    assert _run_ids(_ok(_list_runs(client, NIGHTLY, PROJECT, sort_key="update_time", sort_dir="asc"))) == [
+    assert _run_ids(ok(_list_runs(client, NIGHTLY, PROJECT, sort_key="update_time", sort_dir="asc"))) == [
         SUCCEEDED,
         BUILDING,
         build_id,
@@ -1051,7 +1041,7 @@ def test_list_runs_of_a_missing_pipeline_or_in_another_project(client):
 
 
 def test_a_review_waiting_30_hours_shows_when_it_started(client):
-    detail = _ok(client.call("GET", f"{_runs_path(HK_STALE, HOUSEKEEPING_PROJECT)}/detail"))
+    detail = ok(client.call("GET", f"{_runs_path(HK_STALE, HOUSEKEEPING_PROJECT)}/detail"))
     assert _statuses(detail) == (
         "RUNNING",
         {
@@ -1065,15 +1055,15 @@ def test_a_review_waiting_30_hours_shows_when_it_started(client):
     assert _hours_ago(detail["current_system_time"], detail["start_time"]) == 30.02, (
         "the build step took a minute before it"
     )
-    fresh = _ok(client.call("GET", f"{_runs_path(HK_FRESH, HOUSEKEEPING_PROJECT)}/detail"))
+    fresh = ok(client.call("GET", f"{_runs_path(HK_FRESH, HOUSEKEEPING_PROJECT)}/detail"))
     assert _hours_ago(fresh["current_system_time"], _steps(fresh)["approval"][2]["start_time"]) == 2.0
 
 
 def test_a_run_building_for_7_hours_keeps_building(client):
-    detail = _ok(client.call("GET", f"{_runs_path(HK_RUNAWAY, HOUSEKEEPING_PROJECT)}/detail"))
+    detail = ok(client.call("GET", f"{_runs_path(HK_RUNAWAY, HOUSEKEEPING_PROJECT)}/detail"))
     build = _steps(detail)["build"][2]
     assert (build["status"], _hours_ago(detail["current_system_time"], build["start_time"])) == ("RUNNING", 7.0)
-    assert _admin(client, "pipeline/step", {"seconds": 86400}).json()["runs"][HK_RUNAWAY_RUN] == "RUNNING", (
+    assert admin(client, "pipeline/step", {"seconds": 86400}).json()["runs"][HK_RUNAWAY_RUN] == "RUNNING", (
         "`remaining` is 10 days"
     )
 
@@ -1124,16 +1114,15 @@ def test_aged_runs_as_seeded():
         assert reviewing["stages"][0]["jobs"][0]["steps"][1]["status"] == "RUNNING"
         client = _client(emulator)
         assert (
-            _admin(client, "pipeline/step", {"seconds": 30, "pipeline_run_id": building["id"]}).json()["events"] == 1
+            admin(client, "pipeline/step", {"seconds": 30, "pipeline_run_id": building["id"]}).json()["events"] == 1
         ), "30 s were left"
         assert (
-            _admin(client, "pipeline/step", {"seconds": 5, "pipeline_run_id": long_building["id"]}).json()["events"]
-            == 1
+            admin(client, "pipeline/step", {"seconds": 5, "pipeline_run_id": long_building["id"]}).json()["events"] == 1
         )
         assert (
-            _admin(client, "pipeline/step", {"seconds": 3599, "pipeline_run_id": reviewing["id"]}).json()["events"] == 0
+            admin(client, "pipeline/step", {"seconds": 3599, "pipeline_run_id": reviewing["id"]}).json()["events"] == 0
         )
-        assert _admin(client, "pipeline/step", {"seconds": 1, "pipeline_run_id": reviewing["id"]}).json()["runs"] == {
+        assert admin(client, "pipeline/step", {"seconds": 1, "pipeline_run_id": reviewing["id"]}).json()["runs"] == {
             reviewing["id"]: "FAILED"
         }
 
@@ -1143,22 +1132,22 @@ def _pipeline_path(pipeline, project=PROJECT):
 
 
 def test_ban_and_unban_answer_true_and_are_idempotent(client, emulator):
-    detail = _ok(client.call("GET", _pipeline_path(NIGHTLY)))
+    detail = ok(client.call("GET", _pipeline_path(NIGHTLY)))
     assert (detail["id"], detail["banned"], detail["deleted"]) == (NIGHTLY, False, False)
     for _attempt in range(2):
         response = client.call("PUT", _pipeline_path(NIGHTLY) + "/ban")
         assert response.status == 200 and response.body == b"true"
-        assert _ok(client.call("GET", _pipeline_path(NIGHTLY)))["banned"] is True
-    listed = _ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list", body={}))["pipelines"]
+        assert ok(client.call("GET", _pipeline_path(NIGHTLY)))["banned"] is True
+    listed = ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list", body={}))["pipelines"]
     assert [item["banned"] for item in listed if item["pipeline_id"] == NIGHTLY] == [True]
-    enabled_only = _ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list", body={"is_banned": False}))
+    enabled_only = ok(client.call("POST", f"/v5/{PROJECT}/api/pipelines/list", body={"is_banned": False}))
     assert NIGHTLY not in [item["pipeline_id"] for item in enabled_only["pipelines"]]
     # [MODEL] A disabled pipeline refuses a new run; its runs under way go on.
     refused = client.call("POST", f"/v3/pipelines/{NIGHTLY}/start", body={})
     assert refused.status == 400 and refused.json()["error_code"] == "DEVPIPE.99990002"
     for _attempt in range(2):
         assert client.call("PUT", _pipeline_path(NIGHTLY) + "/unban").body == b"true"
-    assert _ok(client.call("GET", _pipeline_path(NIGHTLY)))["banned"] is False
+    assert ok(client.call("GET", _pipeline_path(NIGHTLY)))["banned"] is False
     assert _start(client, NIGHTLY)
 
 
@@ -1172,7 +1161,7 @@ def test_a_pipeline_seeded_disabled():
     seed["pipeline"]["pipelines"][0]["banned"] = True
     with Emulator(seed=seed) as emulator:
         pipeline = seed["pipeline"]["pipelines"][0]
-        detail = _ok(_client(emulator).call("GET", _pipeline_path(pipeline["id"], pipeline["project_id"])))
+        detail = ok(_client(emulator).call("GET", _pipeline_path(pipeline["id"], pipeline["project_id"])))
         assert detail["banned"] is True
 
 

@@ -16,11 +16,10 @@ Every other step takes an hour.
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from emulator_client import PROJECT, USER, Client
+from emulator_client import PROJECT, USER, Client, admin, ok
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
@@ -54,16 +53,6 @@ STEP_FIELDS = {
 }
 
 
-def _admin(client, path, body=None):
-    data = json.dumps(body).encode() if body is not None else b""
-    return client.send("POST", f"/_emulator/{path}", body=data, headers={"Host": client.netloc})
-
-
-def _ok(response):
-    assert response.status == 200, response.body
-    return response.json()
-
-
 def _refused(response, code=NOT_ALLOWED):
     """The error message of a 400 (404 for a missing step or run)."""
     status = 404 if code == MISSING else 400
@@ -76,11 +65,11 @@ def _runs_path(pipeline, project=RUN_CONTROL):
 
 
 def _detail(client, pipeline, run_id, project=RUN_CONTROL):
-    return _ok(client.call("GET", f"{_runs_path(pipeline, project)}/detail", {"pipeline_run_id": run_id}))
+    return ok(client.call("GET", f"{_runs_path(pipeline, project)}/detail", {"pipeline_run_id": run_id}))
 
 
 def _v3(client, pipeline, run_id):
-    return _ok(client.call("GET", f"/v3/pipelines/{pipeline}/status", {"build_id": run_id}))
+    return ok(client.call("GET", f"/v3/pipelines/{pipeline}/status", {"build_id": run_id}))
 
 
 def _v3_statuses(client, pipeline, run_id):
@@ -137,11 +126,11 @@ def _retry(client, pipeline, run_id, project=RUN_CONTROL):
 
 
 def _start(client, pipeline):
-    return _ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/{pipeline}/run"))["pipeline_run_id"]
+    return ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/{pipeline}/run"))["pipeline_run_id"]
 
 
 def _step(client, **body):
-    return _ok(_admin(client, "pipeline/step", body))
+    return ok(admin(client, "pipeline/step", body))
 
 
 def _state_run(emulator, run_id):
@@ -210,7 +199,7 @@ def test_a_seeded_run_waits_at_a_stage_entry(client, emulator):
         "running",
         [("completed", ["completed"]), ("running", ["waiting"])],
     ), "[MODEL] a run at a stage entry reads running, its jobs waiting"
-    listed = _ok(client.call("POST", f"{_runs_path(GATE)}/list", body={}))["pipeline_runs"]
+    listed = ok(client.call("POST", f"{_runs_path(GATE)}/list", body={}))["pipeline_runs"]
     assert [(run["pipeline_run_id"], run["status"]) for run in listed] == [(GATE_RUN, "RUNNING")]
     assert [stage["status"] for stage in listed[0]["stage_status_list"]] == ["COMPLETED", "PAUSED"]
 
@@ -264,8 +253,8 @@ def test_reject_checkpoint_fails_the_stage_and_the_run(client, emulator):
 def test_retry_after_a_refused_entry_waits_at_it_again(client, emulator):
     """[MODEL] The retry starts the failed stage again: its entry waits again, with a new start_time."""
     first = _found(_detail(client, GATE, GATE_RUN), "Deploy entry")[2]
-    _ok(_checkpoint(client, GATE, GATE_RUN, "Deploy entry", "refuse"))
-    assert _ok(_retry(client, GATE, GATE_RUN)) == {"success": True}
+    ok(_checkpoint(client, GATE, GATE_RUN, "Deploy entry", "refuse"))
+    assert ok(_retry(client, GATE, GATE_RUN)) == {"success": True}
     detail = _detail(client, GATE, GATE_RUN)
     assert _statuses(detail) == (
         "RUNNING",
@@ -279,7 +268,7 @@ def test_retry_after_a_refused_entry_waits_at_it_again(client, emulator):
     assert (entry["id"], entry["end_time"]) == (first["id"], None)
     assert _seconds_ago(emulator, entry["start_time"]) == 0 and detail["end_time"] is None
     assert _state_step(emulator, GATE_RUN, "Deploy entry")["review"] is None
-    _ok(_checkpoint(client, GATE, GATE_RUN, "Deploy entry", "pass"))
+    ok(_checkpoint(client, GATE, GATE_RUN, "Deploy entry", "pass"))
     assert _statuses(_detail(client, GATE, GATE_RUN))[1]["deploy"] == ("RUNNING", "RUNNING", "RUNNING")
 
 
@@ -294,7 +283,7 @@ def test_a_started_run_waits_at_the_manual_entry(client, emulator):
     assert _step(client, pipeline_run_id=run_id, seconds=3600) == {"events": 1, "runs": {run_id: "RUNNING"}}
     assert _statuses(_detail(client, GATE, run_id))[1]["Deploy entry"] == ("PAUSED", None, "RUNNING")
     assert _step(client, pipeline_run_id=run_id, seconds=86400)["events"] == 0, "an entry waits until confirmed"
-    _ok(_checkpoint(client, GATE, run_id, "Deploy entry", "pass"))
+    ok(_checkpoint(client, GATE, run_id, "Deploy entry", "pass"))
     assert _step(client, pipeline_run_id=run_id, seconds=3600)["runs"] == {run_id: "COMPLETED"}
 
 
@@ -315,7 +304,7 @@ def test_checkpoint_actions_on_what_is_not_a_waiting_entry(client):
 
 
 def test_stop_at_a_stage_entry_cancels_it(client, emulator):
-    assert _ok(_stop(client, GATE, GATE_RUN)) == {"success": True}
+    assert ok(_stop(client, GATE, GATE_RUN)) == {"success": True}
     assert "being stopped" in _refused(_checkpoint(client, GATE, GATE_RUN, "Deploy entry", "pass"))
     assert _statuses(_detail(client, GATE, GATE_RUN))[0] == "RUNNING", "until the stop lands"
     assert _step(client, pipeline_run_id=GATE_RUN) == {"events": 1, "runs": {GATE_RUN: "CANCELED"}}
@@ -423,7 +412,7 @@ def test_reject_delay_job_fails_the_run_and_a_retry_starts_the_delay_again(clien
     )
     assert (_found(detail, "hold")[2]["message"], _found(detail, "hold")[1]["message"]) == ("", "")
     assert (_v3(client, DELAY, DELAY_RUN)["status"], _v3(client, DELAY, DELAY_RUN)["outcome"]) == ("completed", "error")
-    _ok(_retry(client, DELAY, DELAY_RUN))
+    ok(_retry(client, DELAY, DELAY_RUN))
     assert _statuses(_detail(client, DELAY, DELAY_RUN))[1]["hold"] == ("RUNNING", "PAUSED", "RUNNING")
     assert _seconds_ago(emulator, _found(_detail(client, DELAY, DELAY_RUN), "hold")[2]["start_time"]) == 0
     assert _step(client, pipeline_run_id=DELAY_RUN, seconds=7190)["events"] == 0, "[MODEL] the whole delay again"
@@ -475,14 +464,14 @@ def test_twin_delays_are_passed_and_refused_one_by_one(client, emulator):
         300,
         300,
     ]
-    _ok(_hold(client, TWIN, TWIN_RUN, "east-hold", "delay-pass"))
+    ok(_hold(client, TWIN, TWIN_RUN, "east-hold", "delay-pass"))
     assert _statuses(_detail(client, TWIN, TWIN_RUN))[1] == {
         "east-hold": ("RUNNING", "RUNNING", "COMPLETED"),
         "east-deploy": ("RUNNING", "RUNNING", "RUNNING"),
         "west-hold": ("RUNNING", "PAUSED", "RUNNING"),
         "west-deploy": ("RUNNING", "PAUSED", "INIT"),
     }
-    _ok(_hold(client, TWIN, TWIN_RUN, "west-hold", "delay-refuse"))
+    ok(_hold(client, TWIN, TWIN_RUN, "west-hold", "delay-refuse"))
     assert _statuses(_detail(client, TWIN, TWIN_RUN)) == (
         "FAILED",
         {
@@ -492,7 +481,7 @@ def test_twin_delays_are_passed_and_refused_one_by_one(client, emulator):
             "west-deploy": ("FAILED", "FAILED", "INIT"),
         },
     )
-    _ok(_retry(client, TWIN, TWIN_RUN))
+    ok(_retry(client, TWIN, TWIN_RUN))
     assert _statuses(_detail(client, TWIN, TWIN_RUN))[1] == {
         "east-hold": ("RUNNING", "RUNNING", "COMPLETED"),
         "east-deploy": ("RUNNING", "RUNNING", "RUNNING"),
@@ -502,8 +491,8 @@ def test_twin_delays_are_passed_and_refused_one_by_one(client, emulator):
 
 
 def test_stop_at_a_delay_cancels_it(client, emulator):
-    _ok(_hold(client, DELAY, DELAY_RUN, "hold", "delay"))
-    assert _ok(_stop(client, DELAY, DELAY_RUN)) == {"success": True}
+    ok(_hold(client, DELAY, DELAY_RUN, "hold", "delay"))
+    assert ok(_stop(client, DELAY, DELAY_RUN)) == {"success": True}
     assert "being stopped" in _refused(_hold(client, DELAY, DELAY_RUN, "hold", "delay-pass"))
     _refused(_hold(client, DELAY, DELAY_RUN, "hold", "delay"))
     assert _step(client, pipeline_run_id=DELAY_RUN, seconds=2) == {"events": 1, "runs": {DELAY_RUN: "CANCELED"}}
@@ -547,9 +536,9 @@ def test_a_seeded_run_is_suspended(client, emulator):
         "suspending",
         [("completed", ["completed"]), ("suspending", ["suspending"])],
     )
-    listed = _ok(client.call("POST", f"{_runs_path(SUSPEND)}/list", body={"status": ["SUSPEND"]}))
+    listed = ok(client.call("POST", f"{_runs_path(SUSPEND)}/list", body={"status": ["SUSPEND"]}))
     assert [run["pipeline_run_id"] for run in listed["pipeline_runs"]] == [SUSPEND_RUN]
-    pipelines = _ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/list", body={"status": ["SUSPEND"]}))
+    pipelines = ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/list", body={"status": ["SUSPEND"]}))
     assert [item["name"] for item in pipelines["pipelines"]] == ["suspend-pipeline"]
     assert _step(client, pipeline_run_id=SUSPEND_RUN, seconds=86400)["events"] == 0, "it waits until resumed"
 
@@ -579,7 +568,7 @@ def test_a_started_run_is_suspended_and_resumed_without_a_body(client):
     _refused(_hold(client, SUSPEND, run_id, "pause", "resume"))  # not reached yet
     assert _step(client, pipeline_run_id=run_id, seconds=3600) == {"events": 1, "runs": {run_id: "SUSPEND"}}
     assert _statuses(_detail(client, SUSPEND, run_id))[1]["pause"] == ("RUNNING", "SUSPEND", "RUNNING")
-    assert _ok(_hold(client, SUSPEND, run_id, "pause", "resume")) == {"success": True}
+    assert ok(_hold(client, SUSPEND, run_id, "pause", "resume")) == {"success": True}
     assert _statuses(_detail(client, SUSPEND, run_id))[0] == "RUNNING"
 
 
@@ -588,9 +577,9 @@ def test_stop_of_a_suspended_run(client, emulator, version):
     """7.7 R2: a SUSPEND run is stopped like a RUNNING one; meanwhile it reads as before and cannot be resumed."""
     if version == "v3":
         response = client.call("POST", f"/v3/pipelines/{SUSPEND}/stop", {"build_id": SUSPEND_RUN})
-        assert _ok(response) == {"pipeline_id": SUSPEND, "pipeline_name": "suspend-pipeline"}
+        assert ok(response) == {"pipeline_id": SUSPEND, "pipeline_name": "suspend-pipeline"}
     else:
-        assert _ok(_stop(client, SUSPEND, SUSPEND_RUN)) == {"success": True}
+        assert ok(_stop(client, SUSPEND, SUSPEND_RUN)) == {"success": True}
     assert _state_run(emulator, SUSPEND_RUN)["stop"]["by"] == USER
     assert _detail(client, SUSPEND, SUSPEND_RUN)["status"] == "SUSPEND"
     assert "being stopped" in _refused(_hold(client, SUSPEND, SUSPEND_RUN, "pause", "resume"))
@@ -619,7 +608,7 @@ def test_a_suspended_run_takes_a_slot():
         client = Client(emulator.url)
         assert _detail(client, CUSTOM, ONE, PROJECT)["status"] == "SUSPEND"
         assert _detail(client, CUSTOM, TWO, PROJECT)["status"] == "INIT"
-        _ok(_hold(client, CUSTOM, ONE, "pause", "resume", project=PROJECT))
+        ok(_hold(client, CUSTOM, ONE, "pause", "resume", project=PROJECT))
         assert _step(client, pipeline_run_id=ONE, seconds=60)["runs"] == {ONE: "COMPLETED"}
         assert _statuses(_detail(client, CUSTOM, TWO, PROJECT))[0] == "SUSPEND", "dequeued, it suspends in turn"
 

@@ -16,7 +16,7 @@ import json
 import re
 
 import pytest
-from emulator_client import PROJECT, USER, Client
+from emulator_client import PROJECT, USER, Client, admin, ok
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.services.pipeline import answers
@@ -32,16 +32,6 @@ MISSING_RUN = "f" * 32
 QUEUED_CODE, ABORTED_CODE = "DEVPIPE.00011169", "DEVPIPE.00011104"
 
 
-def _admin(client, path, body=None):
-    data = json.dumps(body).encode() if body is not None else b""
-    return client.send("POST", f"/_emulator/{path}", body=data, headers={"Host": client.netloc})
-
-
-def _ok(response):
-    assert response.status == 200, response.body
-    return response.json()
-
-
 def _pipeline_path(pipeline, project=RUN_CONTROL):
     return f"/v5/{project}/api/pipelines/{pipeline}"
 
@@ -51,7 +41,7 @@ def _run(client, pipeline, body=None, project=RUN_CONTROL):
 
 
 def _detail(client, pipeline, run_id, project=RUN_CONTROL):
-    return _ok(
+    return ok(
         client.call("GET", f"{_pipeline_path(pipeline, project)}/pipeline-runs/detail", {"pipeline_run_id": run_id})
     )
 
@@ -62,7 +52,7 @@ def _queue(client, pipeline=QUEUE, offset=0, limit=10, project=RUN_CONTROL):
 
 
 def _queued_runs(client, pipeline=QUEUE):
-    return [record["pipeline_run_id"] for record in _ok(_queue(client, pipeline))["queuedPipelines"]]
+    return [record["pipeline_run_id"] for record in ok(_queue(client, pipeline))["queuedPipelines"]]
 
 
 def _cancel(client, run_id, queue_id, pipeline=QUEUE, body=None):
@@ -74,7 +64,7 @@ def _v3_start(client, pipeline):
 
 
 def _v3_status(client, pipeline, run_id):
-    return _ok(client.call("GET", f"/v3/pipelines/{pipeline}/status", {"build_id": run_id}))
+    return ok(client.call("GET", f"/v3/pipelines/{pipeline}/status", {"build_id": run_id}))
 
 
 def _stop_v5(client, pipeline, run_id):
@@ -101,7 +91,7 @@ def _statuses(emulator, *run_ids):
 
 
 def _step(client, **body):
-    return _ok(_admin(client, "pipeline/step", body))
+    return ok(admin(client, "pipeline/step", body))
 
 
 def _steps(name, duration=3600, review=False):
@@ -145,7 +135,7 @@ def test_run_records_what_it_was_started_with(client, emulator):
         "variables": [{"name": "env", "value": "staging"}, {"name": "empty", "value": ""}],
         "sub_hook": False,
     }
-    answer = _ok(_run(client, VARS, body))
+    answer = ok(_run(client, VARS, body))
     assert list(answer) == ["pipeline_run_id"] and re.fullmatch("[0-9a-f]{32}", answer["pipeline_run_id"])
     run_id = answer["pipeline_run_id"]
     assert emulator.requests()[-1]["operation"] == "RunPipeline"
@@ -192,7 +182,7 @@ def test_run_records_what_it_was_started_with(client, emulator):
     }
     assert len(source["params"]["build_params"]) == 16
     assert _v3_status(client, VARS, run_id)["parameters"] == body["variables"]
-    listed = _ok(client.call("POST", f"{_pipeline_path(VARS)}/pipeline-runs/list", body={}))["pipeline_runs"][0]
+    listed = ok(client.call("POST", f"{_pipeline_path(VARS)}/pipeline-runs/list", body={}))["pipeline_runs"][0]
     assert {key: listed["build_params"][key] for key in ("build_type", "tag", "target_branch", "git_url")} == {
         "build_type": "tag",
         "tag": "v1.2.0",
@@ -203,7 +193,7 @@ def test_run_records_what_it_was_started_with(client, emulator):
 
 def test_run_with_no_body_runs_everything(client, emulator):
     for response in (_run(client, VARS), _run(client, VARS, {})):
-        run_id = _ok(response)["pipeline_run_id"]
+        run_id = ok(response)["pipeline_run_id"]
         detail = _detail(client, VARS, run_id)
         assert _jobs(detail) == (
             "RUNNING",
@@ -262,7 +252,7 @@ def test_run_with_no_body_runs_everything(client, emulator):
     ],
 )
 def test_unchosen_stages_and_jobs_are_skipped(client, emulator, choice, expected):
-    run_id = _ok(_run(client, VARS, choice))["pipeline_run_id"]
+    run_id = ok(_run(client, VARS, choice))["pipeline_run_id"]
     detail = _detail(client, VARS, run_id)
     assert _jobs(detail) == ("RUNNING", expected)
     selected = {job["identifier"]: job["is_select"] for stage in detail["stages"] for job in stage["jobs"]}
@@ -380,7 +370,7 @@ def test_an_artifact_source_and_a_branch(client, emulator):
             },
         ]
     }
-    run_id = _ok(_run(client, VARS, body))["pipeline_run_id"]
+    run_id = ok(_run(client, VARS, body))["pipeline_run_id"]
     sources = _state_run(emulator, run_id)["sources"]
     assert sources[0] == {"type": "artifact", "params": None}
     assert sources[1]["params"]["build_params"] == {
@@ -390,7 +380,7 @@ def test_an_artifact_source_and_a_branch(client, emulator):
         "event_type": None,
     }
     assert _detail(client, VARS, run_id)["sources"][0] == {"type": "artifact", "params": None}
-    listed = _ok(client.call("POST", f"{_pipeline_path(VARS)}/pipeline-runs/list", body={}))["pipeline_runs"][0]
+    listed = ok(client.call("POST", f"{_pipeline_path(VARS)}/pipeline-runs/list", body={}))["pipeline_runs"][0]
     assert (listed["build_params"]["target_branch"], listed["build_params"]["event_type"]) == ("release/1.x", "Manual")
 
 
@@ -400,7 +390,7 @@ def test_run_of_a_banned_pipeline_is_400(client, emulator):
     assert (response.status, response.json()["error_code"]) == (400, "DEVPIPE.99990002")
     assert _runs_of(emulator, VARS) == []
     client.call("PUT", f"{_pipeline_path(VARS)}/unban")
-    assert _ok(_run(client, VARS))["pipeline_run_id"]
+    assert ok(_run(client, VARS))["pipeline_run_id"]
 
 
 def test_run_of_a_missing_pipeline_or_in_another_project_is_404(client):
@@ -416,7 +406,7 @@ def test_identifiers_derived_from_names(client):
         ("STAGE_Build", ["JOB_build"]),
         ("STAGE_Test", ["JOB_test"]),
     ]
-    nightly = _ok(client.call("GET", f"{_pipeline_path(NIGHTLY, PROJECT)}/pipeline-runs/detail"))
+    nightly = ok(client.call("GET", f"{_pipeline_path(NIGHTLY, PROJECT)}/pipeline-runs/detail"))
     assert [job["identifier"] for stage in nightly["stages"] for job in stage["jobs"]] == [
         "JOB_build",
         "JOB_unit_tests",
@@ -426,7 +416,7 @@ def test_identifiers_derived_from_names(client):
         {"name": "Build-it", "jobs": [{"name": "b", "identifier": "JOB_b_2", "steps": _steps("b3")}]},
     ]
     with Emulator(_seed_pipeline(stages, [{"id": ONE, "at": "b1"}])) as emulator:
-        detail = _ok(Client(emulator.url).call("GET", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/detail"))
+        detail = ok(Client(emulator.url).call("GET", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/detail"))
         assert [(stage["identifier"], [job["identifier"] for job in stage["jobs"]]) for stage in detail["stages"]] == [
             ("STAGE_Build_it", ["JOB_b", "JOB_b_3"]),
             ("STAGE_Build_it_2", ["JOB_b_2"]),
@@ -437,7 +427,7 @@ def test_identifiers_derived_from_names(client):
 
 
 def test_show_pipeline_detail_has_concurrency_control(client):
-    detail = _ok(client.call("GET", _pipeline_path(QUEUE)))
+    detail = ok(client.call("GET", _pipeline_path(QUEUE)))
     control = detail["concurrency_control"]
     assert {key: control[key] for key in ("pipeline_id", "enable", "concurrency_number", "exceed_action")} == {
         "pipeline_id": QUEUE,
@@ -446,14 +436,14 @@ def test_show_pipeline_detail_has_concurrency_control(client):
         "exceed_action": "QUEUE",
     }
     assert control["create_time"] == control["update_time"] == detail["create_time"]
-    assert _ok(client.call("GET", _pipeline_path(ABORT)))["concurrency_control"]["exceed_action"] == "ABORT"
-    default = _ok(client.call("GET", _pipeline_path(NIGHTLY, PROJECT)))["concurrency_control"]
+    assert ok(client.call("GET", _pipeline_path(ABORT)))["concurrency_control"]["exceed_action"] == "ABORT"
+    default = ok(client.call("GET", _pipeline_path(NIGHTLY, PROJECT)))["concurrency_control"]
     assert (default["enable"], default["concurrency_number"], default["exceed_action"]) == (False, 1, "QUEUE")
 
 
 def test_run_that_must_wait_is_queued(client, emulator):
     response = _run(client, QUEUE, {"description": "third in line"})
-    answer = _ok(response)
+    answer = ok(response)
     run_id = answer["error"]["pipeline_run_id"]
     assert answer == {
         "error_code": QUEUED_CODE,
@@ -477,7 +467,7 @@ def test_run_that_must_wait_is_queued(client, emulator):
     )
     assert [state["status"] for state in status["states"]] == ["waiting", "waiting"]
     assert _queued_runs(client) == [QUEUED_FIRST, QUEUED_SECOND, run_id]
-    record = _ok(_queue(client))["queuedPipelines"][2]
+    record = ok(_queue(client))["queuedPipelines"][2]
     now = emulator.state.clock.now_ms()
     assert abs(record["enqueue_time"] - now) < 2000
     assert (record["id"], record["region"], record["creator_name"], record["trigger_type"], record["status"]) == (
@@ -487,13 +477,13 @@ def test_run_that_must_wait_is_queued(client, emulator):
         "Manual",
         "QUEUED",
     )
-    latest = _ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/list", body={"name": "queue"}))["pipelines"][0]
+    latest = ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/list", body={"name": "queue"}))["pipelines"][0]
     assert (latest["latest_run"]["pipeline_run_id"], latest["latest_run"]["status"]) == (run_id, "INIT")
     assert _step(client, seconds=86400)["runs"][run_id] == "INIT", "a queued run does not move"
 
 
 def test_v3_start_queues_too_but_answers_as_usual(client, emulator):
-    answer = _ok(_v3_start(client, QUEUE))
+    answer = ok(_v3_start(client, QUEUE))
     assert list(answer) == ["pipeline_id", "build_id"] and answer["pipeline_id"] == QUEUE
     assert _state_run(emulator, answer["build_id"])["status"] == "INIT"
     assert _queued_runs(client)[-1] == answer["build_id"]
@@ -503,20 +493,20 @@ def test_v3_start_queues_too_but_answers_as_usual(client, emulator):
 def test_abort_answers_an_error_and_creates_no_run(client, emulator):
     before = _runs_of(emulator, ABORT)
     for response in (_run(client, ABORT, {"description": "x"}), _v3_start(client, ABORT)):
-        assert _ok(response) == {
+        assert ok(response) == {
             "error_code": ABORTED_CODE,
             "error_msg": f"The pipeline {ABORT} already has 1 run(s) under way, its limit, "
             "and its exceed_action is ABORT: the run was not started.",
         }
     assert _runs_of(emulator, ABORT) == before == [ABORT_RUNNING]
-    assert _ok(_queue(client, ABORT)) == {"offset": 0, "limit": 10, "total": 0, "queuedPipelines": []}
+    assert ok(_queue(client, ABORT)) == {"offset": 0, "limit": 10, "total": 0, "queuedPipelines": []}
     assert _stop_v5(client, ABORT, ABORT_RUNNING).status == 200
     _step(client, pipeline_run_id=ABORT_RUNNING)
-    assert _ok(_run(client, ABORT))["pipeline_run_id"], "a free slot takes a run again"
+    assert ok(_run(client, ABORT))["pipeline_run_id"], "a free slot takes a run again"
 
 
 def test_a_disabled_limit_never_queues(client, emulator):
-    runs = [_ok(_run(client, VARS))["pipeline_run_id"] for _attempt in range(3)]
+    runs = [ok(_run(client, VARS))["pipeline_run_id"] for _attempt in range(3)]
     assert _statuses(emulator, *runs) == ("RUNNING",) * 3
 
 
@@ -533,7 +523,7 @@ def test_retry_that_must_wait_is_queued_with_only_a_queue_id():
     with Emulator(_retry_seed()) as emulator:
         client = Client(emulator.url)
         started = _state_run(emulator, ONE)["start_time"]
-        answer = _ok(client.call("PUT", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/{ONE}/retry"))
+        answer = ok(client.call("PUT", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/{ONE}/retry"))
         assert answer == {
             "error_code": QUEUED_CODE,
             "error_msg": f"The pipeline {QUEUE} already has 1 run(s) under way, its limit: the run is queued.",
@@ -542,7 +532,7 @@ def test_retry_that_must_wait_is_queued_with_only_a_queue_id():
         detail = _detail(client, QUEUE, ONE, PROJECT)
         assert (detail["status"], detail["run_number"], detail["end_time"]) == ("INIT", 1, None)
         assert _jobs(detail)[1] == {"JOB_build": ("COMPLETED", "COMPLETED"), "JOB_test": ("QUEUED", "INIT")}
-        records = _ok(_queue(client, QUEUE, project=PROJECT))["queuedPipelines"]
+        records = ok(_queue(client, QUEUE, project=PROJECT))["queuedPipelines"]
         assert [(record["id"], record["pipeline_run_id"]) for record in records] == [(1, ONE)]
         # The running run is stopped: the retried run leaves the queue and runs its failed stage again.
         assert client.call("POST", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/{TWO}/stop").status == 200
@@ -557,7 +547,7 @@ def test_retry_that_must_wait_is_queued_with_only_a_queue_id():
 def test_retry_refused_by_abort_leaves_the_run_failed():
     with Emulator(_retry_seed("ABORT")) as emulator:
         client = Client(emulator.url)
-        answer = _ok(client.call("PUT", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/{ONE}/retry"))
+        answer = ok(client.call("PUT", f"{_pipeline_path(QUEUE, PROJECT)}/pipeline-runs/{ONE}/retry"))
         assert answer["error_code"] == ABORTED_CODE and "error" not in answer
         assert _statuses(emulator, ONE) == ("FAILED",)
 
@@ -566,7 +556,7 @@ def test_retry_refused_by_abort_leaves_the_run_failed():
 
 
 def test_the_seeded_queue(client, emulator):
-    answer = _ok(_queue(client))
+    answer = ok(_queue(client))
     assert (answer["offset"], answer["limit"], answer["total"]) == (0, 10, 2)
     first, second = answer["queuedPipelines"]
     now = emulator.state.clock.now_ms()
@@ -577,7 +567,7 @@ def test_the_seeded_queue(client, emulator):
         (1, QUEUED_FIRST, 90),
         (2, QUEUED_SECOND, 10),
     ]
-    executor_id = _ok(client.call("POST", f"{_pipeline_path(QUEUE)}/pipeline-runs/list", body={}))["pipeline_runs"][0][
+    executor_id = ok(client.call("POST", f"{_pipeline_path(QUEUE)}/pipeline-runs/list", body={}))["pipeline_runs"][0][
         "executor_id"
     ]
     assert first == {
@@ -594,14 +584,14 @@ def test_the_seeded_queue(client, emulator):
     assert emulator.requests()[0]["operation"] == "ListPipelineQueue" and not emulator.requests()[0]["write"]
     detail = _detail(client, QUEUE, QUEUED_FIRST)
     assert (detail["status"], detail["run_number"], detail["start_time"]) == ("INIT", 2, None)
-    runs = _ok(client.call("POST", f"{_pipeline_path(QUEUE)}/pipeline-runs/list", body={}))["pipeline_runs"]
+    runs = ok(client.call("POST", f"{_pipeline_path(QUEUE)}/pipeline-runs/list", body={}))["pipeline_runs"]
     assert [(run["pipeline_run_id"], run["status"], run["start_time"]) for run in runs] == [
         (QUEUED_SECOND, "INIT", None),
         (QUEUED_FIRST, "INIT", None),
         (RUNNING, "RUNNING", runs[2]["start_time"]),
     ], "newest first, a queued run by when it entered the queue"
     assert round((now - runs[2]["start_time"]) / 3600_000, 2) == 2.0
-    only_queued = _ok(client.call("POST", f"{_pipeline_path(QUEUE)}/pipeline-runs/list", body={"status": ["INIT"]}))
+    only_queued = ok(client.call("POST", f"{_pipeline_path(QUEUE)}/pipeline-runs/list", body={"status": ["INIT"]}))
     assert only_queued["total"] == 2
 
 
@@ -610,7 +600,7 @@ def test_the_seeded_queue(client, emulator):
     [(0, 1, [QUEUED_FIRST]), (1, 10, [QUEUED_SECOND]), (2, 10, []), (0, 0, []), (5, 5, [])],
 )
 def test_queue_paging(client, offset, limit, expected):
-    answer = _ok(_queue(client, offset=offset, limit=limit))
+    answer = ok(_queue(client, offset=offset, limit=limit))
     assert (answer["offset"], answer["limit"], answer["total"]) == (offset, limit, 2)
     assert [record["pipeline_run_id"] for record in answer["queuedPipelines"]] == expected
 
@@ -706,8 +696,8 @@ def test_a_stop_frees_the_slot_for_the_oldest_queued_run(client, emulator):
         "runs": {QUEUED_FIRST: "COMPLETED"},
     }
     assert _statuses(emulator, QUEUED_SECOND) == ("RUNNING",)
-    assert _ok(_queue(client))["total"] == 0
-    third = _ok(_run(client, QUEUE))["error"]["queue_id"]
+    assert ok(_queue(client))["total"] == 0
+    third = ok(_run(client, QUEUE))["error"]["queue_id"]
     assert third == 3, "queue ids keep growing"
 
 
@@ -769,10 +759,10 @@ def test_two_slots():
     seed["pipeline"]["speed"] = 0
     with Emulator(seed) as emulator:
         client = Client(emulator.url)
-        assert _ok(_run(client, QUEUE, project=PROJECT))["error"]["queue_id"] == 2
+        assert ok(_run(client, QUEUE, project=PROJECT))["error"]["queue_id"] == 2
         assert _step(client, seconds=10)["runs"][TWO] == "COMPLETED"
         assert _statuses(emulator, ONE, THREE) == ("RUNNING", "RUNNING")
-        assert _ok(_queue(client, QUEUE, project=PROJECT))["total"] == 1
+        assert ok(_queue(client, QUEUE, project=PROJECT))["total"] == 1
 
 
 # Seeding
@@ -799,7 +789,7 @@ def test_seeded_records_are_numbered_oldest_first():
         {"id": THREE, "queued": True, "waited": 120, "trigger_type": "Scheduler"},
     ]
     with Emulator(_seed_pipeline(stages, runs, FULL)) as emulator:
-        records = _ok(_queue(Client(emulator.url), QUEUE, project=PROJECT))["queuedPipelines"]
+        records = ok(_queue(Client(emulator.url), QUEUE, project=PROJECT))["queuedPipelines"]
         assert [(record["id"], record["pipeline_run_id"]) for record in records] == [(1, THREE), (2, TWO)]
         assert (records[0]["trigger_type"], records[1]["creator_name"]) == ("Scheduler", "someone")
 
@@ -879,7 +869,7 @@ def test_seed_checks_identifiers(stages, match):
 
 
 def test_the_run_control_project_is_named(client):
-    listed = _ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/list", body={"sort_dir": "asc"}))
+    listed = ok(client.call("POST", f"/v5/{RUN_CONTROL}/api/pipelines/list", body={"sort_dir": "asc"}))
     assert [(item["name"], item["project_name"]) for item in listed["pipelines"]] == [
         ("queue-pipeline", "run-control"),
         ("abort-pipeline", "run-control"),
@@ -901,7 +891,7 @@ def test_the_run_control_project_is_named(client):
 
 
 def test_the_pipeline_detail_has_its_sources_variables_and_definition(client):
-    release = _ok(client.call("GET", _pipeline_path("p1e0000000000000000000000000000a", PROJECT)))
+    release = ok(client.call("GET", _pipeline_path("p1e0000000000000000000000000000a", PROJECT)))
     (source,) = release["sources"]
     assert source["type"] == "code"
     assert source["params"]["git_type"] == "codehub"
@@ -911,7 +901,7 @@ def test_the_pipeline_detail_has_its_sources_variables_and_definition(client):
         ("dry_run", True),
         ("target_region", False),
     ]
-    vars_pipeline = _ok(client.call("GET", _pipeline_path(VARS)))
+    vars_pipeline = ok(client.call("GET", _pipeline_path(VARS)))
     assert vars_pipeline["sources"] == []
     assert json.loads(vars_pipeline["definition"])["stages"] == [
         {

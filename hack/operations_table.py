@@ -139,8 +139,13 @@ class _Source:
             calls |= {(method, path) for method in methods for path in self.strings(node.args[path_index])}
         return calls
 
-    def callees(self, function):
-        """The functions a function calls or passes on (``partial(pipelines.stop, ...)``): (file, function) pairs."""
+    def callees(self, function, classes):
+        """The functions a function calls or passes on (``partial(pipelines.stop, ...)``): (file, function) pairs.
+
+        A name that no assignment of a class binds in this file (a parameter, or ``pipelines, params, run =
+        read_run(...)``) is, by the code's naming, an instance of the class of ``classes`` (lower-case name -> (file,
+        class)) whose name it is in lower case: ``pipelines`` for Pipelines.
+        """
         owner = function.split(".")[0] if "." in function else None
         found = set()
         for node in ast.walk(self.functions[function]):
@@ -153,8 +158,8 @@ class _Source:
                 if node.value.id == "self":
                     if f"{owner}.{node.attr}" in self.functions:
                         found.add((self.name, f"{owner}.{node.attr}"))
-                elif node.value.id in self.bound:
-                    file, receiver = self.bound[node.value.id]
+                elif node.value.id in self.bound or node.value.id in classes:
+                    file, receiver = self.bound.get(node.value.id) or classes[node.value.id]
                     # A method of a class of another file: checked against that file when the search reaches it.
                     found.add((file, f"{receiver}.{node.attr}"))
         return found
@@ -202,6 +207,7 @@ def collection_calls():
     """{(method, template): {'modules': set, 'functions': set}} for every literal API call in plugins/module_utils."""
     sources = {path.stem: _Source(path) for path in sorted(MODULE_UTILS.glob("_*.py"))}
     methods = client_methods(sources["_client"])
+    classes = {name.lower(): (file, name) for file, source in sources.items() for name in source.classes}
     imported_by = {}  # module name -> module_utils files it imports, transitively
     entries = {}  # module name -> its entry functions, as (file, function)
     for path in sorted(MODULES.glob("*.py")):
@@ -230,7 +236,7 @@ def collection_calls():
                 continue
             seen.add(current)
             reached.setdefault(current, set()).add(module)
-            pending.extend(sources[current[0]].callees(current[1]))
+            pending.extend(sources[current[0]].callees(current[1], classes))
     calls = {}
     for name, source in sources.items():
         for function in source.functions:

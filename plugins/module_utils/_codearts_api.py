@@ -119,6 +119,7 @@ PIPELINE_RUN_OUTCOMES = {"COMPLETED": "success", "FAILED": "error", "CANCELED": 
 RUN_QUEUED = ("DEVPIPE.00011169", "DEVPIPE.00011170")
 # [MODEL] A queued run reads "waiting" in the v3 status API, INIT in the v5 run list; modules find it in the queue.
 PIPELINE_RUN_WAITING = "waiting"
+PIPELINE_RUN_NOT_STARTED = "INIT"
 # The queue (ListPipelineQueue): records of status QUEUED or QUEUED_TIME_OUT, paged by offset (items) and limit, both
 # required [DOC]; [MODEL] 100 a page. The listing's status for a queued run is QUEUED.
 PIPELINE_QUEUE_PAGES = Paging("queuedPipelines", "offset", "limit", PIPELINE_PAGE_SIZE, "items")

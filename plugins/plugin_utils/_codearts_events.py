@@ -40,6 +40,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
     PIPELINE_RUN_ACTIVE,
+    PIPELINE_RUN_NOT_STARTED,
     PIPELINE_RUN_OUTCOMES,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
@@ -59,8 +60,6 @@ REVIEW_WAITING, REVIEW_OVERDUE = "review_waiting", "review_overdue"
 STEP_WAITING, STEP_OVERDUE = "step_waiting", "step_overdue"
 RUN_STARTED, RUN_FINISHED, RUN_OVERDUE = "run_started", "run_finished", "run_overdue"
 RUN_QUEUED, RUN_QUEUE_OVERDUE = "run_queued", "run_queue_overdue"
-# [MODEL] A run that waits in its pipeline's queue reads INIT in the run lists (ListPipelines' latest_run).
-RUN_NOT_STARTED = "INIT"
 CHECK_FINISHED = "check_finished"
 SOURCE_TROUBLE, SOURCE_RECOVERED = "source_trouble", "source_recovered"
 # The defect counts of a check's summary, by severity [SDK: ShowTaskDetailResponse, counts as strings].
@@ -277,7 +276,7 @@ class EventPoller:
             self.queued.get(pipeline["id"])
             or (
                 latest is not None
-                and latest["status"] == RUN_NOT_STARTED
+                and latest["status"] == PIPELINE_RUN_NOT_STARTED
                 and (first_sight or before is None or before["id"] != latest["id"])
             )
         ):
@@ -308,7 +307,7 @@ class EventPoller:
         ]
 
     def _poll_run(self, run, is_new):
-        if run["status"] == RUN_NOT_STARTED:
+        if run["status"] == PIPELINE_RUN_NOT_STARTED:
             return  # queued: neither under way nor over (its queue's read reports it)
         now = self.now()
         if run["status"] in PIPELINE_RUN_ACTIVE:

@@ -21,6 +21,9 @@ class CodeArtsError(Exception):
     whether the task changed anything. ``refused_write`` is the write ("METHOD /path")
     that the API definitely refused with this error, so it was not applied. Neither
     is part of ``to_dict()``.
+
+    ``partial_result`` is what the task had to report when it failed (for example the freeze record of a freeze that
+    stopped half-way): the failed task returns it beside its ``failure``.
     """
 
     def __init__(self, message, status=None, code=None, request_id=None, hint=None, ambiguous=False):
@@ -32,6 +35,7 @@ class CodeArtsError(Exception):
         self.hint = hint
         self.ambiguous = ambiguous
         self.refused_write = None
+        self.partial_result = None
 
     def __str__(self):
         text = self.message

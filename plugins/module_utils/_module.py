@@ -267,13 +267,15 @@ def task_result(record, result):
 
 
 def failure_result(record, error):
-    """What fail_json gets for ``error``: after a write was sent (and not refused), changed and what was sent come first."""
+    """What fail_json gets for ``error``: after a write was sent (and not refused), changed and what was sent; and what
+    the logic had to report when it failed (``error.partial_result``)."""
+    result = dict(error.partial_result or {}, failure=error.to_dict())
     writes = record.writes_applied(error)
     if not writes:
-        return {"msg": str(error), "failure": error.to_dict()}
-    return {
-        "msg": "%s %s sent; then %s" % (", ".join(writes), "was" if len(writes) == 1 else "were", error),
-        "changed": True,
-        "writes_sent": writes,
-        "failure": error.to_dict(),
-    }
+        return dict(result, msg=str(error))
+    return dict(
+        result,
+        msg="%s %s sent; then %s" % (", ".join(writes), "was" if len(writes) == 1 else "were", error),
+        changed=True,
+        writes_sent=writes,
+    )

@@ -100,17 +100,18 @@ def ensure_manual_review(params, client, check_mode):
         write_then_confirm(
             client,
             lambda: pipelines.decide(review, wanted == "approved", params.get("comment")),
-            lambda: _decided(pipelines, params, review) == wanted,
+            lambda: decided(pipelines, review) == wanted,
         )
     return change_result("review", after, _decision(review), _decision(after))
 
 
-def _decided(pipelines, params, review):
-    """The decision the review shows now (read again after a lost answer), None if undecided or gone."""
-    run = pipelines.detail(params["project_id"], params["pipeline_id"], review["pipeline_run_id"])
+def decided(pipelines, review):
+    """The decision ``review`` (as review_steps() gives it) shows now (read again after a lost answer), None if
+    undecided or gone."""
+    run = pipelines.detail(review["project_id"], review["pipeline_id"], review["pipeline_run_id"])
     steps = [
         step
-        for step in review_steps(run, params["project_id"], pipelines.client.service_now_ms())
+        for step in review_steps(run, review["project_id"], pipelines.client.service_now_ms())
         if step["step_run_id"] == review["step_run_id"] and step["job_run_id"] == review["job_run_id"]
     ]
     return steps[0]["decision"] if steps else None

@@ -78,6 +78,13 @@ IDLE_TASK = "c4ec0000000000000000000000000002"  # web-frontend-check, not runnin
 RELEASE = "p1e0000000000000000000000000000a"  # release-pipeline
 NIGHTLY = "p1e0000000000000000000000000000b"  # nightly-pipeline
 WAITING_RUN = "r0000000000000000000000000000001"  # release-pipeline's latest run, waiting at manager-approval
+FREEZE_PROJECT = "c0dea7750000000000000000000000a5"  # release-freeze
+FREEZE_RECORD = {  # a freeze record of fz-hotfix-build (disabled): the thaw enables it
+    "kind": "huaweicloud.codearts.freeze/1",
+    "project_id": FREEZE_PROJECT,
+    "jobs": [{"id": "b1d0000000000000000000000000a503", "name": "fz-hotfix-build"}],
+    "pipelines": [{"id": "p1e0000000000000000000000000a503", "name": "fz-legacy-pipeline"}],
+}
 COMPLETED_RUN = "r0000000000000000000000000000003"  # nightly-pipeline run 1, completed
 QUEUE_PROJECT = "c0dea7750000000000000000000000a4"  # queue-pipeline: one run under way, two queued
 QUEUED_RUN = "r000000000000000000000000000a402"
@@ -257,6 +264,43 @@ MODULES = {
                 "RejectDelayJob",
                 "ContinueDelayJob",
                 "ResumePipeline",
+            }
+        ),
+        own_body=LIST_BODY,
+    ),
+    "codearts_freeze": Module(
+        bases=(
+            {
+                "project_id": FREEZE_PROJECT,
+                "jobs": ["fz-release-build", "b1d0000000000000000000000000a502"],
+                "pipelines": ["fz-release-pipeline", "fz-deploy-pipeline"],
+                "comment": "a b&c #1 100%",
+            },
+            {"project_id": FREEZE_PROJECT, "state": "thawed", "record": FREEZE_RECORD},
+        ),
+        options={
+            "project_id": ID,
+            "state": CHOICE,
+            "jobs": Opt("list"),  # names or IDs, each compared with the project's list, never sent
+            "pipelines": Opt("list"),
+            "comment": Opt("text", query="approval_description"),
+            "record": Opt("dict"),
+        },
+        operations=frozenset(
+            {
+                "ShowJobListByProjectId",
+                "ShowJobInfo",
+                "DisableBuildJob",
+                "EnableBuildJob",
+                "ListPipelines",
+                "ShowPipelineDetail",
+                "DisablePipeline",
+                "EnablePipeline",
+                "ListPipelineQueue",
+                "CancelPipelineQueue",
+                "ListPipelineRuns",
+                "ShowPipelineRunDetail",
+                "RejectManualReview",
             }
         ),
         own_body=LIST_BODY,

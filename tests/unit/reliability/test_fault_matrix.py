@@ -48,6 +48,13 @@ QUEUED_RUN = "r000000000000000000000000000a402"
 GATE_PIPELINE, GATE_RUN = "p1e0000000000000000000000000a404", "r000000000000000000000000000a405"  # at Deploy's entry
 DELAY_PIPELINE, DELAY_RUN = "p1e0000000000000000000000000a405", "r000000000000000000000000000a406"  # at `hold`
 
+# A release freeze (project a5): fz-release-build is enabled, fz-hotfix-build was disabled before any freeze.
+FREEZE_PROJECT, RELEASE_BUILD, HOTFIX_BUILD = (
+    "c0dea7750000000000000000000000a5",
+    "b1d0000000000000000000000000a501",
+    "b1d0000000000000000000000000a503",
+)
+
 DROP = object()  # in a path's `missing`: leave that argument out
 TIMEOUT = 0.5  # every cell's `timeout`: a slow answer is one later than this
 TRUNCATE = 7  # the "truncated body" fault cuts an answer after this many bytes
@@ -300,6 +307,32 @@ PATHS = [
         {"build_id": UNKNOWN},
         True,
         changes_to="CANCELED",
+    ),
+    Path(
+        "codearts_freeze",
+        "freeze-job",
+        {"project_id": FREEZE_PROJECT, "jobs": ["fz-release-build"]},
+        lambda s: _job(s, RELEASE_BUILD)["disabled"],
+        {"jobs": [UNKNOWN]},
+        True,
+        changes_to=True,
+    ),
+    Path(
+        "codearts_freeze",
+        "thaw-job",
+        {
+            "project_id": FREEZE_PROJECT,
+            "state": "thawed",
+            "record": {
+                "kind": "huaweicloud.codearts.freeze/1",
+                "project_id": FREEZE_PROJECT,
+                "jobs": [{"id": HOTFIX_BUILD, "name": "fz-hotfix-build"}],
+            },
+        },
+        lambda s: _job(s, HOTFIX_BUILD)["disabled"],
+        {"record": None},
+        False,
+        changes_to=False,
     ),
     Path(
         "codearts_pipeline_step",

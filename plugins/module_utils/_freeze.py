@@ -106,23 +106,24 @@ def _recorded(record, key, item_id):
 
 
 def _disable_all(client, record, key, items, disable, read_disabled, check_mode):
-    """Disable the enabled ``items``, each recorded under ``key`` before its write is sent; the entries it added."""
-    added = []
+    """Disable the enabled ``items``, each recorded under ``key`` (unless a freeze before recorded it) before its write
+    is sent; the entries of those it disabled."""
+    disabled = []
     for item in items:
         if item["disabled"]:
             continue
         if not _recorded(record, key, item["id"]):
             record[key].append(_entry(item))
-            added.append(_entry(item))
+        disabled.append(_entry(item))
         if not check_mode:
             write_then_confirm(
                 client, lambda item=item: disable(item["id"]), lambda item=item: read_disabled(item["id"]) is True
             )
-    return added
+    return disabled
 
 
 class _Freeze:
-    """One freeze or thaw task: the services, the project, and the record being written."""
+    """One freeze or thaw task: the services it calls, its project, and whether it only says what it would do."""
 
     def __init__(self, params, client, check_mode):
         self.client = client

@@ -128,8 +128,11 @@ def test_freezing_again_redisables_what_was_enabled_meanwhile_and_adds_new_items
     _operations(emulator)
     again = ensure_freeze(_params(record=record, jobs=["fz-docs-build", RELEASE_BUILD], pipelines=[]), client, False)
     assert _operations(emulator) == ["DisableBuildJob", "DisableBuildJob"]
-    assert _names(again["frozen"]["jobs_disabled"]) == ["fz-docs-build"], "fz-release-build was recorded already"
-    assert again["record"]["jobs"] == record["jobs"] + [{"id": DOCS_BUILD, "name": "fz-docs-build"}]
+    assert again["changed"] is True
+    assert _names(again["frozen"]["jobs_disabled"]) == ["fz-docs-build", "fz-release-build"]
+    assert again["record"]["jobs"] == record["jobs"] + [{"id": DOCS_BUILD, "name": "fz-docs-build"}], (
+        "fz-release-build was recorded already: once"
+    )
     assert again["record"]["pipelines"] == record["pipelines"]
     assert again["record"]["frozen_at"] == record["frozen_at"]
 

@@ -28,6 +28,8 @@ RUNNING, QUEUED_FIRST, QUEUED_SECOND, ABORT_RUNNING = (f"r0000000000000000000000
 NIGHTLY = "p1e0000000000000000000000000000b"
 HOUSEKEEPING = "c0dea7750000000000000000000000a3"
 ONE, TWO, THREE = ("r" + str(n) * 31 for n in range(1, 4))
+# The default seed's queued runs (queue-pipeline's two, fz-deploy-pipeline's one): queue records 1 to 3; the next is 4.
+SEEDED_RECORDS = 3
 MISSING_RUN = "f" * 32
 QUEUED_CODE, ABORTED_CODE = "DEVPIPE.00011169", "DEVPIPE.00011104"
 
@@ -100,14 +102,17 @@ def _steps(name, duration=3600, review=False):
 
 
 def _seed_pipeline(stages, runs, control=None, **options):
-    """The default seed with one more pipeline (QUEUE's id, in the demo project)."""
+    """The default seed with one more pipeline (QUEUE's id, in the demo project) in place of the seed's pipelines that
+    have queued runs, so that the queue records it seeds are numbered from 1."""
     seed = load_seed(None)
     pipeline = {"id": QUEUE, "name": "q", "project_id": PROJECT, "stages": stages, "runs": runs, **options}
     if control is not None:
         pipeline["concurrency_control"] = control
-    seed["pipeline"]["pipelines"] = [entry for entry in seed["pipeline"]["pipelines"] if entry["id"] != QUEUE] + [
-        pipeline
-    ]
+    seed["pipeline"]["pipelines"] = [
+        entry
+        for entry in seed["pipeline"]["pipelines"]
+        if entry["id"] != QUEUE and not any(run.get("queued") for run in entry.get("runs") or [])
+    ] + [pipeline]
     return seed
 
 
@@ -448,7 +453,7 @@ def test_run_that_must_wait_is_queued(client, emulator):
     assert answer == {
         "error_code": QUEUED_CODE,
         "error_msg": f"The pipeline {QUEUE} already has 1 run(s) under way, its limit: the run is queued.",
-        "error": {"pipeline_run_id": run_id, "queue_id": 3},
+        "error": {"pipeline_run_id": run_id, "queue_id": SEEDED_RECORDS + 1},
     }
     assert emulator.requests()[-1]["error_code"] == QUEUED_CODE
     detail = _detail(client, QUEUE, run_id)
@@ -471,7 +476,7 @@ def test_run_that_must_wait_is_queued(client, emulator):
     now = emulator.state.clock.now_ms()
     assert abs(record["enqueue_time"] - now) < 2000
     assert (record["id"], record["region"], record["creator_name"], record["trigger_type"], record["status"]) == (
-        3,
+        SEEDED_RECORDS + 1,
         "cn-north-4",
         USER,
         "Manual",
@@ -698,7 +703,7 @@ def test_a_stop_frees_the_slot_for_the_oldest_queued_run(client, emulator):
     assert _statuses(emulator, QUEUED_SECOND) == ("RUNNING",)
     assert ok(_queue(client))["total"] == 0
     third = ok(_run(client, QUEUE))["error"]["queue_id"]
-    assert third == 3, "queue ids keep growing"
+    assert third == SEEDED_RECORDS + 1, "queue ids keep growing"
 
 
 def test_a_dequeued_run_can_be_stopped_and_reviewed():

@@ -77,12 +77,20 @@ class Paging:
 BUILD_JOB_MISSING = "DEVCB.00031006"
 BUILD_JOB_PAGE_SIZE = 100
 BUILD_JOB_PAGES = Paging("jobs", "page_index", "page_size", BUILD_JOB_PAGE_SIZE, "pages")
+# The recycle bin (ListRecyclingJob): the tenant's deleted jobs in the region, of every project, in `result.job_list`,
+# paged by `page_no` (from 1) and `page_size` (at most 100), `search` a job name [DOC]. A deleted job keeps its ID and
+# can be restored (RestoreRecyclingJobs) until `result.keep_time` days after its deletion ([MODEL] days; then it is
+# purged), enabled or disabled as it was [MODEL]. `*_time_stamp` are epoch seconds in strings [DOC]; [MODEL] the text
+# times (`delete_time`) are China Standard Time, as in the documented example, and read only without a stamp.
+BUILD_RECYCLE_BIN_PAGE_SIZE = 100
+BUILD_RECYCLE_BIN_TEXT_OFFSET = "+08:00"
 # Builds of a job (ShowListHistory): pages counted from 0 of at most 100 records, within `interval` days (at most 30).
 # [MODEL] A build's `result` reads "running" until it ends; start_time and end_time are "yyyy-MM-dd HH:mm:ss" UTC.
 BUILD_HISTORY_PAGE_SIZE = 100
 BUILD_HISTORY_PAGES = Paging("history_records", "offset", "limit", BUILD_HISTORY_PAGE_SIZE, "pages")
 BUILD_HISTORY_MAX_DAYS = 30
 BUILD_RUNNING = "running"
+BUILD_FAILED = "failed"
 BUILD_RESULTS = ("running", "success", "failed", "aborted")
 
 # Pipeline, v3 (by build_id): a run is over when its status is "completed"; its outcome then says how.
@@ -110,6 +118,8 @@ PIPELINE_PAGES = Paging("pipelines", "offset", "limit", PIPELINE_PAGE_SIZE, "ite
 PIPELINE_RUN_PAGES = Paging("pipeline_runs", "offset", "limit", PIPELINE_PAGE_SIZE, "items")
 PIPELINE_RUN_STATUSES = ("COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED")
 PIPELINE_RUN_ACTIVE = ("RUNNING", "PAUSED", "SUSPEND")
+# A v5 run, job or step that failed reads FAILED.
+PIPELINE_FAILED = "FAILED"
 # [MODEL] How an ended run's v5 status reads as the v3 outcome (IGNORED has none).
 PIPELINE_RUN_OUTCOMES = {"COMPLETED": "success", "FAILED": "error", "CANCELED": "aborted"}
 
@@ -147,6 +157,15 @@ STEP_OUTCOMES = {"RUNNING": None, "COMPLETED": "passed", "FAILED": "refused", "C
 DELAY_EXTENSIONS_MAX = 3
 # [MODEL] A review that rejected itself on its timeout says so in the step's message.
 REVIEW_TIMED_OUT = re.compile(r"time[sd]?[ -]?out|超时", re.IGNORECASE)
+
+# Logs (7.5): a step's log is read with ShowPipelineLog (`limit` lines [SDK: LogQuery]), a build's with
+# DownloadBuildRealTimeLog (`size`, fixed at 1000 [DOC]). What `sort` desc (DESC) gives is not documented (7.9): [MODEL]
+# the newest line first, so a tail is read newest first and turned around. One answer is read; the next page (the
+# answer's start_offset sent back as end_offset) only while the lines read are fewer than asked and it says has_more,
+# at most LOG_TAIL_PAGES answers in all. A task asks for at most LOG_LINES_MAX lines of each log.
+LOG_LINES_MAX = 1000
+BUILD_LOG_SIZE = 1000
+LOG_TAIL_PAGES = 10
 
 # Check: task_status values of GET /v2/tasks/{task_id}/progress.
 CHECK_TASK_STATUS = {None: "never_run", 0: "running", 1: "failed", 2: "succeeded", 3: "aborted"}

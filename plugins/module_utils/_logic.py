@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import math
 
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import BUILD_PARAM_MAX_LENGTH
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    BUILD_PARAM_MAX_LENGTH,
+    LOG_LINES_MAX,
+    LOG_TAIL_PAGES,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 
 
@@ -67,6 +71,38 @@ def statuses_under_way(statuses, under_way, what, option="running_longer_than"):
             % (option, what, ", ".join(under_way), ", ".join(statuses))
         )
     return kept
+
+
+def log_lines_option(params):
+    """The task's ``log_lines`` (0, the default: no log is read), from 0 to LOG_LINES_MAX; else it fails before any
+    request."""
+    lines = params.get("log_lines") or 0
+    if not 0 <= lines <= LOG_LINES_MAX:
+        raise CodeArtsError(
+            "log_lines is how many of the last lines of a log to read, from 0 (none) to %d, not %s."
+            % (LOG_LINES_MAX, lines)
+        )
+    return lines
+
+
+def log_tail(read_page, lines):
+    """The last ``lines`` lines of a log, oldest first.
+
+    ``read_page(end_offset)`` reads one answer, newest line first ([MODEL], 7.5), of the log before ``end_offset`` (0:
+    the end of the log), and returns (its text, has_more, its start_offset). One answer is enough unless it holds fewer
+    lines than asked and has more: then the lines before its start are read, at most LOG_TAIL_PAGES answers in all.
+    """
+    tail, end = [], 0
+    for _page in range(LOG_TAIL_PAGES):
+        text, has_more, start = read_page(end)
+        tail[:0] = reversed((text or "").splitlines())
+        try:
+            end = int(start)
+        except (TypeError, ValueError):
+            break
+        if len(tail) >= lines or not has_more or end <= 0:
+            break
+    return tail[max(len(tail) - lines, 0) :]
 
 
 def named(items, name):

@@ -14,6 +14,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     DELAY_TASK,
     JOB_SUSPENDED,
     MANUAL_REVIEW_TASK,
+    PIPELINE_FAILED,
     PIPELINE_MISSING,
     PIPELINE_NOT_IN_PROJECT,
     PIPELINE_PAGES,
@@ -30,6 +31,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
     find_named,
+    log_tail,
     missing,
     named,
     state_result,
@@ -210,6 +212,31 @@ def review_steps(run, project_id, now):
         for step in job["steps"]
         if step["task"] == MANUAL_REVIEW_TASK
     ]
+
+
+def failed_steps(pipelines, project_id, run, lines):
+    """The failed steps of a run's jobs (``run``: its detail), with the IDs that name them, why they failed (their
+    message) and the last ``lines`` lines of each one's log (one read each)."""
+    failed = [
+        {
+            "pipeline_id": run["pipeline_id"],
+            "pipeline_run_id": run["id"],
+            "stage_name": stage["name"],
+            "job_run_id": job["id"],
+            "job_name": job["name"],
+            "step_run_id": step["id"],
+            "step_name": step["name"],
+            "task": step["task"],
+            "message": step["message"],
+        }
+        for stage in run["stages"]
+        for job in stage["jobs"]
+        for step in job["steps"]
+        if step["status"] == PIPELINE_FAILED
+    ]
+    for step in failed:
+        step["log_tail"] = pipelines.log_tail(project_id, step, lines)
+    return failed
 
 
 def _step_kind(step, job):
@@ -413,6 +440,19 @@ class Pipelines:
             ("job_run_id",) if "{job_run_id}" in path else ()
         )
         self.client.post(SERVICE, path, {name: step[name] for name in names})
+
+    def log_tail(self, project_id, step, lines):
+        """The last ``lines`` lines of the log of a job's step (``step``: its pipeline_id, pipeline_run_id, job_run_id
+        and step_run_id), oldest first (ShowPipelineLog, a POST that reads, newest line first)."""
+        ids = {name: step[name] for name in ("pipeline_id", "pipeline_run_id", "job_run_id", "step_run_id")}
+        ids["project_id"] = project_id
+
+        def read(end_offset):
+            body = {"limit": lines, "sort": "desc", "start_offset": 0, "end_offset": end_offset}
+            data = self.client.query(SERVICE, STEP_PATH + "/logs", ids, body) or {}
+            return data.get("log"), data.get("has_more"), data.get("start_offset")
+
+        return log_tail(read, lines)
 
     def decide(self, review, approve, comment):
         ids = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
+    PIPELINE_FAILED,
     PIPELINE_MISSING,
     PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_DONE,
@@ -23,6 +24,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import (
     change_result,
+    log_lines_option,
     missing,
     named,
     run_parameters,
@@ -33,6 +35,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     Pipelines,
+    failed_steps,
     resolve_pipeline,
     review_steps,
     waiting_reviews,
@@ -346,8 +349,15 @@ def _listing(params):
 
 def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-argument
     """Runs that match filters (each with the reviews it waits for), or one run: a v5 run with its review steps, or the v3 status
-    of a build_id. A pipeline or run that does not exist gives an empty answer."""
+    of a build_id. With ``log_lines``, each failed v5 run comes with its failed steps and their log tails. A pipeline or
+    run that does not exist gives an empty answer."""
     pipelines = Pipelines(client)
+    log_lines = log_lines_option(params)
+    if log_lines and params.get("build_id"):
+        raise CodeArtsError(
+            "log_lines reads the logs of a run's failed steps, which the v3 status of a build_id does not name: give "
+            "pipeline_run_id (with project_id) instead."
+        )
     if _listing(params):
         return {"changed": False, "runs": list_runs(pipelines, params)}
     try:
@@ -366,6 +376,9 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
         for review in review_steps(run, params["project_id"], client.service_now_ms())
         if review["status"] == "RUNNING"
     ]
+    if log_lines:
+        failed = run["status"] == PIPELINE_FAILED
+        run["failed_steps"] = failed_steps(pipelines, params["project_id"], run, log_lines) if failed else []
     return {"changed": False, "run": run, "reviews": waiting}
 
 
@@ -398,7 +411,8 @@ def _started_before(started_before, running_longer_than, now):
 def list_runs(pipelines, params):
     """The runs of one pipeline, or of every pipeline of the project, that match the task's filters, newest first.
 
-    Each run under way comes with the manual reviews it waits for (one detail read per such run). Runs that wait in a
+    Each run under way comes with the manual reviews it waits for (one detail read per such run); with ``log_lines``,
+    each failed run with its failed steps and their log tails (one detail read, and one log read per failed step). Runs that wait in a
     pipeline's queue (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list
     shows them as INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
     as known before the read, the check after it as the read's answer tells it.
@@ -441,8 +455,14 @@ def list_runs(pipelines, params):
             if error.code == PIPELINE_MISSING:
                 continue
             raise
+    log_lines = log_lines_option(params)
     for run in runs:
         run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
+        if log_lines:
+            # The failed steps are in the run's detail: it is read for a failed run only.
+            failed = run["status"] == PIPELINE_FAILED
+            detail = failed and pipelines.detail(project_id, run["pipeline_id"], run["id"])
+            run["failed_steps"] = failed_steps(pipelines, project_id, detail, log_lines) if failed else []
     return sorted(runs, key=lambda run: run["start_time"] or run["enqueue_time"] or 0, reverse=True)
 
 

@@ -104,3 +104,10 @@ def seconds_since(start_ms, now):
     if start_ms is None:
         return None
     return max(0, (now - start_ms) // 1000)
+
+
+def utc_text(ms):
+    """Epoch ms as a person reads it in a message: ``2026-12-01 08:00:00 UTC``; ``an unknown time`` for None."""
+    if ms is None:
+        return "an unknown time"
+    return datetime.fromtimestamp(ms / 1000, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -14,6 +14,8 @@ description:
     first, from C(GET /v3/jobs/{job_id}/history) (every page, the last O(days) days), filtered by O(status),
     O(started_after) and O(running_longer_than).
   - Looking for running builds across a project reads the history only of the jobs the job list shows running.
+  - With O(log_lines), each failed build comes with the last lines of its log (RV(builds[].log_tail)), read with
+    C(GET /v1/log/{job_id}/{build_no}/real-time-log) (one read per failed build, none for the others).
   - A job that does not exist gives an empty list, not an error.
   - Every time it returns is in milliseconds since the epoch (UTC); durations are in seconds.
 author:
@@ -51,6 +53,14 @@ options:
       - How many days back to read (1 to 30, the API's limit).
     type: int
     default: 30
+  log_lines:
+    description:
+      - How many of the last lines of each failed build's log to return in RV(builds[].log_tail), from 0 to 1000.
+      - V(0) reads no log. Otherwise each build of status V(failed) costs one more read (two or more only when the API
+        answers with fewer lines than asked and says it has more), and the other builds none.
+    type: int
+    default: 0
+    version_added: 2.4.0
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.info_attributes
@@ -72,6 +82,21 @@ EXAMPLES = r"""
     build_number: "{{ item.build_number }}"
     state: stopped
   loop: "{{ runaway.builds }}"
+  loop_control:
+    label: "{{ item.job_name }} #{{ item.build_number }}"
+
+- name: Find the builds of a project that failed in the last day, each with the last 20 lines of its log
+  huaweicloud.codearts.codearts_build_info:
+    project_id: c0dea7750000000000000000000000a1
+    status: [failed]
+    days: 1
+    log_lines: 20
+  register: failed
+
+- name: Say why each failed
+  ansible.builtin.debug:
+    msg: "{{ [item.job_name ~ ' #' ~ item.build_number ~ ' failed:'] + item.log_tail }}"
+  loop: "{{ failed.builds }}"
   loop_control:
     label: "{{ item.job_name }} #{{ item.build_number }}"
 """
@@ -104,6 +129,15 @@ builds:
     running_seconds:
       description: For a running build, how many seconds it has run; null otherwise.
       type: int
+    log_tail:
+      description:
+        - For a failed build, the last O(log_lines) lines of its log, oldest first (fewer when the log is shorter);
+          null for the other builds.
+      returned: when O(log_lines) is more than 0
+      type: list
+      elements: str
+      sample: ["214 tests completed, 1 failed", "> Task :test FAILED", "[ERROR] Build #11 failed: the build commands exited with code 1."]
+      version_added: 2.4.0
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.
@@ -150,6 +184,7 @@ MODULE = CodeArtsModule(
         "running_longer_than": {"type": "str"},
         "started_after": {"type": "str"},
         "days": {"type": "int", "default": 30},
+        "log_lines": {"type": "int", "default": 0},
     },
     choices_any_case={"status": BUILD_RESULTS},
     id_options=("job_id", "project_id"),

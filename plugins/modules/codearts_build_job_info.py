@@ -15,6 +15,11 @@ description:
     O(disabled_for) reads when each disabled job was disabled (one more call per disabled job).
   - A job that does not exist (or was deleted) gives an empty list, not an error, as every C(_info) module of the
     collection answers for something that is not there.
+  - With O(deleted=true), it lists the jobs in the recycle bin instead (C(GET /v1/job/recycling-jobs)) - those of
+    O(project_id), optionally only those named O(name), or the one deleted job of O(job_id) - with when each was
+    deleted and until when it can be restored (M(huaweicloud.codearts.codearts_build_job) with O(huaweicloud.codearts.codearts_build_job#module:state=present)).
+    The recycle bin holds the deleted jobs of every project of the tenant in the region, 100 a page - a project's
+    listing, or O(job_id), reads every page of it; with O(name), the pages of the bin's search for that name.
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:
@@ -40,6 +45,13 @@ options:
     description:
       - Return only the disabled jobs that were disabled longer ago than this, in the form of O(not_built_for).
     type: str
+  deleted:
+    description:
+      - List the jobs in the recycle bin (deleted, and not yet purged) instead of the jobs that exist.
+      - O(not_built_for) and O(disabled_for) choose among the jobs that exist, so they do not go with it.
+    type: bool
+    default: false
+    version_added: 2.4.0
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.info_attributes
@@ -62,6 +74,16 @@ EXAMPLES = r"""
     project_id: c0dea7750000000000000000000000a1
     name: nightly-build
   register: nightly
+
+- name: List the project's jobs in the recycle bin
+  huaweicloud.codearts.codearts_build_job_info:
+    project_id: c0dea7750000000000000000000000a3
+    deleted: true
+  register: binned
+
+- name: Say which can be restored, and until when (epoch milliseconds)
+  ansible.builtin.debug:
+    msg: "{{ binned.jobs | map(attribute='name') | list }} until {{ binned.jobs | map(attribute='restorable_until') | list }}"
 """
 
 RETURN = r"""
@@ -101,6 +123,28 @@ jobs:
       description: With O(disabled_for), when the job was disabled, in milliseconds since the epoch.
       type: int
       returned: with O(disabled_for)
+    deleted:
+      description: With O(deleted=true), V(true) - the job is in the recycle bin.
+      type: bool
+      returned: with O(deleted=true)
+      sample: true
+    deleted_time:
+      description: With O(deleted=true), when the job was deleted, in milliseconds since the epoch.
+      type: int
+      returned: with O(deleted=true)
+      sample: 1796140800000
+    restorable_until:
+      description:
+        - With O(deleted=true), until when the job can be restored, in milliseconds since the epoch (when it was deleted,
+          plus the days the recycle bin keeps jobs); then the bin purges it.
+      type: int
+      returned: with O(deleted=true)
+      sample: 1798732800000
+    creator:
+      description: With O(deleted=true), the name of the user who created the job.
+      type: str
+      returned: with O(deleted=true)
+      sample: demo-user
 failure:
   description:
     - What went wrong, when the task failed; the same in every module of the collection.
@@ -144,6 +188,7 @@ MODULE = CodeArtsModule(
         "name": {"type": "str"},
         "not_built_for": {"type": "str"},
         "disabled_for": {"type": "str"},
+        "deleted": {"type": "bool", "default": False},
     },
     id_options=("job_id", "project_id"),
     mutually_exclusive=[("job_id", "project_id")],

@@ -25,6 +25,9 @@ description:
     M(huaweicloud.codearts.codearts_pipeline_manual_review) takes (RV(run), RV(reviews)). With O(build_id), it reads
     the run's status through the v3 API instead (no stages; it needs O(pipeline_id), or O(pipeline_name) with
     O(project_id)).
+  - B(Why a run failed.) With O(log_lines), each run of status C(FAILED) comes with its failed steps and the last lines
+    of each one's log (RV(runs[].failed_steps), or C(failed_steps) in RV(run)). When listing, that is one more detail read per
+    failed run, and one log read per failed step (C(POST .../steps/{step_run_id}/logs), a read); none for the other runs.
   - A pipeline or a run that does not exist gives an empty answer, not an error, as every C(_info) module of the
     collection answers for something that is not there.
   - Every time it returns is in milliseconds since the epoch (UTC); durations are in seconds.
@@ -87,6 +90,15 @@ options:
       - List every run of the pipeline (or project), without a filter.
     type: bool
     default: false
+  log_lines:
+    description:
+      - How many of the last lines of the log of each failed step of a failed run to return (in C(failed_steps)), from 0
+        to 1000.
+      - V(0) reads no log and adds no C(failed_steps). It does not apply with O(build_id), which reads no steps.
+      - It is not a filter; list the failed runs with O(status=failed).
+    type: int
+    default: 0
+    version_added: 2.4.0
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.info_attributes
@@ -144,6 +156,20 @@ EXAMPLES = r"""
   loop: "{{ stale.runs }}"
   loop_control:
     label: "{{ item.pipeline_name }}, queued {{ item.queued_seconds }} s"
+
+- name: Find the failed runs of the project, with the last 10 lines of the log of each failed step
+  huaweicloud.codearts.codearts_pipeline_run_info:
+    project_id: c0dea7750000000000000000000000a6
+    status: [failed]
+    log_lines: 10
+  register: failed
+
+- name: Say why each failed, with the last lines of its failed steps
+  ansible.builtin.debug:
+    msg: "{{ item.failed_steps | map(attribute='log_tail') | sum(start=[]) }}"
+  loop: "{{ failed.runs }}"
+  loop_control:
+    label: "{{ item.pipeline_name }} #{{ item.run_number }}: {{ item.failed_steps | map(attribute='step_name') | join(', ') }}"
 """
 
 RETURN = r"""
@@ -209,6 +235,52 @@ runs:
       description: The manual reviews it waits for, as in RV(reviews) (empty for a run that is not under way).
       type: list
       elements: dict
+    failed_steps:
+      description:
+        - For a failed run, its failed steps (a job's steps of status C(FAILED)) with the last lines of each one's log;
+          empty for the other runs.
+        - A stage entry that was refused is not among them (it is not a job's step and has no log); the run's stage
+          shows it.
+      returned: when O(log_lines) is more than 0
+      type: list
+      elements: dict
+      version_added: 2.4.0
+      contains:
+        pipeline_id:
+          description: The pipeline's ID.
+          type: str
+        pipeline_run_id:
+          description: The run's ID.
+          type: str
+        stage_name:
+          description: The name of the stage that holds the step.
+          type: str
+        job_run_id:
+          description: The ID of the job run that holds the step.
+          type: str
+        job_name:
+          description: The name of that job.
+          type: str
+        step_run_id:
+          description: The ID of the step's run.
+          type: str
+        step_name:
+          description: The step's name.
+          type: str
+        task:
+          description: The step's plugin, such as C(official_devcloud_checkpoint) for a manual review.
+          type: str
+        message:
+          description: What CodeArts says about the failure (may be empty).
+          type: str
+        log_tail:
+          description: The last O(log_lines) lines of the step's log, oldest first (fewer when the log is shorter).
+          type: list
+          elements: str
+          sample:
+            - "FAILED tests/unit/test_payment.py::test_refund_in_yen - KeyError: 'JPY'"
+            - "======================== 3 failed, 211 passed in 42.17s ========================"
+            - "[ERROR] 3 of 214 tests failed."
 run:
   description:
     - The run. With O(project_id), its v5 detail - C(id), C(pipeline_id), C(name), C(status) (V(RUNNING),
@@ -217,6 +289,7 @@ run:
       manual entry's checkpoint, with the fields of a step; added in version 2.3.0) and C(jobs), each with C(id)
       (the job_run_id), C(name), C(status) and C(steps), each with C(id) (the step_run_id), C(name), C(task),
       C(status), C(message) and C(start_time).
+    - With O(log_lines) (more than 0), C(failed_steps) too, as in RV(runs[].failed_steps) (added in version 2.4.0).
     - With O(build_id), its v3 status - C(pipeline_id), C(pipeline_name), C(build_id) (and the same ID as
       C(pipeline_run_id)), C(status), C(outcome), C(start_time), C(end_time), in milliseconds since the epoch.
     - An empty dictionary when the pipeline or the run does not exist.
@@ -320,6 +393,7 @@ MODULE = CodeArtsModule(
         "started_after": {"type": "str"},
         "started_before": {"type": "str"},
         "all_runs": {"type": "bool", "default": False},
+        "log_lines": {"type": "int", "default": 0},
     },
     choices_any_case={"status": PIPELINE_RUN_LISTED_STATUSES},
     id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),

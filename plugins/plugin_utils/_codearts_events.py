@@ -19,6 +19,8 @@ One poll reads, for a project of P pipelines and T check tasks (P and T counting
   the start of a run that leaves the queue are seen; plus one ListPipelineRuns of its runs under way when a run has
   left the queue;
 - with ``reviews`` watched, one run detail for each run under way (its manual-review steps);
+- with ``runs`` watched and ``log_lines`` set, for each run that finished FAILED, one run detail (its failed steps) and
+  one log read per failed step (the last ``log_lines`` lines of its log, in the run_finished event);
 - with ``checks`` watched, ``ceil(T / 100)`` pages of the task list, one progress read for each task whose check
   runs or whose latest check is new since the last poll, and one defect summary for each check that finished.
 
@@ -39,17 +41,23 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._check import
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     CHECK_TASK_RUNNING,
     CHECK_TASK_STATUS,
+    PIPELINE_FAILED,
     PIPELINE_RUN_ACTIVE,
     PIPELINE_RUN_NOT_STARTED,
     PIPELINE_RUN_OUTCOMES,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._errors import CodeArtsError
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import log_lines_option
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._module import (
     client_from_params,
     codearts_argument_spec,
     validate_ids,
 )
-from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import Pipelines, waiting_steps
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
+    Pipelines,
+    failed_steps,
+    waiting_steps,
+)
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import duration_seconds, seconds_since
 
 WATCHED = ("reviews", "runs", "checks")
@@ -82,6 +90,7 @@ def argument_spec():
             "running_longer_than": {"type": "str"},
             "queued_longer_than": {"type": "str"},
             "remember": {"type": "int", "default": 10000},
+            "log_lines": {"type": "int", "default": 0},
         }
     )
     return spec
@@ -99,6 +108,7 @@ def validated(args):
             for option in ("waiting_longer_than", "running_longer_than", "queued_longer_than"):
                 if params.get(option) is not None:
                     duration_seconds(params[option], option)
+            log_lines_option(params)
         except CodeArtsError as error:
             problems.append(str(error))
         if params["interval"] < MIN_INTERVAL:
@@ -321,18 +331,25 @@ class EventPoller:
             self.under_way[run["id"]] = run
             return
         was_under_way = self.under_way.pop(run["id"], None) is not None
-        if "runs" in self.watch and (was_under_way or is_new):
+        if "runs" in self.watch and (was_under_way or is_new) and (RUN_FINISHED, run["id"]) not in self.sent:
             ended = run["end_time"] or now
-            self._emit(
-                RUN_FINISHED,
-                run["id"],
-                run=dict(
-                    run,
-                    running_seconds=None,
-                    outcome=PIPELINE_RUN_OUTCOMES.get(run["status"]),
-                    duration_seconds=None if run["start_time"] is None else seconds_since(run["start_time"], ended),
-                ),
+            finished = dict(
+                run,
+                running_seconds=None,
+                outcome=PIPELINE_RUN_OUTCOMES.get(run["status"]),
+                duration_seconds=None if run["start_time"] is None else seconds_since(run["start_time"], ended),
             )
+            if self.params["log_lines"]:
+                finished["failed_steps"] = self._failed_steps(run)
+            self._emit(RUN_FINISHED, run["id"], run=finished)
+
+    def _failed_steps(self, run):
+        """A failed run's failed steps with their log tails (its detail, and one log read per failed step); none for
+        another run."""
+        if run["status"] != PIPELINE_FAILED:
+            return []
+        detail = self.pipelines.detail(self.project_id, run["pipeline_id"], run["id"])
+        return failed_steps(self.pipelines, self.project_id, detail, self.params["log_lines"])
 
     def _poll_reviews(self, run, now):
         reviews, steps = waiting_steps(self.pipelines, self.project_id, run)

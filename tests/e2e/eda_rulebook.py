@@ -13,7 +13,10 @@ as the modules read them, against the emulator reset to its seed:
 - stop_long_runs (12 h): the 30 h run is stopped at the first poll, the 7 h one once the clock moved 6 h on, each once;
 - cancel_stale_queue (60 min): the run queued 90 min is taken out of the queue at once, the one queued 10 min once
   the clock moved 1 h on, each once; the run under way is never stopped;
-- notify_failed_checks: a check of legacy-check that fails gives one message, the other tasks none.
+- notify_failed_checks: a check of legacy-check that fails gives one message, the other tasks none;
+- notify_failed_runs (log_lines 3): the run of checkout-pipeline that fails under way gives one message with the last
+  3 lines of its failed step's log, from one run detail and one log read; the run that failed before the source
+  started gives none.
 No secret may be in ansible-rulebook's output. It prints what a poll cost; each run's output is in WORKDIR.
 """
 
@@ -36,6 +39,11 @@ STALE_PIPELINE, RUNAWAY_PIPELINE = "p1e0000000000000000000000000a303", "p1e00000
 DEMO_PROJECT, FAILING_CHECK = "c0dea7750000000000000000000000a1", "c4ec0000000000000000000000000003"
 RUN_CONTROL, QUEUE_PIPELINE = "c0dea7750000000000000000000000a4", "p1e0000000000000000000000000a401"
 QUEUED_LONG, QUEUED_SHORT = "r000000000000000000000000000a402", "r000000000000000000000000000a403"
+DIAGNOSTICS, FAILED_BEFORE, FAILING_RUN = (  # checkout-pipeline: run 2 failed 3 h ago, run 3 runs its unit tests
+    "c0dea7750000000000000000000000a6",
+    "r000000000000000000000000000a602",
+    "r000000000000000000000000000a603",
+)
 INTERVAL = 2
 ADVANCE = 8 * 3600
 SECRETS = ("CODEARTS_SECRET_KEY", "CODEARTS_PASSWORD", "CODEARTS_TEMP_SECRET_KEY", "CODEARTS_SECURITY_TOKEN")
@@ -289,6 +297,43 @@ def notify_failed_checks(work):
     print("eda: notify_failed_checks: the failed check of legacy-check gave one message; the others none")
 
 
+def notify_failed_runs(work):
+    """A run that fails gives one message with the last lines of its failed step's log, read once (one detail and one
+    log read); the run that failed before the source started gives none, and costs no read."""
+    with Rulebook(work, "notify_failed_runs", {"codearts_project_id": DIAGNOSTICS, "log_lines": 3}) as rulebook:
+        rulebook.polls_more(2)
+        admin("pipeline/fail", {"pipeline_run_id": FAILING_RUN, "message": "1 of 214 tests failed."})
+        rulebook.wait_for("the message", "Run 3 of pipeline checkout-pipeline failed (%s)" % FAILING_RUN)
+        log = rulebook.polls_more(3)
+    text = rulebook.printed()
+    messages = re.findall(r"Run \d+ of pipeline \S+ failed \((\w+)\)", text)
+    assert messages == [FAILING_RUN], messages
+    tail = [
+        "collected 214 items",
+        "FAILED tests/unit/test_checkout.py::test_address_needs_a_zip_code - KeyError: 'zip'",
+        "[ERROR] 1 of 214 tests failed.",
+    ]
+    shown = "Step unit-tests of job unit-tests: 1 of 214 tests failed. Its last lines:\n" + "\n".join(
+        "    " + line for line in tail
+    )
+    assert shown in text, "the message shows the last 3 lines of the step's log, in order; see %s" % rulebook.output
+    reads = {
+        name: sum(1 for entry in log if entry["operation"] == name)
+        for name in ("ShowPipelineRunDetail", "ShowPipelineLog")
+    }
+    assert reads == {"ShowPipelineRunDetail": 1, "ShowPipelineLog": 1}, reads
+    details = [entry["query"].get("pipeline_run_id") for entry in log if entry["operation"] == "ShowPipelineRunDetail"]
+    logs = [FAILING_RUN in entry["path"] for entry in log if entry["operation"] == "ShowPipelineLog"]
+    assert details == [FAILING_RUN] and logs == [True], "only the run that failed under way is read (not %s)" % (
+        FAILED_BEFORE
+    )
+    print(
+        "eda: notify_failed_runs: the run that failed under way gave one message with its failed step's last 3 log "
+        "lines, from %d run detail and %d log read over %d polls; the run that failed before gave none"
+        % (reads["ShowPipelineRunDetail"], reads["ShowPipelineLog"], polls(log))
+    )
+
+
 def main():
     work = Path(sys.argv[1])
     work.mkdir(parents=True, exist_ok=True)
@@ -300,7 +345,13 @@ def main():
         )
         return 0
     print("eda: ansible-rulebook on Java %d (%s)" % (major, java))
-    for scenario in (reject_stale_reviews, stop_long_runs, cancel_stale_queue, notify_failed_checks):
+    for scenario in (
+        reject_stale_reviews,
+        stop_long_runs,
+        cancel_stale_queue,
+        notify_failed_checks,
+        notify_failed_runs,
+    ):
         scenario(work)
     print("eda: the output of each ansible-rulebook run is in %s (no secret in any)" % work)
     return 0

@@ -6,11 +6,12 @@
 
 - `iam`: the account, its users and regional projects; password tokens and the project look-up.
   Seed `iam: {domain: {id, name}, projects: [{id, name}], users: [{name, password, domain?, id?}]}`.
-- `build`: CodeArts Build jobs and their builds: enable, disable, delete, run, stop, read, list, history.
-  Seed `build: {jobs: [...]}`; a job: `id`, `job_name`, `project_id`, and optionally `disabled`,
+- `build`: CodeArts Build jobs and their builds: enable, disable, delete, run, stop, read, list, history, a build's
+  log; the recycle bin (list, restore, delete, clear).
+  Seed `build: {keep_time, jobs: [...]}`; a job: `id`, `job_name`, `project_id`, and optionally `disabled`,
   `disabled_ago`, `disable_reason`, `user_name`, `create_time`, `health_score`, `source_code`,
-  `scm_type`, `trigger_type`, `build_time`, `build_duration`, and either `builds: [{number,
-  started_ago, duration | remaining, result}]` or `last_build_no`, `last_build_status`,
+  `scm_type`, `trigger_type`, `build_time`, `build_duration`, `deleted_ago`, and either `builds: [{number,
+  started_ago, duration | remaining, result, log?}]` or `last_build_no`, `last_build_status`,
   `last_build_time` | `last_build_ago`, `running`; or `generate: {count, prefix}` with common fields.
 - `check`: CodeArts Check tasks and their checks: run, stop, progress, defect summary, list.
   Seed `check: {check_duration, stop_delay, tasks: [...]}`; a task: `task_id`, `task_name`,
@@ -18,11 +19,12 @@
   `next_result`, `last_result`, `running` with `progress` or `started_ago`, `issues`, `code_lines`;
   or `generate`.
 - `pipeline` (a package): CodeArts Pipeline pipelines and their runs: start (v3 and RunPipeline), stop, retry,
-  status, detail, reviews, lists, ban and unban, the concurrency queue (list, cancel). Seed
+  status, detail, a step's log, reviews, lists, ban and unban, the concurrency queue (list, cancel). Seed
   `pipeline: {speed, pipelines: [...]}`; a pipeline: `id`, `name`, `project_id`,
   `stages: [{name, identifier?, jobs: [{name, identifier?, steps: [{name, task, duration?, timeout?, timeout_strategy?}]}]}]`,
   and optionally `description`, `created_ago`, `step_duration`, `stop_delay`, `banned`, `concurrency_control`,
-  `runs: [{id, at?, end?, remaining?, waited?, ended_ago?, queued?, executor?, build_params?, trigger_type?}]`.
+  `runs: [{id, at?, end?, remaining?, waited?, ended_ago?, queued?, executor?, build_params?, trigger_type?, log?,
+  message?}]`.
 
 The top-level `codearts_projects: [{id, name}]` (CodeArts project names) and `credentials` are read by
 state.py; every section is checked by seed.py. README.md describes each field, its default and the

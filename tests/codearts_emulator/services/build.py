@@ -19,16 +19,23 @@ a build that has ended and 404 DEVCB.00031012 for a build number the job does no
 ShowHistoryDetails); disabling a job leaves its running builds alone. ShowListHistory's `offset` is a
 page number (from 0) and `interval` (1..30, required like `offset`) counts 24-hour days back from now;
 its times are "yyyy-MM-dd HH:mm:ss" UTC, end_time null and result `running` while a build runs.
+
+The recycle bin (ListRecyclingJob, RestoreRecyclingJobs, DeleteRecyclingJobs, ClearRecyclingJobs): a deleted job
+keeps its id, project, configuration and disabled state; [MODEL] there is one bin per region (the region of the
+caller's IAM project), a job stays in it `keep_time` days (default 30) after its deletion and is then purged, and
+a restore or delete of an id that is not in the caller's bin is 422 DEVCB.00031006 with nothing done.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
 from ..api import ApiError, Reply, Request, Route, Service, expand_generated
 from ..seed import SeedChecker, seconds
+from .iam import user_id
+from .logs import LOCATION, offset, window
 
 MAX_PAGE_SIZE = 100
 DEFAULT_HISTORY_LIMIT = 10
@@ -38,8 +45,17 @@ DEFAULT_BUILD_DURATION = 5.0
 RESULTS = ("success", "failed", "aborted", "running")
 # What a BuildStep's status says for a build's result (the emulator's builds have one step).
 STEP_STATUS = {"running": "running", "success": "success", "failed": "error", "aborted": "error"}
-SECTION_FIELDS = {"jobs"}
-BUILD_FIELDS = {"number", "started_ago", "duration", "remaining", "result"}
+# DownloadBuildRealTimeLog: `size` is fixed at 1000 [DOC]; [MODEL] it counts lines, and an answer holds at most that many.
+LOG_SIZE = 1000
+LOG_SORTS = ("AES", "ASC", "DESC")
+SECTION_FIELDS = {"jobs", "keep_time"}
+# The recycle bin keeps a deleted job this many days (SetKeepTime takes 1 to 30, default 30 [DOC]; days: [MODEL]).
+DEFAULT_KEEP_TIME, MAX_KEEP_TIME = 30, 30
+RECYCLE_BIN_PAGE_SIZE = 10  # ListRecyclingJob's default page_size [DOC]
+# [MODEL] The bin's text times are China Standard Time: the documented example's create_time is 8 hours ahead of its
+# create_time_stamp (epoch seconds).
+BIN_TEXT_ZONE = timezone(timedelta(hours=8))
+BUILD_FIELDS = {"number", "started_ago", "duration", "remaining", "result", "log"}
 # A job seeded without `builds` describes its last build with these (the first form of the seed); they stand for one build.
 LAST_BUILD_FIELDS = ("last_build_no", "last_build_status", "last_build_time", "last_build_ago", "running")
 JOB_FIELDS = {
@@ -58,6 +74,7 @@ JOB_FIELDS = {
     "build_time",
     "build_duration",
     "builds",
+    "deleted_ago",
     *LAST_BUILD_FIELDS,
 }
 
@@ -90,8 +107,10 @@ def _build(
     by: Optional[str] = None,
     parameters: Optional[dict] = None,
     scm: Optional[dict] = None,
+    log: Optional[list] = None,
 ) -> dict:
-    """One build of a job: times in epoch ms; `due` is when a running build succeeds (None: it runs until stopped)."""
+    """One build of a job: times in epoch ms; `due` is when a running build succeeds (None: it runs until stopped);
+    `log` what it printed (the seed's, for its log; None: generic lines)."""
     return {
         "number": number,
         "record_id": uuid.uuid4().hex,
@@ -102,7 +121,30 @@ def _build(
         "by": by,
         "parameters": parameters or {},
         "scm": scm or {},
+        "log": log,
     }
+
+
+def _seeded_log(check: SeedChecker, entry: dict, where: str) -> Optional[list]:
+    """A seeded build's `log`: the lines it printed (its log adds how it started and ended), a list of strings."""
+    log = entry.get("log")
+    if log is not None and (not isinstance(log, list) or not all(isinstance(line, str) for line in log)):
+        raise check.error(where, "has a log that is not a list of the lines it printed")
+    return log
+
+
+def build_lines(job: dict, build: dict) -> list[str]:
+    """Every line of a build's log, oldest first (emulator choice): its start, what it printed (the seed's lines, else
+    two generic ones), and once it ended how: a failed build's last line is an [ERROR] line."""
+    number = build["number"]
+    lines = [f"[INFO] Build #{number} of {job['job_name']} started by {build['by'] or job['user_name']}."]
+    lines += build.get("log") or ["[INFO] Checking out the code.", "[INFO] Running the build commands."]
+    ending = {
+        "success": f"[INFO] Build #{number} succeeded.",
+        "failed": f"[ERROR] Build #{number} failed: the build commands exited with code 1.",
+        "aborted": f"[WARN] Build #{number} was aborted.",
+    }.get(build["result"])
+    return lines + ([ending] if ending else [])
 
 
 def _query_int(query: dict, key: str, default: Optional[int] = None) -> int:
@@ -126,6 +168,13 @@ class BuildService(Service):
         check = SeedChecker("build")
         check.fields(seed, SECTION_FIELDS, "section")
         now = self.state.clock.now_ms()
+        self.keep_time = seed.get("keep_time", DEFAULT_KEEP_TIME)
+        if (
+            isinstance(self.keep_time, bool)
+            or not isinstance(self.keep_time, int)
+            or not 1 <= self.keep_time <= MAX_KEEP_TIME
+        ):
+            raise check.error("keep_time", f"is a number of days from 1 to {MAX_KEEP_TIME}, not {self.keep_time!r}")
         self.jobs: dict[str, dict] = {}
         for entry in seed.get("jobs") or []:
             for job in expand_generated(entry, "build", "id", "job_name"):
@@ -156,10 +205,18 @@ class BuildService(Service):
             if "disabled_ago" in entry
             else None
         )
-        # [MODEL] Unless the seed says when, a job was created at the load, or before its first build or its disabling.
+        deleted_time = self._seeded_deletion(check, entry, what, now)
+        # [MODEL] Unless the seed says when, a job was created at the load, or before its first build, its disabling or
+        # its deletion.
         create_time = entry.get(
             "create_time",
-            min([now, *(build["start_time"] for build in builds), *([disabled_time] if disabled_time else [])]),
+            min(
+                [
+                    now,
+                    *(build["start_time"] for build in builds),
+                    *(time for time in (disabled_time, deleted_time) if time),
+                ]
+            ),
         )
         job = {
             "id": entry["id"],
@@ -176,8 +233,10 @@ class BuildService(Service):
             "build_time": entry.get("build_time", 0),
             "build_duration": duration,
             "builds": builds,
-            "deleted": False,
-            "deleted_time": None,
+            "deleted": deleted_time is not None,
+            "deleted_time": deleted_time,
+            # The region whose recycle bin holds the job (a job seeded as deleted: the seed's first region).
+            "deleted_region": self._default_region() if deleted_time is not None else None,
             "disabled_by": None,
             "disabled_time": None,
         }
@@ -187,6 +246,15 @@ class BuildService(Service):
                 disabled_time if disabled_time is not None else create_time,
             )
         self.jobs[job["id"]] = job
+
+    def _seeded_deletion(self, check: SeedChecker, entry: dict, what: str, now: int) -> Optional[int]:
+        """When a job seeded with `deleted_ago` (seconds) was deleted, epoch ms; None for a live job."""
+        if "deleted_ago" not in entry:
+            return None
+        ago = check.seconds(entry["deleted_ago"], "deleted_ago")
+        if ago >= self.keep_time * DAY:
+            raise check.error(what, f"has a deleted_ago beyond the recycle bin's keep_time ({self.keep_time} days)")
+        return now - round(1000 * ago)
 
     @staticmethod
     def _seeded_builds(check: SeedChecker, entries: Any, what: str, now: int) -> list[dict]:
@@ -216,16 +284,17 @@ class BuildService(Service):
                 )
             started_ago = check.seconds(entry.get("started_ago"), "started_ago")
             start = now - round(started_ago * 1000)
+            log = _seeded_log(check, entry, where)
             if running:
                 due = (
                     now + round(1000 * check.seconds(entry["remaining"], "remaining")) if "remaining" in entry else None
                 )
-                builds.append(_build(number, start, result, due=due))
+                builds.append(_build(number, start, result, due=due, log=log))
                 continue
             duration = check.seconds(entry["duration"], "duration")
             if duration > started_ago:
                 raise check.error(where, "has a duration longer than its started_ago: it would end after the load")
-            builds.append(_build(number, start, result, end=start + round(duration * 1000)))
+            builds.append(_build(number, start, result, end=start + round(duration * 1000), log=log))
         return sorted(builds, key=lambda build: build["number"])
 
     @staticmethod
@@ -310,9 +379,15 @@ class BuildService(Service):
             Route("GET", "/v1/job/{job_id}/check/disable", "ShowDisable", self.show_disable),
             Route("GET", "/v1/job/{job_id}/running-status", "ShowRunningStatus", self.show_running_status),
             Route("GET", "/v3/{project_id}/jobs", "ShowJobListByProjectId", self.list_jobs),
+            Route("GET", "/v1/log/{job_id}/{build_no}/real-time-log", "DownloadBuildRealTimeLog", self.show_log),
+            Route("GET", "/v1/job/recycling-jobs", "ListRecyclingJob", self.list_recycling),
+            Route("POST", "/v1/job/recycling-restoration", "RestoreRecyclingJobs", self.restore_recycling),
+            Route("DELETE", "/v1/job/recycling-deletion", "DeleteRecyclingJobs", self.delete_recycling),
+            Route("DELETE", "/v1/job/recycling-empty", "ClearRecyclingJobs", self.clear_recycling),
         ]
 
     def snapshot(self) -> dict:
+        self._purge()
         jobs = []
         for job in self.jobs.values():
             self._settle(job)
@@ -324,7 +399,7 @@ class BuildService(Service):
                     **self._last_build_fields(job),
                 }
             )
-        return {"jobs": jobs}
+        return {"jobs": jobs, "keep_time": self.keep_time}
 
     def admin_actions(self) -> dict[str, Callable[[Any], Any]]:
         """POST /_emulator/build/step, /_emulator/build/finish and /_emulator/build/configure (see README)."""
@@ -355,10 +430,11 @@ class BuildService(Service):
             )
         return Reply(200, {"status": "success"})
 
-    def delete(self, _request: Request, job_id: str) -> Reply:
-        """S4: move the job to the recycle bin; [MODEL] deleting a deleted job is 422 like any access to it."""
+    def delete(self, request: Request, job_id: str) -> Reply:
+        """S4: move the job to the recycle bin of the caller's region; [MODEL] deleting a deleted job is 422 like any
+        access to it."""
         job = self._live_job(job_id)
-        job.update(deleted=True, deleted_time=self.state.clock.now_ms())
+        job.update(deleted=True, deleted_time=self.state.clock.now_ms(), deleted_region=self._region(request))
         return Reply(200, {"status": "success", "result": {"job_id": job["id"], "project_id": job["project_id"]}})
 
     def run(self, request: Request) -> Reply:
@@ -563,6 +639,133 @@ class BuildService(Service):
             "scm_type": job["scm_type"],
             "last_job_running_status": "running" if running else "finished",
         }
+
+    # Build logs
+
+    def show_log(self, request: Request, job_id: str, build_no: str) -> Reply:
+        """DownloadBuildRealTimeLog: a window of the build's log (../logs.py) in the v1 envelope. [MODEL] `size` counts
+        lines, at most LOG_SIZE an answer; `start_offset`, `end_offset` and `size` are required [DOC], `sort` is AES
+        (sic, [DOC]) or ASC for oldest first, DESC for newest first [default ascending]; otherwise 400 CB.00060200."""
+        job = self._live_job(job_id)
+        build = self._numbered(job, build_no)
+        query = request.query
+        start, end = (offset(query[key]) if key in query else None for key in ("start_offset", "end_offset"))
+        size, sort = offset(query.get("size")), query.get("sort", "ASC").upper()
+        if start is None or end is None or not size or sort not in LOG_SORTS:
+            raise _invalid_param(
+                "start_offset, end_offset (whole numbers >= 0) and size (>= 1) are required, sort is AES or DESC"
+            )
+        descending = sort == "DESC"
+        answer = window(build_lines(job, build), descending, start, end, min(size, LOG_SIZE))
+        return _v1(dict(answer, location=LOCATION))
+
+    # The recycle bin
+
+    def _default_region(self) -> str:
+        """The seed's first region (IAM project name): where requests scoped to no known IAM project act."""
+        projects = (self.state.seed.get("iam") or {}).get("projects") or []
+        return str(projects[0].get("name", "")) if projects else ""
+
+    def _region(self, request: Request) -> str:
+        """The region of the caller's IAM project (X-Project-Id, or the token's scope) [MODEL]."""
+        project_id = request.caller.project_id if request.caller else None
+        for project in (self.state.seed.get("iam") or {}).get("projects") or []:
+            if project.get("id") == project_id:
+                return str(project.get("name", ""))
+        return self._default_region()
+
+    def _purge(self) -> None:
+        """Bin expiry: a job deleted `keep_time` days ago or more is gone for good [MODEL]."""
+        deadline = self.state.clock.now_ms() - self.keep_time * DAY * 1000
+        for job_id in [job["id"] for job in self.jobs.values() if job["deleted"] and job["deleted_time"] <= deadline]:
+            del self.jobs[job_id]
+
+    def _bin(self, request: Request) -> list[dict]:
+        """The caller's region's recycle bin, the latest deletion first."""
+        self._purge()
+        region = self._region(request)
+        binned = [job for job in self.jobs.values() if job["deleted"] and job["deleted_region"] == region]
+        return sorted(binned, key=lambda job: job["deleted_time"], reverse=True)
+
+    def _binned_ids(self, request: Request) -> list[dict]:
+        """The jobs a body's `job_ids` names, all of them in the caller's bin: else 422 for the first that is not."""
+        try:
+            body = request.json()
+        except ValueError as exc:
+            raise _invalid_param("the body is not JSON") from exc
+        job_ids = body.get("job_ids") if isinstance(body, dict) else None
+        if not isinstance(job_ids, list) or not job_ids or not all(isinstance(job_id, str) for job_id in job_ids):
+            raise _invalid_param('the body is {"job_ids": ["<job id>", ...]}')
+        binned = {job["id"]: job for job in self._bin(request)}
+        for job_id in job_ids:
+            if job_id not in binned:
+                raise ApiError(422, "DEVCB.00031006", f"The build job {job_id} is not in the recycle bin.")
+        return [binned[job_id] for job_id in dict.fromkeys(job_ids)]
+
+    @staticmethod
+    def _bin_time(ms: int) -> tuple[str, str]:
+        """A bin entry's time as text (China Standard Time, [MODEL]) and as epoch seconds in a string [DOC]."""
+        text = datetime.fromtimestamp(ms / 1000, BIN_TEXT_ZONE).strftime("%Y-%m-%d %H:%M:%S")
+        return text, str(ms // 1000)
+
+    def _bin_entry(self, job: dict) -> dict:
+        """The SDK's RecyclingJob."""
+        create_time, create_stamp = self._bin_time(job["create_time"])
+        delete_time, delete_stamp = self._bin_time(job["deleted_time"])
+        return {
+            "job_id": job["id"],
+            "job_name": job["job_name"],
+            "project_id": job["project_id"],
+            "creator_name": job["user_name"],
+            "creator_id": user_id(self.state, job["user_name"]) if job["user_name"] else "",
+            "create_time": create_time,
+            "delete_time": delete_time,
+            "create_time_stamp": create_stamp,
+            "delete_time_stamp": delete_stamp,
+        }
+
+    def list_recycling(self, request: Request) -> Reply:
+        """ListRecyclingJob: the caller's bin, latest deletion first; `page_no` from 1, `page_size` 1..100 (default 10),
+        `search` a part of the job name (any case) [MODEL]."""
+        query = request.query
+        page_no, page_size = _query_int(query, "page_no", 1), _query_int(query, "page_size", RECYCLE_BIN_PAGE_SIZE)
+        if page_no < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise _invalid_param(f"page_no must be >= 1 and page_size between 1 and {MAX_PAGE_SIZE}")
+        search = query.get("search", "").casefold()
+        binned = [job for job in self._bin(request) if search in job["job_name"].casefold()]
+        page = binned[(page_no - 1) * page_size : page_no * page_size]
+        # The SDK's ListRecyclingJobResponse: the newer reference adds error, result.project_name and result.region,
+        # which the SDK's models do not have; the SDK's field names win (README).
+        return Reply(
+            200,
+            {
+                "success": True,
+                "status": "success",
+                "result": {
+                    "keep_time": self.keep_time,
+                    "total": len(binned),
+                    "job_list": [self._bin_entry(job) for job in page],
+                },
+            },
+        )
+
+    def restore_recycling(self, request: Request) -> Reply:
+        """RestoreRecyclingJobs: each job back in its project, with its id, configuration and disabled state [MODEL]."""
+        for job in self._binned_ids(request):
+            job.update(deleted=False, deleted_time=None, deleted_region=None)
+        return Reply(200, {"status": "success"})
+
+    def delete_recycling(self, request: Request) -> Reply:
+        """DeleteRecyclingJobs (a DELETE with a JSON body): the jobs are gone for good."""
+        for job in self._binned_ids(request):
+            del self.jobs[job["id"]]
+        return Reply(200, {"status": "success"})
+
+    def clear_recycling(self, request: Request) -> Reply:
+        """ClearRecyclingJobs: the caller's bin is emptied."""
+        for job in self._bin(request):
+            del self.jobs[job["id"]]
+        return Reply(200, {"status": "success"})
 
     # Admin actions (the server answers 400 for the ValueError, KeyError and TypeError they raise)
 

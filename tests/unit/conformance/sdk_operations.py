@@ -20,6 +20,8 @@ from emulator_client import HOUSEKEEPING_PROJECT, LEGACY, NIGHTLY, PROJECT, REGI
 
 BUSY_JOB = "b1d0000000000000000000000000000f"
 HK_ACTIVE_JOB = "b1d0000000000000000000000000a304"
+# The housekeeping project's two jobs in the recycle bin (hk-deleted-build, hk-deleted-paused-build).
+HK_DELETED_JOB, HK_DELETED_PAUSED_JOB = "b1d0000000000000000000000000a309", "b1d0000000000000000000000000a310"
 HK_RUNAWAY_PIPELINE, HK_RUNAWAY_RUN, HK_DONE_RUN = (
     "p1e0000000000000000000000000a301",
     "r000000000000000000000000000a302",
@@ -38,6 +40,12 @@ RUN_CONTROL_PROJECT, VARS_PIPELINE = "c0dea7750000000000000000000000a4", "p1e000
 GATE_PIPELINE, GATE_RUN = "p1e0000000000000000000000000a404", "r000000000000000000000000000a405"
 # The ID the emulator gives gate-pipeline's seeded run's Deploy entry (runs.element_id: stage 1's pre step).
 GATE_ENTRY_STEP = "b2eaf698b4ddd9da61272d250237bf1a"
+# checkout-pipeline (project a6): its run 2 failed at its unit-tests step, whose log the seed gives.
+DIAGNOSTICS_PROJECT, CHECKOUT_PIPELINE, CHECKOUT_FAILED_RUN = (
+    "c0dea7750000000000000000000000a6",
+    "p1e0000000000000000000000000a601",
+    "r000000000000000000000000000a602",
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,30 @@ def review(pipeline_id: str, run_id: str, step_name: str, **query: str) -> Calla
             "job_run_id": job["id"],
             "step_run_id": step["id"],
             **query,
+        }
+
+    return params
+
+
+def step_log(project_id: str, pipeline_id: str, run_id: str, step_name: str, **query: Any) -> Callable[[Any], dict]:
+    """The IDs that name a job's step of a run (read from the emulator's state when the test runs) and a LogQuery body."""
+
+    def params(emulator: Any) -> dict:
+        run = next(run for run in emulator.snapshot()["pipeline"]["runs"] if run["id"] == run_id)
+        job, step = next(
+            (job, step)
+            for stage in run["stages"]
+            for job in stage["jobs"]
+            for step in job["steps"]
+            if step["name"] == step_name
+        )
+        return {
+            "project_id": project_id,
+            "pipeline_id": pipeline_id,
+            "pipeline_run_id": run_id,
+            "job_run_id": job["id"],
+            "step_run_id": step["id"],
+            "body": Model("LogQuery", **query),
         }
 
     return params
@@ -308,6 +340,17 @@ OPERATIONS = (
     ),
     op(
         "build",
+        "DownloadBuildRealTimeLog",
+        {"job_id": HK_ACTIVE_JOB, "build_no": 11, "start_offset": 0, "end_offset": 0, "sort": "DESC", "size": "1000"},
+        "result.has_more",
+        "result.start_offset",
+        "result.end_offset",
+        "result.log",
+        "result.location",
+        expect={"result.has_more": False, "result.start_offset": "0", "result.end_offset": "9"},
+    ),
+    op(
+        "build",
         "ShowHistoryDetails",
         {"job_id": HK_ACTIVE_JOB, "build_number": 12},
         "job_name",
@@ -320,6 +363,45 @@ OPERATIONS = (
         "build_steps[0].build_time",
         expect={"job_name": "hk-active-build", "project_name": "housekeeping", "build_steps[0].status": "success"},
     ),
+    op(
+        "build",
+        "ListRecyclingJob",
+        {"page_no": 1, "page_size": 100, "search": "hk-deleted"},
+        "status",
+        "success",
+        "result.keep_time",
+        "result.total",
+        "result.job_list[0].job_id",
+        "result.job_list[0].job_name",
+        "result.job_list[0].project_id",
+        "result.job_list[0].creator_name",
+        "result.job_list[0].creator_id",
+        "result.job_list[0].create_time",
+        "result.job_list[0].delete_time",
+        "result.job_list[0].create_time_stamp",
+        "result.job_list[0].delete_time_stamp",
+        expect={
+            "result.keep_time": 30,
+            "result.total": 2,
+            "result.job_list[0].job_id": HK_DELETED_JOB,
+            "result.job_list[1].project_id": HOUSEKEEPING_PROJECT,
+        },
+    ),
+    op(
+        "build",
+        "RestoreRecyclingJobs",
+        {"body": Model("JobsRequestBody", job_ids=[HK_DELETED_PAUSED_JOB])},
+        "status",
+        expect={"status": "success"},
+    ),
+    op(
+        "build",
+        "DeleteRecyclingJobs",
+        {"body": Model("JobsRequestBody", job_ids=[HK_DELETED_JOB])},
+        "status",
+        expect={"status": "success"},
+    ),
+    op("build", "ClearRecyclingJobs", None, "status", expect={"status": "success"}),
     op(
         "pipeline",
         "StartNewPipeline",
@@ -516,6 +598,17 @@ OPERATIONS = (
     ),
     op(
         "pipeline",
+        "ShowPipelineLog",
+        step_log(DIAGNOSTICS_PROJECT, CHECKOUT_PIPELINE, CHECKOUT_FAILED_RUN, "unit-tests", limit=3, sort="desc"),
+        "has_more",
+        "start_offset",
+        "end_offset",
+        "log",
+        "step_run_id",
+        expect={"has_more": True, "start_offset": "8", "end_offset": "11"},
+    ),
+    op(
+        "pipeline",
         "AcceptCheckpoint",
         {
             "project_id": RUN_CONTROL_PROJECT,
@@ -566,4 +659,7 @@ NOT_EMULATED = (
         "build", "DisableTheJob", "POST", "/v1/job/{job_id}/disable", "v1 alternative of S2 and DisableBuildJob"
     ),
     KnownOperation("build", "DeleteTheJob", "DELETE", "/v1/job/{job_id}/delete", "v1 alternative of S4"),
+    KnownOperation(
+        "build", "SetKeepTime", "POST", "/v1/job/keep-time", "how many days the recycle bin keeps a deleted job"
+    ),
 )

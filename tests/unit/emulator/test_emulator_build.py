@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from emulator_client import HOUSEKEEPING_PROJECT, LEGACY, LOAD_PROJECT, MISSING_JOB, NIGHTLY, PROJECT, RELEASE, USER
+from emulator_client import (
+    HOUSEKEEPING_PROJECT,
+    LEGACY,
+    LOAD_PROJECT,
+    MISSING_JOB,
+    NIGHTLY,
+    PROJECT,
+    RELEASE,
+    USER,
+    ok,
+)
 
 from codearts_emulator.server import Emulator
 from codearts_emulator.state import load_seed
@@ -571,3 +582,181 @@ def test_seeded_builds_and_their_times(emulator):
 def test_seeded_builds_are_validated(change, match):
     with pytest.raises(ValueError, match=f"^build seed: .*{match}"):
         Emulator(seed=_seed_with_jobs({"id": NIGHTLY, "job_name": "x", "project_id": PROJECT, **change}))
+
+
+# The recycle bin: ListRecyclingJob, RestoreRecyclingJobs, DeleteRecyclingJobs, ClearRecyclingJobs
+
+HK_DELETED, HK_DELETED_PAUSED = "b1d0000000000000000000000000a309", "b1d0000000000000000000000000a310"
+SOUTH_IAM_PROJECT = "89abcdef0123456789abcdef01234567"  # cn-south-1
+BIN = "/v1/job/recycling-jobs"
+BIN_ENTRY_FIELDS = {
+    "job_id",
+    "job_name",
+    "project_id",
+    "creator_name",
+    "creator_id",
+    "create_time",
+    "delete_time",
+    "create_time_stamp",
+    "delete_time_stamp",
+}
+
+
+def _bin(client, **query):
+    body = client.call("GET", BIN, query).json()
+    assert (body["status"], body["success"]) == ("success", True), body
+    return body["result"]
+
+
+def _bin_ids(client, **query):
+    return [entry["job_id"] for entry in _bin(client, page_size=100, **query)["job_list"]]
+
+
+def _restore(client, *job_ids, **signing):
+    return client.call("POST", "/v1/job/recycling-restoration", body={"job_ids": list(job_ids)}, **signing)
+
+
+def test_the_seeded_bin_latest_deletion_first(client, emulator):
+    now = emulator.state.clock.now_ms()
+    result = _bin(client)
+    assert (result["keep_time"], result["total"]) == (30, 2)
+    latest, earlier = result["job_list"]
+    assert set(latest) == BIN_ENTRY_FIELDS
+    assert (latest["job_id"], latest["job_name"], latest["project_id"], latest["creator_name"]) == (
+        HK_DELETED,
+        "hk-deleted-build",
+        HOUSEKEEPING_PROJECT,
+        USER,
+    )
+    assert earlier["job_id"] == HK_DELETED_PAUSED
+    assert all(isinstance(value, str) for value in latest.values())
+    assert abs(now // 1000 - int(latest["delete_time_stamp"]) - 2 * DAY) <= 1
+    assert abs(now // 1000 - int(earlier["delete_time_stamp"]) - 20 * DAY) <= 1
+    assert int(latest["create_time_stamp"]) <= int(latest["delete_time_stamp"])
+
+
+def test_bin_text_times_are_eight_hours_ahead_of_the_stamps(client):
+    # As in the documented example: "2024-08-13 04:07:25" for 1723493245.
+    entry = _bin(client)["job_list"][0]
+    for kind in ("create", "delete"):
+        assert TEXT_TIME.match(entry[f"{kind}_time"])
+        utc = datetime.fromtimestamp(int(entry[f"{kind}_time_stamp"]), timezone.utc)
+        assert entry[f"{kind}_time"] == (utc + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_a_deleted_job_goes_to_the_bin_with_its_state_and_comes_back(client, emulator):
+    assert client.call("POST", f"/v3/jobs/{RELEASE}/delete").status == 200
+    assert _bin_ids(client) == [RELEASE, HK_DELETED, HK_DELETED_PAUSED]
+    assert client.call("GET", f"/v1/job/{RELEASE}/info").status == 422
+    assert ok(_restore(client, RELEASE)) == {"status": "success"}
+    info = _info(client, RELEASE)
+    assert (info["id"], info["project_id"], info["disabled"]) == (RELEASE, PROJECT, True), "restored as it was"
+    assert (
+        _v1_result(client.call("GET", f"/v1/job/{RELEASE}/check/disable"))["reson"] == "frozen until the next release"
+    )
+    assert RELEASE not in _bin_ids(client)
+    assert [entry["operation"] for entry in emulator.requests() if entry["write"]] == [
+        "DeleteBuildJob",
+        "RestoreRecyclingJobs",
+    ]
+
+
+def test_seeded_deleted_jobs_come_back_enabled_or_disabled(client):
+    assert _restore(client, HK_DELETED, HK_DELETED_PAUSED).status == 200
+    assert (_info(client, HK_DELETED)["disabled"], _info(client, HK_DELETED_PAUSED)["disabled"]) == (False, True)
+    assert [
+        job["id"] for job in client.call("GET", f"/v3/{HOUSEKEEPING_PROJECT}/jobs", {"page_size": 100}).json()["jobs"]
+    ][-2:] == [HK_DELETED, HK_DELETED_PAUSED]
+    assert _bin(client)["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "job_ids", [[NIGHTLY], [MISSING_JOB], [HK_DELETED, MISSING_JOB]], ids=["live", "unknown", "mixed"]
+)
+def test_restore_of_an_id_not_in_the_bin_is_422_and_restores_nothing(client, emulator, job_ids):
+    before = emulator.snapshot()["build"]
+    response = _restore(client, *job_ids)
+    assert (response.status, response.json()["error_code"]) == (422, "DEVCB.00031006")
+    assert emulator.snapshot()["build"] == before
+
+
+@pytest.mark.parametrize("body", [None, {}, {"job_ids": []}, {"job_ids": "x"}, {"job_ids": [1]}, [HK_DELETED]])
+def test_a_malformed_restore_body_is_400(client, body):
+    response = client.call("POST", "/v1/job/recycling-restoration", body=body)
+    assert (response.status, response.json()["error_code"]) == (400, "CB.00060200")
+
+
+def test_bin_paging_and_search(client, emulator):
+    jobs = [
+        {
+            "id": f"b1d00000000000000000000000{n:06d}",
+            "job_name": f"old-{n}",
+            "project_id": PROJECT,
+            "deleted_ago": 1000 - n,
+        }
+        for n in range(25)
+    ]
+    emulator.reset(_seed_with_jobs(*jobs))
+    pages = [_bin(client, page_no=page, page_size=10) for page in (1, 2, 3, 4)]
+    assert [result["total"] for result in pages] == [25] * 4
+    assert [len(result["job_list"]) for result in pages] == [10, 10, 5, 0]
+    assert [entry["job_name"] for result in pages for entry in result["job_list"]][:3] == ["old-24", "old-23", "old-22"]
+    assert len(_bin(client)["job_list"]) == 10, "page_size defaults to 10"
+    assert _bin(client, search="OLD-1", page_size=100)["total"] == 11, "a part of the name, in any case"
+    assert _bin(client, search="old-7")["job_list"][0]["job_name"] == "old-7"
+    assert _bin(client, search="nothing")["total"] == 0
+
+
+@pytest.mark.parametrize("query", [{"page_no": 0}, {"page_size": 101}, {"page_size": 0}, {"page_no": "one"}])
+def test_bad_bin_paging_is_400(client, query):
+    response = client.call("GET", BIN, query)
+    assert (response.status, response.json()["error_code"]) == (400, "CB.00060200")
+
+
+def test_each_region_has_its_own_bin(client):
+    south = {"extra": {"X-Project-Id": SOUTH_IAM_PROJECT}}
+    assert client.call("POST", f"/v3/jobs/{NIGHTLY}/delete", **south).status == 200
+    assert _bin_ids(client) == [HK_DELETED, HK_DELETED_PAUSED]
+    assert client.call("GET", BIN, {"page_size": 100}, **south).json()["result"]["job_list"][0]["job_id"] == NIGHTLY
+    assert _restore(client, NIGHTLY).status == 422, "not in this region's bin"
+    assert _restore(client, NIGHTLY, **south).status == 200
+    assert _info(client, NIGHTLY)["disabled"] is False
+
+
+def test_a_job_is_purged_keep_time_days_after_its_deletion(client, emulator):
+    seed = _seed_with_jobs({"id": NIGHTLY, "project_id": PROJECT, "deleted_ago": DAY - 5})
+    emulator.reset({**seed, "build": {**seed["build"], "keep_time": 1}})
+    assert _bin(client)["keep_time"] == 1 and _bin_ids(client) == [NIGHTLY]
+    emulator.advance_clock(10)
+    assert _bin(client)["total"] == 0
+    assert _restore(client, NIGHTLY).status == 422
+    assert client.call("GET", f"/v1/job/{NIGHTLY}/info").status == 422
+    assert emulator.snapshot()["build"]["jobs"] == []
+
+
+def test_delete_from_the_bin_and_clear_it(client):
+    response = client.call("DELETE", "/v1/job/recycling-deletion", body={"job_ids": [HK_DELETED]})
+    assert ok(response) == {"status": "success"}
+    assert _bin_ids(client) == [HK_DELETED_PAUSED]
+    assert _restore(client, HK_DELETED).status == 422, "gone for good"
+    assert client.call("DELETE", "/v1/job/recycling-deletion", body={"job_ids": [NIGHTLY]}).status == 422
+    assert ok(client.call("DELETE", "/v1/job/recycling-empty")) == {"status": "success"}
+    assert _bin(client)["total"] == 0 and _info(client, NIGHTLY)["job_name"] == "nightly-build"
+
+
+@pytest.mark.parametrize(
+    "build, match",
+    [
+        ({"keep_time": 0}, "keep_time is a number of days from 1 to 30"),
+        ({"keep_time": 31}, "keep_time"),
+        ({"keep_time": True}, "keep_time"),
+        (
+            {"jobs": [{"id": NIGHTLY, "project_id": PROJECT, "deleted_ago": 30 * DAY}]},
+            "beyond the recycle bin's keep_time",
+        ),
+        ({"jobs": [{"id": NIGHTLY, "project_id": PROJECT, "deleted_ago": -1}]}, "negative"),
+    ],
+)
+def test_the_bin_seed_is_validated(build, match):
+    with pytest.raises(ValueError, match=f"^build seed: .*{match}"):
+        Emulator(seed={**load_seed(None), "build": build})

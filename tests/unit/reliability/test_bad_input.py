@@ -68,12 +68,16 @@ class Module(NamedTuple):
 
 
 LIST_BODY = frozenset({"offset", "limit", "sort_key", "sort_dir", "status", "start_time", "end_time"})
+# ShowPipelineLog's body: the number of lines (the task's log_lines, checked) and the window, filled by the module.
+LOG_BODY = frozenset({"limit", "sort", "start_offset", "end_offset"})
 
 
 # IDs of tests/codearts_emulator/default_seed.yml (job and step run IDs are derived from the run's ID by the emulator).
 PROJECT = "c0dea7750000000000000000000000a1"
 JOB = "b1d0000000000000000000000000000a"  # nightly-build, enabled
 BUSY_JOB = "b1d0000000000000000000000000000f"  # busy-build, build 42 running
+HOUSEKEEPING_PROJECT = "c0dea7750000000000000000000000a3"
+BINNED_JOB = "b1d0000000000000000000000000a309"  # hk-deleted-build, in the recycle bin
 IDLE_TASK = "c4ec0000000000000000000000000002"  # web-frontend-check, not running
 RELEASE = "p1e0000000000000000000000000000a"  # release-pipeline
 NIGHTLY = "p1e0000000000000000000000000000b"  # nightly-pipeline
@@ -95,6 +99,8 @@ DELAY_STEP = hashlib.sha256(b"r000000000000000000000000000a406/1/0/0").hexdigest
 # identifiers of the stages and jobs the task named (checked against the pipeline's definition first).
 RUN_BODY = frozenset({"sources", "choose_stages", "choose_jobs"})
 TIMED_OUT_RUN = "r0000000000000000000000000000005"  # release-pipeline run 1, failed: its review timed out
+HK_ACTIVE_JOB = "b1d0000000000000000000000000a304"  # hk-active-build: build 11 failed, build 12 succeeded
+DIAGNOSTICS = "c0dea7750000000000000000000000a6"  # checkout-pipeline: run 2 failed at unit-tests
 REVIEW = {"job_run_id": "c212d0237f38211a017d14ecee643d8e", "step_run_id": "b09807f11a4516a18dec9d29f6432e33"}
 
 # Every module, once. An option is fuzzed in the first base that sets it; the bases are chosen so that a run
@@ -124,6 +130,7 @@ MODULES = {
     "codearts_build_info": Module(
         bases=(
             {"job_id": JOB, "status": ["success"], "days": 30},
+            {"job_id": HK_ACTIVE_JOB, "status": ["failed"], "log_lines": 3},  # build 11 failed: one log read
             {
                 "project_id": PROJECT,
                 "name": "busy-build",
@@ -139,17 +146,28 @@ MODULES = {
             "running_longer_than": TEXT,
             "started_after": TEXT,
             "days": INT,
+            "log_lines": INT,
         },
-        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory"}),
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowListHistory", "DownloadBuildRealTimeLog"}),
     ),
     "codearts_build_job": Module(
         bases=(
             {"job_id": JOB, "state": "disabled"},
+            # A name no job has is looked for in the recycle bin, by the bin's search.
             {"name": "nightly-build", "project_id": PROJECT, "state": "disabled"},
+            {"job_id": BINNED_JOB, "state": "present"},
         ),
-        options={"job_id": ID, "name": TEXT, "project_id": ID, "state": CHOICE},
+        options={"job_id": ID, "name": Opt("text", query="search"), "project_id": ID, "state": CHOICE},
         operations=frozenset(
-            {"ShowJobInfo", "ShowJobListByProjectId", "EnableBuildJob", "DisableBuildJob", "DeleteBuildJob"}
+            {
+                "ShowJobInfo",
+                "ShowJobListByProjectId",
+                "EnableBuildJob",
+                "DisableBuildJob",
+                "DeleteBuildJob",
+                "ListRecyclingJob",
+                "RestoreRecyclingJobs",
+            }
         ),
     ),
     "codearts_build_job_info": Module(
@@ -157,9 +175,17 @@ MODULES = {
             {"job_id": JOB},
             {"project_id": PROJECT, "name": "nightly-build"},
             {"project_id": PROJECT, "not_built_for": "30d", "disabled_for": "1s"},
+            {"project_id": HOUSEKEEPING_PROJECT, "deleted": True},
         ),
-        options={"job_id": ID, "project_id": ID, "name": TEXT, "not_built_for": TEXT, "disabled_for": TEXT},
-        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowDisable"}),
+        options={
+            "job_id": ID,
+            "project_id": ID,
+            "name": Opt("text", query="search"),
+            "not_built_for": TEXT,
+            "disabled_for": TEXT,
+            "deleted": BOOL,
+        },
+        operations=frozenset({"ShowJobInfo", "ShowJobListByProjectId", "ShowDisable", "ListRecyclingJob"}),
     ),
     "codearts_check_task": Module(
         bases=(
@@ -396,6 +422,7 @@ MODULES = {
             },
             {"project_id": PROJECT, "all_runs": True},
             {"project_id": QUEUE_PROJECT, "status": ["queued"], "queued_longer_than": "1s"},
+            {"project_id": DIAGNOSTICS, "status": ["failed"], "log_lines": 3},  # run 2 failed: one detail, one log read
         ),
         options={
             "pipeline_id": ID,
@@ -409,11 +436,19 @@ MODULES = {
             "started_after": TEXT,
             "started_before": TEXT,
             "all_runs": BOOL,
+            "log_lines": INT,
         },
         operations=frozenset(
-            {"ListPipelines", "ListPipelineRuns", "ShowPipelineRunDetail", "ShowPipleineStatus", "ListPipelineQueue"}
+            {
+                "ListPipelines",
+                "ListPipelineRuns",
+                "ShowPipelineRunDetail",
+                "ShowPipleineStatus",
+                "ListPipelineQueue",
+                "ShowPipelineLog",
+            }
         ),
-        own_body=LIST_BODY,
+        own_body=LIST_BODY | LOG_BODY,
     ),
 }
 

@@ -33,6 +33,8 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._client impor
 PROJECT = "c0dea7750000000000000000000000a1"
 JOB_ENABLED, JOB_DISABLED = "b1d0000000000000000000000000000a", "b1d0000000000000000000000000000b"
 BUSY_JOB = "b1d0000000000000000000000000000f"  # busy-build, build 42 running
+# In the recycle bin (housekeeping project): hk-deleted-build, deleted 2 days ago.
+HOUSEKEEPING, BINNED_JOB = "c0dea7750000000000000000000000a3", "b1d0000000000000000000000000a309"
 RELEASE, NIGHTLY = "p1e0000000000000000000000000000a", "p1e0000000000000000000000000000b"
 WAITING_REVIEW_RUN, TIMED_OUT_REVIEW_RUN = "r0000000000000000000000000000001", "r0000000000000000000000000000005"
 RUNNING_RUN, COMPLETED_RUN = "r0000000000000000000000000000002", "r0000000000000000000000000000003"
@@ -54,6 +56,9 @@ FREEZE_PROJECT, RELEASE_BUILD, HOTFIX_BUILD = (
     "b1d0000000000000000000000000a501",
     "b1d0000000000000000000000000a503",
 )
+
+# Log tails: hk-active-build's build 11 failed (project a3); checkout-pipeline's run 2 failed at unit-tests (project a6).
+HK_ACTIVE_JOB, DIAGNOSTICS = "b1d0000000000000000000000000a304", "c0dea7750000000000000000000000a6"
 
 DROP = object()  # in a path's `missing`: leave that argument out
 TIMEOUT = 0.5  # every cell's `timeout`: a slow answer is one later than this
@@ -144,6 +149,8 @@ class Path:
     # The size of the write's answer when it is shorter than TRUNCATE (a ban answers the 4 bytes `true`): a truncated
     # answer then arrives whole, and nothing was lost.
     answer_bytes: Optional[int] = None
+    # The read a fault on reads hits: the first CodeArts request, unless the path is about a later read (a log's).
+    faulted_read: str = CODEARTS_PATHS
 
     def __post_init__(self):
         self.writes = self.changes_to is not None
@@ -180,7 +187,32 @@ PATHS = [
         False,
         changes_to=True,
     ),
+    Path(
+        "codearts_build_job",
+        "restore",
+        {"job_id": BINNED_JOB, "state": "present"},
+        lambda s: _job(s, BINNED_JOB)["deleted"],
+        {"job_id": UNKNOWN},
+        True,
+        changes_to=False,
+    ),
+    Path(
+        "codearts_build_job",
+        "present-already",
+        {"job_id": JOB_ENABLED, "state": "present"},
+        lambda s: _job(s, JOB_ENABLED)["deleted"],
+        {"job_id": UNKNOWN},
+        True,
+    ),
     Path("codearts_build_job_info", "read", {"job_id": JOB_ENABLED}, lambda s: None, {"job_id": UNKNOWN}, False),
+    Path(
+        "codearts_build_job_info",
+        "recycle-bin",
+        {"project_id": HOUSEKEEPING, "deleted": True},
+        lambda s: None,
+        {"project_id": DROP, "job_id": UNKNOWN},
+        False,
+    ),
     Path(
         "codearts_build",
         "stop",
@@ -294,7 +326,7 @@ PATHS = [
         "codearts_pipeline_run",
         "start-queued",
         {"project_id": RUN_CONTROL, "pipeline_id": QUEUE_PIPELINE, "state": "started", "description": "queues"},
-        lambda s: sum(bool(run.get("queue")) for run in s["pipeline"]["runs"]),
+        lambda s: sum(bool(run.get("queue")) for run in s["pipeline"]["runs"] if run["pipeline_id"] == QUEUE_PIPELINE),
         {"pipeline_id": UNKNOWN},
         True,
         changes_to=3,
@@ -387,6 +419,25 @@ PATHS = [
         False,
     ),
     Path("codearts_pipeline_info", "read", {"project_id": PROJECT}, lambda s: None, {"project_id": UNKNOWN}, False),
+    # The log tails of what failed: the faults on reads hit the log read (the failed step's, the failed build's).
+    Path(
+        "codearts_pipeline_run_info",
+        "log-tails",
+        {"project_id": DIAGNOSTICS, "status": ["failed"], "log_lines": 5},
+        lambda s: None,
+        {"project_id": UNKNOWN},
+        False,
+        faulted_read=r"/logs$",
+    ),
+    Path(
+        "codearts_build_info",
+        "log-tails",
+        {"job_id": HK_ACTIVE_JOB, "status": ["failed"], "log_lines": 5},
+        lambda s: None,
+        {"job_id": UNKNOWN},
+        False,
+        faulted_read=r"/real-time-log$",
+    ),
     # By name and the latest run: a list call (a POST that reads) before the v3 status and the stop.
     Path(
         "codearts_pipeline_run",
@@ -560,7 +611,7 @@ class Cell:
         self.before = self.path.probe(emulator.snapshot())
         if self.fault is not None:
             if self.target == "read":
-                emulator.add_fault(path=CODEARTS_PATHS, **self.fault.spec())
+                emulator.add_fault(path=self.path.faulted_read, **self.fault.spec())
             else:
                 emulator.add_fault(method=self.path.write_method, path=CODEARTS_WRITES, **self.fault.spec())
         auth = self.fault.auth if self.fault is not None else "aksk"

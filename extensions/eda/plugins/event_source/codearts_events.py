@@ -25,7 +25,8 @@ description:
     checkpoint, a delay step or a suspend step started waiting; C(step.kind) says which, with the IDs
     M(huaweicloud.codearts.codearts_pipeline_step) takes), C(step_overdue) (such a step has waited longer than
     O(waiting_longer_than)), C(run_started), C(run_finished)
-    (with C(status), C(outcome) and C(duration_seconds)), C(run_overdue) (a run has run longer than
+    (with C(status), C(outcome) and C(duration_seconds); with O(log_lines), C(failed_steps): the failed steps of a
+    failed run and the last lines of each one's log), C(run_overdue) (a run has run longer than
     O(running_longer_than)), C(run_queued) (a run waits in its pipeline's queue, a concurrency limit being reached; with
     C(queue_id), C(enqueue_time) and C(queued_seconds)), C(run_queue_overdue) (a run has queued longer than
     O(queued_longer_than)), C(check_finished) (with C(status) and C(defects)), C(source_trouble) (a poll failed:
@@ -83,6 +84,14 @@ options:
     description: How many event keys the source remembers to send each event once (at least 100; 200 to 450 bytes each).
     type: int
     default: 10000
+  log_lines:
+    description:
+      - How many of the last lines of each failed step's log a C(run_finished) event of a failed run carries (in
+        C(run.failed_steps), with the step's IDs, its C(message) and its C(log_tail)), from 0 to 1000.
+      - V(0) reads no log and adds no C(failed_steps). Otherwise a run that finished C(FAILED) costs one run detail and
+        one log read per failed step, once; the other runs' events carry an empty C(failed_steps) and cost nothing more.
+    type: int
+    default: 0
   check_host:
     description: The Check API's host name when O(endpoint_url) is not set, as in the Check modules.
     type: str

@@ -22,6 +22,7 @@ the collection's API reference (see README).
 | `run_body.py` | RunPipeline's body: sources, description, variables, chosen stages and jobs |
 | `seeding.py` | the seed: pipeline definitions, seeded runs replayed, queued runs |
 | `answers.py` | the API's errors and answer shapes (v3 status, v5 detail, the lists) |
+| `logs.py` | a step's log: its lines, and the window of them ShowPipelineLog answers (../logs.py) |
 | `listing.py` | the list calls' filters, order and paging (and the queue list's) |
 | `service.py` | PipelineService: routes and admin actions |
 

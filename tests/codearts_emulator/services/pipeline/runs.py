@@ -80,6 +80,7 @@ def new_run(pipeline: dict, run_id: str, number: int, executor: str, build_param
                             "due": None,
                             "review": None,
                             "extensions": 0,
+                            "log": None,
                             **step,
                         }
                         for k, step in enumerate(job["steps"])

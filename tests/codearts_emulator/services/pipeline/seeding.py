@@ -80,6 +80,8 @@ RUN_FIELDS = {
     "build_params",
     "trigger_type",
     "queued",
+    "log",
+    "message",
 }
 # The fields a queued run may have (it never started: no `at`, `end`, `remaining` or `ended_ago`).
 QUEUED_RUN_FIELDS = {"id", "queued", "waited", "executor", "build_params", "trigger_type"}
@@ -376,6 +378,7 @@ class PipelineSeed:
             raise self.check.error(
                 what, "has `waited` (a run still at its `at` step) or `ended_ago` (an ended run) the wrong way round"
             )
+        self._check_log(entry, what, target, end)
         ago = self.check.seconds(
             entry.get("waited", entry.get("ended_ago", 0)), "waited" if "waited" in entry else "ended_ago"
         )
@@ -398,7 +401,21 @@ class PipelineSeed:
                     what,
                     f"would have {verb} at {target} before the load, having waited {ago:g} s: give `remaining` or wait less",
                 )
+        if "log" in entry:
+            find_step(run, target)[2]["log"] = [str(line) for line in entry["log"]]
         self.runs[run["id"]] = run
+
+    def _check_log(self, entry: dict, what: str, target: Optional[str], end: Optional[str]) -> None:
+        """`log` (the lines its `at` step printed, for ShowPipelineLog) needs an `at`; `message` (why that step failed)
+        only an `end: failed`."""
+        if "log" in entry and (
+            target is None
+            or not isinstance(entry["log"], list)
+            or not all(isinstance(line, str) for line in entry["log"])
+        ):
+            raise self.check.error(what, "has a log, which is a list of the lines its `at` step printed")
+        if "message" in entry and (end != "failed" or not isinstance(entry["message"], str) or not entry["message"]):
+            raise self.check.error(what, "has a message, which says why its `at` step failed (with end: failed)")
 
     @staticmethod
     def _places(pipeline: dict) -> dict[str, dict]:
@@ -465,7 +482,7 @@ class PipelineSeed:
             time_out(run, pipeline, found, at)
         elif end == "failed":
             at = at.later(step["due"] - at.v)
-            fail(run, found[1], step, at, f"Step {step['name']} failed.")
+            fail(run, found[1], step, at, entry.get("message") or f"Step {step['name']} failed.")
         elif end == "canceled":
             request_stop(run, pipeline, at, executor)
             at = at.later(pipeline["stop_delay"])

@@ -27,6 +27,7 @@ from .listing import (
     statuses,
     time_bound,
 )
+from .logs import log_answer
 from .queueing import CANCELLABLE, admission, hold, move_on, queue_of, queue_record, region_of, withdraw
 from .reviews import decide, waiting
 from .run_body import run_body
@@ -35,7 +36,10 @@ from .runs import (
     ENTRY_TASK,
     SUSPEND_TASK,
     UNDER_WAY,
+    WAITING_TASKS,
+    active_steps,
     build_params,
+    fail,
     find_by_id,
     leave_out,
     new_run,
@@ -146,6 +150,7 @@ class PipelineService(Service):
             Route("POST", v5_pipelines + "/list", "ListPipelines", self.list_pipelines, read_only=True),
             Route("POST", v5_run + "/list", "ListPipelineRuns", self.list_runs, read_only=True),
             Route("GET", v5_run + "/detail", "ShowPipelineRunDetail", self.show_detail),
+            Route("POST", v5_step + "/logs", "ShowPipelineLog", self.show_log, read_only=True),
             Route("POST", v5_step + "/refuse", "RejectManualReview", partial(self.decide, approve=False)),
             Route("POST", v5_step + "/pass", "AcceptManualReview", partial(self.decide, approve=True)),
             Route(
@@ -181,7 +186,7 @@ class PipelineService(Service):
 
     def admin_actions(self) -> dict[str, Callable[[Any], Any]]:
         """POST /_emulator/pipeline/step and /_emulator/pipeline/configure (see README)."""
-        return {"step": self.admin_step, "configure": self.admin_configure}
+        return {"step": self.admin_step, "configure": self.admin_configure, "fail": self.admin_fail}
 
     def start(self, request: Request, pipeline_id: str) -> Reply:
         """StartNewPipeline: a new run, under way at once (or queued, see _open_run); its id is both the v3 build_id
@@ -422,6 +427,26 @@ class PipelineService(Service):
                 raise answers.run_missing(f"Run number {number} of the pipeline {pipeline['id']}")
         return Reply(200, answers.v5_detail(pipeline, self._run(pipeline, run_id), now, _host(request)))
 
+    def show_log(
+        self,
+        request: Request,
+        project_id: str,
+        pipeline_id: str,
+        pipeline_run_id: str,
+        job_run_id: str,
+        step_run_id: str,
+    ) -> Reply:
+        """ShowPipelineLog: the window of a job's step's log that the body (LogQuery) asks for (logs.py); a POST that
+        only reads."""
+        self._sync()
+        pipeline = self._pipeline(pipeline_id, project_id)
+        step = self._step_of(self._run(pipeline, pipeline_run_id), step_run_id, job_run_id)[2]
+        try:
+            body = request.json()
+        except ValueError as exc:
+            raise answers.invalid_param("the body is not JSON") from exc
+        return Reply(200, log_answer(step, body))
+
     def decide(
         self,
         request: Request,
@@ -518,6 +543,21 @@ class PipelineService(Service):
             events = int(event is not None)
         move_on(self.pipelines, list(self.runs.values()), now)  # [MODEL] a run dequeued here starts now
         return {"events": events, "runs": {run["id"]: run["status"] for run in runs}}
+
+    def admin_fail(self, data: Any) -> dict:
+        """{"pipeline_run_id", "message"?}: the run's step that runs (the first, if jobs run side by side; not a hold)
+        fails now with `message` [Step <name> failed.], and with it its job, its stage and the run (runs.fail)."""
+        now = self._sync()
+        if not isinstance(data, dict) or "pipeline_run_id" not in data or set(data) - {"pipeline_run_id", "message"}:
+            raise ValueError('fail takes {"pipeline_run_id", "message"?}')
+        run = self.runs[data["pipeline_run_id"]]
+        running = [found for found in active_steps(run) if found[2]["task"] not in (*WAITING_TASKS, DELAY_TASK)]
+        if not running or run["stop"] is not None:
+            raise ValueError(f"the run {run['id']} has no step running that could fail")
+        _stage, job, step = running[0]
+        fail(run, job, step, now, str(data.get("message") or f"Step {step['name']} failed."))
+        move_on(self.pipelines, list(self.runs.values()), now)  # a slot freed: a queued run starts
+        return {"pipeline_run_id": run["id"], "step": step["name"], "status": run["status"]}
 
     def admin_configure(self, data: Any) -> dict:
         """{"speed"} and/or {"pipeline_id", "step_duration", "stop_delay"}: for what starts from now on; answers the settings."""

@@ -22,6 +22,8 @@ RELEASE = "b1d0000000000000000000000000000b"  # release-build: disabled, build 1
 # CodeArts projects that only the jobs seeded here live in.
 PAGED, TIMED = "c0dea77500000000000000000000b0e1", "c0dea77500000000000000000000b0e2"
 LAST_BUILD_MS = 1796147670512
+BIN = "/v1/job/recycling-jobs"
+DAY_MS = 86400000
 
 
 def _job(number, project_id=PAGED, name=None, **fields):
@@ -64,13 +66,22 @@ def test_no_change_is_one_read_and_no_write(client, calls, job_id, state):
     assert [call.method for call in calls()] == ["GET"]
 
 
-@pytest.mark.parametrize("job_id, state", [(RELEASE, "enabled"), (NIGHTLY, "disabled"), (NIGHTLY, "absent")])
-def test_check_mode_reports_the_change_and_writes_nothing(client, calls, emulator, job_id, state):
+@pytest.mark.parametrize(
+    "job_id, state, reads",
+    [(RELEASE, "enabled", 1), (NIGHTLY, "disabled", 1), (NIGHTLY, "absent", 2)],
+)
+def test_check_mode_reports_the_change_and_writes_nothing(client, calls, emulator, job_id, state, reads):
     before = _state(emulator, job_id)
     result = ensure_build_job(_params(job_id=job_id, state=state), client, check_mode=True)
     assert result["changed"] is True
-    assert [call.method for call in calls()] == ["GET"]
+    assert [call.method for call in calls()] == ["GET"] * reads
     assert _state(emulator, job_id) == before
+
+
+def test_check_mode_of_a_delete_says_how_long_the_bin_would_keep_the_job(client, calls):
+    result = ensure_build_job(_params(job_id=NIGHTLY, state="absent"), client, check_mode=True)
+    assert result["recycle_bin"] == {"id": NIGHTLY, "deleted_time": None, "restorable_until": None, "keep_days": 30}
+    assert calls()[1] == ("GET", BIN, {"page_no": "1", "page_size": "1"}, None), "one entry is enough for keep_time"
 
 
 def test_absent_deletes_an_existing_job_without_replaying_it(client, calls, emulator):
@@ -81,20 +92,37 @@ def test_absent_deletes_an_existing_job_without_replaying_it(client, calls, emul
     assert [call[:2] for call in calls()] == [
         ("GET", "/v1/job/%s/info" % NIGHTLY),
         ("POST", "/v3/jobs/%s/delete" % NIGHTLY),
+        ("GET", BIN),
     ]
     assert _state(emulator, NIGHTLY)["deleted"] is True
 
 
-def test_absent_on_a_missing_job_is_ok(client):
+def test_absent_says_until_when_the_deleted_job_can_be_restored(client, calls, emulator):
+    result = ensure_build_job(_params(job_id=NIGHTLY, state="absent"), client, check_mode=False)
+    deleted_time = _state(emulator, NIGHTLY)["deleted_time"] // 1000 * 1000  # the bin gives whole seconds
+    assert result["recycle_bin"] == {
+        "id": NIGHTLY,
+        "deleted_time": deleted_time,
+        "restorable_until": deleted_time + 30 * DAY_MS,
+        "keep_days": 30,
+    }
+    assert calls()[-1].query == {"page_no": "1", "page_size": "100", "search": "nightly-build"}, "one page, by name"
+
+
+def test_absent_on_a_missing_job_is_ok(client, calls):
     result = ensure_build_job(_params(job_id="gone", state="absent"), client, check_mode=False)
-    assert result == {"changed": False, "job": {}, "diff": {"before": {}, "after": {}}}
+    assert result == {"changed": False, "job": {}, "diff": {"before": {}, "after": {}}, "recycle_bin": None}
+    assert [call.path for call in calls()] == ["/v1/job/gone/info", BIN]
 
 
 @pytest.mark.parametrize("state", ["enabled", "disabled"])
 def test_missing_job_cannot_be_enabled_or_disabled(client, emulator, state):
-    with pytest.raises(CodeArtsError, match="Build job gone does not exist") as failed:
+    with pytest.raises(
+        CodeArtsError, match="Build job gone does not exist .*, and is not in the recycle bin"
+    ) as failed:
         ensure_build_job(_params(job_id="gone", state=state), client, check_mode=False)
-    (read,) = emulator.requests()
+    read, bin_read = emulator.requests()
+    assert bin_read["operation"] == "ListRecyclingJob"
     assert (failed.value.status, failed.value.code, failed.value.request_id) == (
         422,
         "DEVCB.00031006",
@@ -111,7 +139,7 @@ def test_a_lost_answer_of_an_applied_write_is_confirmed_by_a_read_and_not_sent_a
     emulator.add_fault(method="POST", path="/%s$" % write, apply=True, drop=True)
     result = ensure_build_job(_params(job_id=NIGHTLY, state=state), client, check_mode=False)
     assert result["changed"] is True
-    assert [call[:2] for call in calls()] == [
+    assert [call[:2] for call in calls() if call.path != BIN] == [
         ("GET", "/v1/job/%s/info" % NIGHTLY),
         ("POST", "/v3/jobs/%s/%s" % (NIGHTLY, write)),
         ("GET", "/v1/job/%s/info" % NIGHTLY),
@@ -131,7 +159,7 @@ def test_a_write_not_applied_after_an_ambiguous_failure_is_read_then_sent_once_m
     emulator.add_fault(method="POST", path="/%s$" % write, **fault)
     result = ensure_build_job(_params(job_id=NIGHTLY, state=state), client, check_mode=False)
     assert result["changed"] is True
-    assert [call[:2] for call in calls()] == [
+    assert [call[:2] for call in calls() if call.path != BIN] == [
         ("GET", "/v1/job/%s/info" % NIGHTLY),
         ("POST", "/v3/jobs/%s/%s" % (NIGHTLY, write)),
         ("GET", "/v1/job/%s/info" % NIGHTLY),

@@ -394,3 +394,69 @@ def test_checkpoints_delays_and_suspend_steps_are_reported_as_waiting_steps(emul
     # From the run details the poll reads anyway: no request more than for reviews.
     assert "ListPipelineQueue" not in operations(emulator)
     assert source.poll() == []
+
+
+# The log tails of failed runs (log_lines): the seed's diagnostics project (a6) holds checkout-pipeline, whose run 2
+# failed before the source starts and whose run 3 runs its unit tests (the admin action `fail` fails them).
+DIAGNOSTICS = "c0dea7750000000000000000000000a6"
+FAILED_BEFORE, FAILING_RUN = "r000000000000000000000000000a602", "r000000000000000000000000000a603"
+
+
+def _fail_the_running_run(emulator):
+    emulator.service_action("pipeline", "fail", {"pipeline_run_id": FAILING_RUN, "message": "1 of 214 tests failed."})
+
+
+def test_a_failed_run_finishes_with_its_failed_steps_log_tails_read_once(emulator):
+    source = poller(emulator, project_id=DIAGNOSTICS, watch=["runs"], log_lines=3)
+    first = source.poll()
+    assert _ids(first, "run_started") == [FAILING_RUN] and not events_of(first, "run_finished")
+    assert "ShowPipelineLog" not in operations(emulator), "a run that failed before the source started is not read"
+    emulator.clear_requests()
+    _fail_the_running_run(emulator)
+    finished = source.poll()
+    (event,) = events_of(finished, "run_finished")
+    assert (event["run"]["id"], event["run"]["status"], event["run"]["outcome"]) == (FAILING_RUN, "FAILED", "error")
+    (step,) = event["run"]["failed_steps"]
+    assert (step["step_name"], step["job_name"], step["message"]) == (
+        "unit-tests",
+        "unit-tests",
+        "1 of 214 tests failed.",
+    )
+    assert step["log_tail"] == [
+        "collected 214 items",
+        "FAILED tests/unit/test_checkout.py::test_address_needs_a_zip_code - KeyError: 'zip'",
+        "[ERROR] 1 of 214 tests failed.",
+    ]
+    # One detail of the failed run (its failed steps) and one log read of its one failed step (lint was canceled).
+    assert operations(emulator) == ["ListPipelines", "ShowPipelineRunDetail", "ShowPipelineLog"]
+    (read,) = [entry for entry in emulator.requests() if entry["operation"] == "ShowPipelineLog"]
+    assert read["body"] == {"limit": 3, "sort": "desc", "start_offset": 0, "end_offset": 0}
+    emulator.clear_requests()
+    assert source.poll() == [] and operations(emulator) == ["ListPipelines"], "read once, reported once"
+
+
+def test_without_log_lines_a_failed_run_costs_no_more_reads(emulator):
+    source = poller(emulator, project_id=DIAGNOSTICS, watch=["runs"])
+    source.poll()
+    emulator.clear_requests()
+    _fail_the_running_run(emulator)
+    (event,) = events_of(source.poll(), "run_finished")
+    assert event["run"]["status"] == "FAILED" and "failed_steps" not in event["run"]
+    assert operations(emulator) == ["ListPipelines"]
+
+
+def test_a_run_that_did_not_fail_finishes_with_no_failed_steps_and_no_read(emulator):
+    source = poller(emulator, project_id=DIAGNOSTICS, watch=["runs"], log_lines=5)
+    source.poll()
+    emulator.clear_requests()
+    emulator.service_action("pipeline", "step", {"pipeline_run_id": FAILING_RUN, "seconds": 20 * 86400})
+    (event,) = events_of(source.poll(), "run_finished")
+    assert (event["run"]["status"], event["run"]["failed_steps"]) == ("COMPLETED", [])
+    assert operations(emulator) == ["ListPipelines"]
+
+
+@pytest.mark.parametrize("value", [-1, 1001])
+def test_log_lines_out_of_range_stops_the_source_before_any_request(emulator, value):
+    with pytest.raises(ValueError, match="log_lines is how many of the last lines of a log to read, from 0"):
+        codearts_events.validated(source_args(emulator, log_lines=value))
+    assert operations(emulator) == []

@@ -144,52 +144,56 @@ class _Freeze:
     def unban(self, pipeline_id):
         self.pipelines.set_disabled(self.project_id, pipeline_id, False)
 
+    def act(self, record, key, entry, send, took_effect):
+        """Record ``entry`` under ``key``, then (unless in check mode) send its write, confirmed by a read when its
+        answer is lost; the entry."""
+        record[key].append(entry)
+        if not self.check_mode:
+            write_then_confirm(self.client, send, took_effect)
+        return entry
+
     def cancel_queued(self, record, pipeline):
         """Take the runs that wait in ``pipeline``'s queue out of it (recorded: a canceled run cannot come back)."""
-        canceled = []
-        for run in self.pipelines.queue(self.project_id, pipeline):
-            entry = {
-                "id": run["id"],
-                "pipeline_id": pipeline["id"],
-                "pipeline_name": pipeline["name"],
-                "queue_id": run["queue_id"],
-            }
-            record["queued_runs_canceled"].append(entry)
-            canceled.append(entry)
-            if not self.check_mode:
-                write_then_confirm(
-                    self.client,
-                    lambda run=run: self.pipelines.cancel_queued(
-                        self.project_id, pipeline["id"], run["id"], run["queue_id"]
-                    ),
-                    lambda run=run: all(
-                        queued["id"] != run["id"] for queued in self.pipelines.queue(self.project_id, pipeline)
-                    ),
-                )
-        return canceled
+        return [
+            self.act(
+                record,
+                "queued_runs_canceled",
+                {
+                    "id": run["id"],
+                    "pipeline_id": pipeline["id"],
+                    "pipeline_name": pipeline["name"],
+                    "queue_id": run["queue_id"],
+                },
+                lambda run=run: self.pipelines.cancel_queued(
+                    self.project_id, pipeline["id"], run["id"], run["queue_id"]
+                ),
+                lambda run=run: all(
+                    queued["id"] != run["id"] for queued in self.pipelines.queue(self.project_id, pipeline)
+                ),
+            )
+            for run in self.pipelines.queue(self.project_id, pipeline)
+        ]
 
     def reject_reviews(self, record, pipeline, comment):
         """Reject the manual reviews that runs of ``pipeline`` under way wait for."""
-        rejected = []
-        for run in self.pipelines.runs(self.project_id, pipeline, PIPELINE_RUN_ACTIVE):
-            for review in waiting_reviews(self.pipelines, self.project_id, run):
-                entry = {
+        return [
+            self.act(
+                record,
+                "reviews_rejected",
+                {
                     "id": review["step_run_id"],
                     "job_run_id": review["job_run_id"],
                     "pipeline_run_id": review["pipeline_run_id"],
                     "pipeline_id": pipeline["id"],
                     "pipeline_name": pipeline["name"],
                     "step_name": review["step_name"],
-                }
-                record["reviews_rejected"].append(entry)
-                rejected.append(entry)
-                if not self.check_mode:
-                    write_then_confirm(
-                        self.client,
-                        lambda review=review: self.pipelines.decide(review, False, comment),
-                        lambda review=review: decided(self.pipelines, review) == "rejected",
-                    )
-        return rejected
+                },
+                lambda review=review: self.pipelines.decide(review, False, comment),
+                lambda review=review: decided(self.pipelines, review) == "rejected",
+            )
+            for run in self.pipelines.runs(self.project_id, pipeline, PIPELINE_RUN_ACTIVE)
+            for review in waiting_reviews(self.pipelines, self.project_id, run)
+        ]
 
 
 def _freeze(task, params, record):

@@ -187,20 +187,27 @@ def _run_detail(raw):
     return run
 
 
+def _job_step(run, stage, job, step):
+    """Which step of which job of a run (``run``: its detail) a step is: the IDs and names that say it."""
+    return {
+        "pipeline_id": run["pipeline_id"],
+        "pipeline_run_id": run["id"],
+        "stage_name": stage["name"],
+        "job_run_id": job["id"],
+        "job_name": job["name"],
+        "step_run_id": step["id"],
+        "step_name": step["name"],
+    }
+
+
 def review_steps(run, project_id, now):
     """Every manual-review step of a run, with the IDs that name it, what was decided, and how long it has waited
     (until ``now``, on the service's clock)."""
     return [
         {
             "project_id": project_id,
-            "pipeline_id": run["pipeline_id"],
             "pipeline_name": run["name"],
-            "pipeline_run_id": run["id"],
-            "stage_name": stage["name"],
-            "job_run_id": job["id"],
-            "job_name": job["name"],
-            "step_run_id": step["id"],
-            "step_name": step["name"],
+            **_job_step(run, stage, job, step),
             "status": step["status"],
             "decision": REVIEW_STEP_DECISIONS.get(step["status"]),
             "message": step["message"],
@@ -219,13 +226,7 @@ def failed_steps(pipelines, project_id, run, lines):
     message) and the last ``lines`` lines of each one's log (one read each)."""
     failed = [
         {
-            "pipeline_id": run["pipeline_id"],
-            "pipeline_run_id": run["id"],
-            "stage_name": stage["name"],
-            "job_run_id": job["id"],
-            "job_name": job["name"],
-            "step_run_id": step["id"],
-            "step_name": step["name"],
+            **_job_step(run, stage, job, step),
             "task": step["task"],
             "message": step["message"],
         }

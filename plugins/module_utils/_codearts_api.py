@@ -27,6 +27,7 @@ SERVICE_HOSTS = {
     "build": "cloudbuild-ext.{region}.myhuaweicloud.com",
     "pipeline": "cloudpipeline-ext.{region}.myhuaweicloud.com",
     "check": CHECK_HOSTS["codearts-check"],
+    "projectman": "projectman-ext.{region}.myhuaweicloud.com",
 }
 REGION_HOST_OVERRIDES = {
     ("pipeline", "tr-west-1"): "pipeline-external.{region}.myhuaweicloud.com",
@@ -166,6 +167,15 @@ REVIEW_TIMED_OUT = re.compile(r"time[sd]?[ -]?out|超时", re.IGNORECASE)
 LOG_LINES_MAX = 1000
 BUILD_LOG_SIZE = 1000
 LOG_TAIL_PAGES = 10
+
+# ProjectMan's project list (ListProjectsV4, GET /v4/projects): `offset` counts items and must be a multiple of `limit`
+# (1 to 1000) [DOC]. `query_type` omitted lists the projects the caller is a member of, `domain_projects` all the
+# tenant's [DOC]. [MODEL] `archive=true` lists the archived projects only, `false` the others (the SDK's reading; the
+# English page inverts it); `created_time` and `updated_time` are epoch ms. The region of the endpoint decides which
+# region's projects are listed [MODEL].
+PROJECT_PAGES = Paging("projects", "offset", "limit", 100, "items")
+PROJECT_SCOPES = {"member": None, "tenant": "domain_projects"}
+PROJECT_TYPES = ("scrum", "normal", "xboard", "basic", "phoenix")
 
 # Check: task_status values of GET /v2/tasks/{task_id}/progress.
 CHECK_TASK_STATUS = {None: "never_run", 0: "running", 1: "failed", 2: "succeeded", 3: "aborted"}

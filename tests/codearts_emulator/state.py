@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
 import yaml
 
+from .api import expand_generated
 from .seed import SeedChecker
 
 if TYPE_CHECKING:
@@ -24,7 +25,19 @@ if TYPE_CHECKING:
 DEFAULT_SEED = Path(__file__).with_name("default_seed.yml")
 
 SeedSource = Union[dict, str, Path, None]
-CODEARTS_PROJECT_FIELDS = {"id", "name"}
+# `id` and `name` are every service's; the others are ProjectMan's (services/projectman.py checks them).
+CODEARTS_PROJECT_FIELDS = {
+    "id",
+    "name",
+    "region",
+    "project_type",
+    "archived",
+    "description",
+    "created_ago",
+    "members",
+    "generate",
+}
+GENERATE_FIELDS = {"count", "prefix"}
 
 
 class Clock:
@@ -138,15 +151,23 @@ class TokenStore:
         return {"ttl": self.ttl, "issued": [token.snapshot() for token in self._tokens.values()]}
 
 
-def codearts_projects(entries: Any) -> dict[str, str]:
-    """The seed's `codearts_projects` ([{id, name}]): CodeArts project names by ID, for the answers that name a project."""
+def codearts_projects(entries: Any) -> list[dict]:
+    """The seed's `codearts_projects`, each `generate: {count, prefix}` entry expanded: entries with a unique `id`.
+
+    Their `name`s serve every service's answers that name a project; ProjectMan reads and checks the other fields.
+    """
     check = SeedChecker("codearts_projects")
-    names = {}
+    projects = []
     for entry in entries or []:
         what = f"project {entry.get('name')!r}" if isinstance(entry, dict) else "project"
-        check.ids(check.fields(entry, CODEARTS_PROJECT_FIELDS, what), what, "id")
-        names[check.new("project id", entry["id"])] = str(entry.get("name", entry["id"]))
-    return names
+        check.fields(entry, CODEARTS_PROJECT_FIELDS, what)
+        if "generate" in entry:
+            check.fields(entry["generate"], GENERATE_FIELDS, f"{what} generate")
+        for project in expand_generated(entry, "codearts_projects", "id", "name"):
+            check.ids(project, what, "id")
+            check.new("project id", project["id"])
+            projects.append(project)
+    return projects
 
 
 class State:
@@ -163,12 +184,31 @@ class State:
             cred.access_key: cred
             for cred in (Credential.from_seed(entry, self.default_user) for entry in seed.get("credentials") or [])
         }
-        self.project_names = codearts_projects(seed.get("codearts_projects"))
+        self.codearts_projects = codearts_projects(seed.get("codearts_projects"))
+        self.project_names = {
+            project["id"]: str(project.get("name", project["id"])) for project in self.codearts_projects
+        }
         self.services = {cls.name: cls(seed.get(cls.name) or {}, self) for cls in service_classes}
 
     def project_name(self, project_id: str) -> str:
         """A CodeArts project's name: the seed's, or (emulator choice) the project ID for a project the seed does not name."""
         return self.project_names.get(project_id, project_id)
+
+    def regions(self) -> list[str]:
+        """The account's regions: its IAM projects' names, in seed order."""
+        return [str(project.get("name", "")) for project in self._iam_projects()]
+
+    def region_of(self, iam_project_id: Optional[str]) -> str:
+        """[MODEL] The region a request acts in: that of the caller's IAM project (X-Project-Id, or the token's scope);
+        the seed's first region for a caller whose IAM project the seed does not know (and for seeded resources)."""
+        projects = self._iam_projects()
+        chosen = next(
+            (project for project in projects if project.get("id") == iam_project_id), projects[0] if projects else {}
+        )
+        return str(chosen.get("name", ""))
+
+    def _iam_projects(self) -> list[dict]:
+        return [project for project in (self.seed.get("iam") or {}).get("projects") or [] if isinstance(project, dict)]
 
     def snapshot(self) -> dict[str, Any]:
         """The current state as JSON-ready values (no secret keys and no token values)."""

@@ -31,4 +31,10 @@ answer=$(ansible localhost -m huaweicloud.codearts.codearts_build_job_info -a "p
     -e "ansible_python_interpreter=$python")
 echo "$answer"
 grep -q '^localhost | SUCCESS' <<<"$answer"
-echo "demo: $(ansible --version | head -n 1): the playbook and the ad-hoc task passed"
+# The projects as an inventory, in both regions of the emulator.
+echo "demo: ansible-inventory -i demo/codearts_projects.yml --graph"
+graph=$(ansible-inventory -i demo/codearts_projects.yml --graph)
+echo "$graph"
+grep -q '@codearts_cn_north_4:' <<<"$graph"
+grep -q '@codearts_cn_south_1:' <<<"$graph"
+echo "demo: $(ansible --version | head -n 1): the playbook, the ad-hoc task and the inventory passed"

@@ -6,7 +6,7 @@
 
 Every Python file of plugins/ and extensions/ is read (not imported): each ``ansible.*`` import must name a public
 module and a public name, from the modules a plugin is documented to use; each underscore attribute reached on an
-ansible-core object must be one of the action plugin attributes the developer guide documents. What differs between
+ansible-core object must be one of the action or inventory plugin attributes the developer guide documents. What differs between
 releases is imported in plugins/plugin_utils/_core_api.py only, where test_core_api.py takes each name away.
 """
 
@@ -27,6 +27,8 @@ PUBLIC_MODULES = (
     "ansible.errors",
     "ansible.plugins.action",
     "ansible.plugins.action.normal",
+    "ansible.plugins.inventory",
+    "ansible.template",
     "ansible.plugins.loader",
     "ansible.utils.display",
 )
@@ -41,6 +43,15 @@ ACTION_ATTRIBUTES = {
     "_shared_loader_obj",
     "_supports_check_mode",
     "_supports_async",
+}
+# What the developer guide's "Developing dynamic inventory" has an inventory plugin call: reading its source file, the
+# cache (Cacheable) and Constructable's compose, groups and keyed_groups.
+INVENTORY_ATTRIBUTES = {
+    "_read_config_data",
+    "_cache",
+    "_set_composite_vars",
+    "_add_host_to_composed_groups",
+    "_add_host_to_keyed_groups",
 }
 # Where a name of ansible-core may differ between releases.
 GUARDED_PLACE = os.path.join("plugins", "plugin_utils", "_core_api.py")
@@ -105,7 +116,7 @@ def _own_names():
 
 
 def test_no_private_attribute_of_ansible_core_is_reached():
-    own = _own_names() | ACTION_ATTRIBUTES
+    own = _own_names() | ACTION_ATTRIBUTES | INVENTORY_ATTRIBUTES
     reached = {}
     for path, tree in FILES.items():
         if not any(
@@ -125,6 +136,13 @@ def test_no_private_attribute_of_ansible_core_is_reached():
 
 
 def test_what_differs_between_releases_is_imported_in_the_guarded_place_only():
-    markers = ("get_module_encoder", "get_module_decoder", "AnsibleJSONEncoder", "Direction", "config")
+    markers = (
+        "get_module_encoder",
+        "get_module_decoder",
+        "AnsibleJSONEncoder",
+        "Direction",
+        "config",
+        "trust_as_template",
+    )
     found = {path for path, tree in FILES.items() for _module, name in _ansible_imports(tree) if name in markers}
     assert found == {GUARDED_PLACE}

@@ -26,8 +26,12 @@
   `runs: [{id, at?, end?, remaining?, waited?, ended_ago?, queued?, executor?, build_params?, trigger_type?, log?,
   message?}]`.
 
-The top-level `codearts_projects: [{id, name}]` (CodeArts project names) and `credentials` are read by
-state.py; every section is checked by seed.py. README.md describes each field, its default and the
+- `projectman`: CodeArts ProjectMan's project list and project read, per region, for the caller or the whole tenant.
+  No section of its own: it reads the top-level `codearts_projects`, whose entries may add `region`,
+  `project_type`, `archived`, `description`, `created_ago` and `members`, or be `generate: {count, prefix}`.
+
+The top-level `codearts_projects: [{id, name, ...}]` (CodeArts projects: names for every service, the rest for
+ProjectMan) and `credentials` are read by state.py; every section is checked by seed.py. README.md describes each field, its default and the
 behaviour of every route.
 """
 
@@ -37,10 +41,12 @@ from .build import BuildService
 from .check import CheckService
 from .iam import IamService
 from .pipeline import PipelineService
+from .projectman import ProjectManService
 
 SERVICES = (
     IamService,
     BuildService,
     CheckService,
     PipelineService,
+    ProjectManService,
 )

@@ -663,16 +663,11 @@ class BuildService(Service):
 
     def _default_region(self) -> str:
         """The seed's first region (IAM project name): where requests scoped to no known IAM project act."""
-        projects = (self.state.seed.get("iam") or {}).get("projects") or []
-        return str(projects[0].get("name", "")) if projects else ""
+        return self.state.region_of(None)
 
     def _region(self, request: Request) -> str:
         """The region of the caller's IAM project (X-Project-Id, or the token's scope) [MODEL]."""
-        project_id = request.caller.project_id if request.caller else None
-        for project in (self.state.seed.get("iam") or {}).get("projects") or []:
-            if project.get("id") == project_id:
-                return str(project.get("name", ""))
-        return self._default_region()
+        return self.state.region_of(request.caller.project_id if request.caller else None)
 
     def _purge(self) -> None:
         """Bin expiry: a job deleted `keep_time` days ago or more is gone for good [MODEL]."""

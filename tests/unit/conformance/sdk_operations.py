@@ -40,6 +40,8 @@ RUN_CONTROL_PROJECT, VARS_PIPELINE = "c0dea7750000000000000000000000a4", "p1e000
 GATE_PIPELINE, GATE_RUN = "p1e0000000000000000000000000a404", "r000000000000000000000000000a405"
 # The ID the emulator gives gate-pipeline's seeded run's Deploy entry (runs.element_id: stage 1's pre step).
 GATE_ENTRY_STEP = "b2eaf698b4ddd9da61272d250237bf1a"
+# The default seed's archived CodeArts project, legacy-portal (ProjectMan).
+ARCHIVED_PROJECT = "c0dea7750000000000000000000000a7"
 # checkout-pipeline (project a6): its run 2 failed at its unit-tests step, whose log the seed gives.
 DIAGNOSTICS_PROJECT, CHECKOUT_PIPELINE, CHECKOUT_FAILED_RUN = (
     "c0dea7750000000000000000000000a6",
@@ -67,6 +69,7 @@ SDKS = {
     ),
     "check": Sdk("huaweicloudsdkcodeartscheck", "huaweicloudsdkcodeartscheck.v2", "CodeArtsCheckClient", "check"),
     "codecheck": Sdk("huaweicloudsdkcodecheck", "huaweicloudsdkcodecheck.v2", "CodeCheckClient", "check"),
+    "projectman": Sdk("huaweicloudsdkprojectman", "huaweicloudsdkprojectman.v4", "ProjectManClient", "projectman"),
 }
 
 
@@ -621,6 +624,37 @@ OPERATIONS = (
     ),
     *_check_rows("check"),
     *_check_rows("codecheck"),
+    op(
+        "projectman",
+        "ListProjectsV4",
+        {"offset": 0, "limit": 100, "query_type": "domain_projects", "archive": "false", "sort": "name:asc"},
+        "total",
+        "projects[0].project_num_id",
+        "projects[0].project_id",
+        "projects[0].project_name",
+        "projects[0].description",
+        "projects[0].created_time",
+        "projects[0].updated_time",
+        "projects[0].project_type",
+        "projects[0].creator.user_id",
+        "projects[0].creator.user_name",
+        "projects[0].creator.domain_id",
+        expect={"total": 7, "projects[0].project_id": PROJECT, "projects[0].project_name": "demo"},
+    ),
+    op(
+        "projectman",
+        "ShowProjectInfoV4",
+        {"project_id": ARCHIVED_PROJECT},
+        "project.project_num_id",
+        "project.project_id",
+        "project.name",
+        "project.created_on",
+        "project.updated_on",
+        "project.project_type",
+        "project.archive",
+        "project.creator.user_name",
+        expect={"project.name": "legacy-portal", "project.archive": 1},
+    ),
 )
 
 # Emulated operations no SDK installed here can call, with the reason (docs/operations.md shows it).

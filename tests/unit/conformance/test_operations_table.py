@@ -41,4 +41,7 @@ def test_the_module_usage_is_derived_from_the_source():
     assert calls[("GET", "/v3/{project_id}/jobs")]["functions"] == {"_build.BuildJobs.list"}
     refuse = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs/{pipeline_run_id}/jobs/{job_run_id}/steps/{step_run_id}/refuse"
     assert calls[("POST", refuse)]["modules"] == {"codearts_pipeline_manual_review"}
-    assert len(calls[("GET", "/v3/projects")]["modules"]) == len(list((ROOT / "plugins" / "modules").glob("*.py")))
+    assert calls[("GET", "/v3/projects")]["modules"] == {
+        path.stem for path in (ROOT / "plugins" / "modules").glob("*.py")
+    } | {"codearts_projects (inventory)"}
+    assert calls[("GET", "/v4/projects")]["modules"] == {"codearts_projects (inventory)"}

@@ -4,8 +4,9 @@
 
 """Error paths through the official SDK: what it raises (status, error code, request ID) for each refusal.
 
-Missing build jobs, check tasks and pipelines, a wrong secret key, an expired IAM token, throttling and
-a busy gateway. The request ID the SDK reports must be the X-Request-Id the emulator sent (its log).
+Missing build jobs, check tasks and pipelines, ProjectMan's paging and missing projects, a wrong secret key, an
+expired IAM token, throttling and a busy gateway. The request ID the SDK reports must be the X-Request-Id the
+emulator sent (its log).
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ def test_a_missing_check_task(sdk, emulator, operation):
 def test_a_missing_pipeline(sdk, emulator, operation):
     error, entry = _refused(sdk, emulator, operation, credentials(sdk), {"pipeline_id": MISSING_PIPELINE})
     _assert_error(error, entry, 404, "DEVPIPE.00011401")
+
+
+@pytest.mark.parametrize(
+    "key, overrides, code",
+    [
+        ("projectman.ListProjectsV4", {"offset": 50}, "PM.02152001"),  # not a multiple of the row's limit, 100
+        ("projectman.ListProjectsV4", {"offset": 0, "limit": 1001}, "PM.02152001"),
+        ("projectman.ShowProjectInfoV4", {"project_id": "c0dea775000000000000000000000fff"}, "PM.02152005"),
+    ],
+)
+def test_projectman_refusals(sdk, emulator, key, overrides, code):
+    operation = next(operation for operation in OPERATIONS if operation.key == key)
+    error, entry = _refused(sdk, emulator, operation, credentials(sdk), overrides)
+    _assert_error(error, entry, 400, code)
 
 
 @pytest.mark.parametrize("kind", CREDENTIAL_KINDS)

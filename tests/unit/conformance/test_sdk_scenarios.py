@@ -6,8 +6,8 @@
 
 Build jobs disabled, enabled and deleted, built, stopped and their history read; a pipeline run started,
 stopped and read through v3 and v5; pipelines and runs listed; reviews decided; checks stopped and run,
-with the current and the legacy Check SDK. (These were the SDK tests of tests/unit/emulator; the
-operation-by-operation checks are in test_sdk_operations.py.)
+with the current and the legacy Check SDK; CodeArts projects listed per region with the ProjectMan SDK. (These
+were the SDK tests of tests/unit/emulator; the operation-by-operation checks are in test_sdk_operations.py.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from emulator_client import HOUSEKEEPING_PROJECT, LOAD_PROJECT, MISSING_JOB, NIGHTLY, PROJECT, RELEASE, USER
+from emulator_client import (
+    HOUSEKEEPING_PROJECT,
+    IAM_PROJECT_ID,
+    LOAD_PROJECT,
+    MISSING_JOB,
+    NIGHTLY,
+    PROJECT,
+    RELEASE,
+    USER,
+)
 from sdk_operations import (
     BUILDING_RUN,
     GATED_PIPELINE,
@@ -363,3 +372,32 @@ def test_legacy_check_sdk_reads_every_answer(sdk, emulator):
         f"/v2/tasks/{RUNNING_TASK}/progress",
         f"/v2/tasks/{RUNNING_TASK}/stop",
     ]
+
+
+def test_projectman_sdk_lists_each_regions_projects(sdk, emulator):
+    """A ProjectMan client built for cn-south-1 looks its IAM project up and sees that region's projects only."""
+    api = sdk.projectman
+    for region, names in (
+        ("cn-south-1", ["south-roadmap", "south-shop"]),
+        ("cn-north-4", ["diagnostics", "release-freeze", "run-control", "housekeeping", "load", "demo"]),
+    ):
+        client = (
+            api.ProjectManClient.new_builder()
+            .with_credentials(credentials(sdk, project_id=None).with_iam_endpoint(emulator.url))
+            .with_region(sdk.Region(region, emulator.url))
+            .build()
+        )
+        page = client.list_projects_v4(api.ListProjectsV4Request(offset=0, limit=10, archive="false"))
+        assert [project.project_name for project in page.projects] == names and page.total == len(names)
+        assert isinstance(page.projects[0], api.ListProjectsV4ResponseBodyProjects)
+    operations = [
+        (entry["operation"], entry["query"].get("name"), entry["project_header"]) for entry in emulator.requests()
+    ]
+    assert operations == [
+        ("KeystoneListProjects", "cn-south-1", None),
+        ("ListProjectsV4", None, "89abcdef0123456789abcdef01234567"),
+        ("KeystoneListProjects", "cn-north-4", None),
+        ("ListProjectsV4", None, IAM_PROJECT_ID),
+    ]
+    shown = client.show_project_info_v4(api.ShowProjectInfoV4Request(project_id=PROJECT)).project
+    assert (shown.name, shown.archive, shown.project_type) == ("demo", 0, "scrum")

@@ -14,13 +14,10 @@ starts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import Iterable
 
 from .runs import UNDER_WAY, start_stage
 from .timeline import Moment
-
-if TYPE_CHECKING:
-    from ...state import State
 
 # [MODEL] Off unless seeded: the docs' default of 5 runs at once would change nothing the seed holds, and an emulator
 # pipeline without the setting should behave as it always has (no run ever queued or refused).
@@ -41,16 +38,6 @@ def admission(pipeline: dict, runs: Iterable[dict]) -> str:
     if not control["enable"] or under_way(runs) < control["concurrency_number"]:
         return "run"
     return control["exceed_action"].lower()
-
-
-def region_of(state: State, iam_project_id: Optional[str]) -> str:
-    """[MODEL] The region a queue record names: that of the caller's IAM project (X-Project-Id, or the token's scope),
-    else the seed's first region (seeded records, and callers whose project the seed does not know)."""
-    projects = [project for project in (state.seed.get("iam") or {}).get("projects") or [] if isinstance(project, dict)]
-    chosen = next(
-        (project for project in projects if project.get("id") == iam_project_id), projects[0] if projects else {}
-    )
-    return str(chosen.get("name", ""))
 
 
 def queue_record(record_id: int, run: dict, region: str, creator_id: str, enqueue_ms: int) -> dict:

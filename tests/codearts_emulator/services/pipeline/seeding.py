@@ -23,7 +23,7 @@ from ...state import State
 from ..iam import user_id
 from .events import next_event
 from .holds import confirm_entry, refuse_delay, resume
-from .queueing import DEFAULT_CONCURRENCY, EXCEED_ACTIONS, hold, queue_record, region_of, under_way
+from .queueing import DEFAULT_CONCURRENCY, EXCEED_ACTIONS, hold, queue_record, under_way
 from .reviews import decide, time_out
 from .runs import (
     DELAY_TASK,
@@ -445,7 +445,7 @@ class PipelineSeed:
         number = 1 + sum(run["pipeline_id"] == pipeline["id"] for run in self.runs.values())
         run = new_run(pipeline, entry["id"], number, executor, params, str(entry.get("trigger_type", "Manual")))
         entered = self.now.ms - round(self.check.seconds(entry.get("waited", 0), "waited") * 1000)
-        hold(run, queue_record(0, run, region_of(self.state, None), user_id(self.state, executor), entered))
+        hold(run, queue_record(0, run, self.state.region_of(None), user_id(self.state, executor), entered))
         self.runs[run["id"]] = run
 
     def _replay(

@@ -28,7 +28,7 @@ from .listing import (
     time_bound,
 )
 from .logs import log_answer
-from .queueing import CANCELLABLE, admission, hold, move_on, queue_of, queue_record, region_of, withdraw
+from .queueing import CANCELLABLE, admission, hold, move_on, queue_of, queue_record, withdraw
 from .reviews import decide, waiting
 from .run_body import run_body
 from .runs import (
@@ -246,7 +246,7 @@ class PipelineService(Service):
         record = queue_record(
             self.next_queue_id,
             run,
-            region_of(self.state, caller),
+            self.state.region_of(caller),
             user_id(self.state, run["executor"]),
             now.ms,
         )

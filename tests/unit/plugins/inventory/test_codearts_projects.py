@@ -71,7 +71,7 @@ def inventory(emulator, tmp_path, name="codearts_projects.yml", graph=False, sec
         check=False,
     )
     output = done.stdout if graph or done.returncode else plain(json.loads(done.stdout))
-    return done.returncode, output, done.stderr
+    return done.returncode, output, " ".join(done.stderr.split())  # warnings wrap at the terminal's width before 2.17
 
 
 def plain(value):

@@ -14,7 +14,9 @@ description:
     several execution nodes with AWX's job slicing.
   - Each host has C(codearts_project_id), C(codearts_project_name), C(codearts_region), C(codearts_project_type),
     C(codearts_project_description), C(codearts_project_archived), C(codearts_project_created_time) and
-    C(codearts_project_updated_time) (epoch milliseconds), C(codearts_project_creator) and C(codearts_project_num_id);
+    C(codearts_project_updated_time) (epoch milliseconds), C(codearts_project_creator), C(codearts_project_num_id) and,
+    with an access key, C(codearts_iam_project_id) (the IAM project of the project's region, which the cookbook's
+    playbooks pass to their tasks with C(module_defaults), beside C(region));
     a local connection (C(ansible_connection=local)) and the playbook's Python as its interpreter
     (C(ansible_python_interpreter={{ ansible_playbook_python }})). The tasks run on the controller, or AWX's execution
     node, and reach CodeArts over HTTPS.
@@ -207,14 +209,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         projects = []
         for region in regions:
             try:
-                projects.extend(
-                    Projects(client_from_params(dict(params, region=region))).list(
-                        self.get_option("scope"),
-                        self.get_option("project_types"),
-                        self.get_option("name_patterns"),
-                        self.get_option("include_archived"),
-                    )
+                client = client_from_params(dict(params, region=region))
+                listed = Projects(client).list(
+                    self.get_option("scope"),
+                    self.get_option("project_types"),
+                    self.get_option("name_patterns"),
+                    self.get_option("include_archived"),
                 )
+                # The region's IAM project, when the listing used one (AK/SK): the hosts' tasks sign with it.
+                iam_project_id = getattr(client.auth, "iam_project_id", None)
+                projects.extend(dict(project, iam_project_id=iam_project_id) for project in listed)
             except CodeArtsError as error:
                 if not self.get_option("skip_failed_regions") or error.status is None and not error.ambiguous:
                     raise CodeArtsError("region %s: %s" % (region, error)) from None
@@ -236,6 +240,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             self.inventory.add_child(ALL_GROUP, group)
             for variable, field in HOST_VARIABLES.items():
                 self.inventory.set_variable(host, variable, project[field])
+            if project.get("iam_project_id"):
+                self.inventory.set_variable(host, "codearts_iam_project_id", project["iam_project_id"])
             self.inventory.set_variable(host, "ansible_connection", "local")
             self.inventory.set_variable(host, "ansible_python_interpreter", PLAYBOOK_PYTHON)
             variables = self.inventory.get_host(host).get_vars()

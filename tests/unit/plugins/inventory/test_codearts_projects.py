@@ -109,6 +109,9 @@ def test_two_regions_give_one_host_per_project_grouped_by_region(emulator, tmp_p
     assert (demo["codearts_project_name"], demo["codearts_region"]) == ("demo", NORTH)
     assert demo["ansible_connection"] == "local"
     assert demo["ansible_python_interpreter"] == "{{ ansible_playbook_python }}"
+    # Each region's IAM project, which the listing signed with (the seed's IAM projects of the two regions).
+    assert demo["codearts_iam_project_id"] == "0123456789abcdef0123456789abcdef"
+    assert listed["_meta"]["hostvars"]["south-shop"]["codearts_iam_project_id"] == "89abcdef0123456789abcdef01234567"
     assert not any(var["codearts_project_archived"] for var in listed["_meta"]["hostvars"].values())
     assert len(list_calls(emulator)) == 2, "one page in each region"
     assert SECRET_KEY not in json.dumps(listed) + stderr

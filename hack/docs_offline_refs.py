@@ -3,8 +3,9 @@
 """Sphinx extension for the offline docs site (hack/docs.sh adds it to the generated conf.py).
 
 The pages antsibull-docs generates link to a few labels of the Ansible documentation that intersphinx
-would look up online. With intersphinx off they are undefined, and ``-W`` fails the build. This resolves
-exactly these labels to the pages intersphinx would have linked to; any other undefined label still
+would look up online, and a few of ansible-core's settings (environment variables). With intersphinx off they are
+undefined, and ``-W`` fails the build. This resolves exactly these labels and settings to the pages intersphinx would
+have linked to; any other undefined label still
 fails the build, so a broken reference in our own pages is never hidden (``suppress_warnings =
 ['ref.ref']`` would hide them all).
 """
@@ -23,11 +24,25 @@ ANSIBLE_LABELS = {
 }
 
 
+# ansible-core's own settings that a plugin's options name (the inventory plugin's cache, from ansible-core's
+# inventory_cache fragment): on the configuration page, as intersphinx would link them.
+ANSIBLE_ENVVARS = {
+    "ANSIBLE_CACHE_PLUGIN",
+    "ANSIBLE_CACHE_PLUGIN_CONNECTION",
+    "ANSIBLE_CACHE_PLUGIN_PREFIX",
+    "ANSIBLE_CACHE_PLUGIN_TIMEOUT",
+}
+
+
 def resolve_ansible_label(app, env, node, contnode):  # pylint: disable=unused-argument
-    """Sphinx's missing-reference handler: a link for a known Ansible label, else None (Sphinx warns)."""
-    if node.get("refdomain") != "std" or node.get("reftype") != "ref":
+    """Sphinx's missing-reference handler: a link for a known Ansible label or setting, else None (Sphinx warns)."""
+    if node.get("refdomain") != "std" or node.get("reftype") not in ("ref", "envvar"):
         return None
-    target = ANSIBLE_LABELS.get(node.get("reftarget"))
+    if node.get("reftype") == "envvar":
+        name = node.get("reftarget")
+        target = ("reference_appendices/config.html#envvar-" + name, name) if name in ANSIBLE_ENVVARS else None
+    else:
+        target = ANSIBLE_LABELS.get(node.get("reftarget"))
     if target is None:
         return None
     page, title = target

@@ -37,4 +37,4 @@ graph=$(ansible-inventory -i demo/codearts_projects.yml --graph)
 echo "$graph"
 grep -q '@codearts_cn_north_4:' <<<"$graph"
 grep -q '@codearts_cn_south_1:' <<<"$graph"
-echo "demo: $(ansible --version | head -n 1): the playbook, the ad-hoc task and the inventory passed"
+echo "demo: $(ansible --version | sed -n 1p): the playbook, the ad-hoc task and the inventory passed"

@@ -6,7 +6,8 @@
 Run tests/awx/project/codearts_job.yml with ansible-runner, the engine AWX runs jobs with, once for each
 way to authenticate (default: all): a private data dir WORKDIR/<way> whose env/envvars hold what the
 credential type injects (rendered as AWX renders it, tests/e2e/awx_credential.py, from the emulator's
-credentials in tests/e2e/emulator.env) plus the job's settings. Then check that the job succeeded, that the
+credentials in tests/e2e/emulator.env) plus the job's settings; then a cookbook job over an inventory of CodeArts
+projects (the codearts_projects inventory plugin, as an AWX inventory source gives it). Then check that the job succeeded, that the
 emulator saw the expected calls with the expected credentials, and that no secret appears in the job's
 stdout, stderr or events. artifacts/<ident>/command does hold them (the whole environment): that is
 checked too, because the AWX guide says so.
@@ -239,6 +240,47 @@ def run(workdir, way, inputs, auth):
     return ["%s: %s" % (way, problem) for problem in problems]
 
 
+def run_over_the_projects(workdir):
+    """A cookbook job over an inventory of CodeArts projects, as AWX runs one whose inventory source is the
+    codearts_projects plugin: the source file in the private data dir's inventory, the credential's variables, forks
+    4. Every project of both regions is a host; exactly the two runaway runs are stopped; no secret shows."""
+    emulator("POST", "/_emulator/reset")
+    directory = os.path.join(workdir, "inventory")
+    inputs, _auth = ways()["aksk"]
+    secrets = prepare(directory, inputs)
+    write(directory, "env/extravars", {"max_hours": 6})
+    os.remove(os.path.join(directory, "inventory", "hosts"))
+    write(
+        directory,
+        "inventory/codearts_projects.yml",
+        {"plugin": "huaweicloud.codearts.codearts_projects", "regions": [os.environ["CODEARTS_REGION"], "cn-south-1"]},
+    )
+    started = time.monotonic()
+    result = ansible_runner.run(
+        private_data_dir=directory, playbook="huaweicloud.codearts.stop_long_runs", ident=IDENT, quiet=True, forks=4
+    )
+    seconds = time.monotonic() - started
+    artifacts = os.path.join(directory, "artifacts", IDENT)
+    problems = (
+        []
+        if result.status == "successful"
+        else ["job %s (rc %s), see %s/stdout" % (result.status, result.rc, artifacts)]
+    )
+    calls = emulator("GET", "/_emulator/requests")[1]
+    writes = [call["operation"] for call in calls if call["write"]]
+    if writes != ["StopPipelineNew", "StopPipelineNew"]:
+        problems.append("writes %s, not the two stops of the runaway runs" % writes)
+    hosts = {event["event_data"].get("host") for event in result.events if event.get("event") == "runner_on_ok"}
+    if not {"housekeeping", "south-shop"} <= hosts:
+        problems.append("the job ran on %s, not on every project" % sorted(hosts))
+    problems.extend(search(artifacts, list(secrets) + list(SIGNATURE_MARKERS)))
+    print(
+        "awx: %-14s %s in %.1f s over %d projects (forks 4), %d calls, writes %s"
+        % ("inventory", result.status, seconds, len(hosts), len(calls), writes)
+    )
+    return ["inventory: %s" % problem for problem in problems]
+
+
 def main(args):
     if not args:
         sys.exit(__doc__)
@@ -247,6 +289,8 @@ def main(args):
     problems = []
     for way in wanted or all_ways:
         problems.extend(run(workdir, way, *all_ways[way]))
+    if not wanted:
+        problems.extend(run_over_the_projects(workdir))
     if problems:
         sys.exit("awx: FAILED\n  " + "\n  ".join(problems))
     print("awx: every job succeeded, made the expected calls and showed no secret")

@@ -17,9 +17,9 @@ description:
     C(codearts_project_updated_time) (epoch milliseconds), C(codearts_project_creator), C(codearts_project_num_id) and,
     with an access key, C(codearts_iam_project_id) (the IAM project of the project's region, which the cookbook's
     playbooks pass to their tasks with C(module_defaults), beside C(region));
-    a local connection (C(ansible_connection=local)) and the playbook's Python as its interpreter
-    (C(ansible_python_interpreter={{ ansible_playbook_python }})). The tasks run on the controller, or AWX's execution
-    node, and reach CodeArts over HTTPS.
+    a local connection (C(ansible_connection=local)) and, as its interpreter, the Python that reads the inventory
+    (ansible-playbook's own when it runs the play; in AWX, the execution environment's). The tasks run on the
+    controller, or AWX's execution node, and reach CodeArts over HTTPS.
   - Hosts are grouped by region (C(codearts_cn_north_4) for C(cn-north-4)), all of them in C(codearts_projects); add
     groups and variables of your own with O(compose), O(groups) and O(keyed_groups).
   - Two projects of the same name (in two regions) are named C(<name>@<region>), with a warning.
@@ -99,6 +99,9 @@ keyed_groups:
 #   ansible-playbook -i codearts_projects.yml huaweicloud.codearts.stop_long_runs -f 10
 """
 
+import sys
+from collections import Counter
+
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -110,7 +113,6 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._module impor
     codearts_argument_spec,
 )
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._projects import Projects, check_filters
-from ansible_collections.huaweicloud.codearts.plugins.plugin_utils._core_api import trusted_template
 
 display = Display()
 
@@ -128,8 +130,9 @@ HOST_VARIABLES = {
     "codearts_project_num_id": "num_id",
 }
 ALL_GROUP = "codearts_projects"
-# The interpreter of every host: the Python that runs the playbook, which has what the modules need.
-PLAYBOOK_PYTHON = trusted_template("{{ ansible_playbook_python }}")
+# The interpreter of every host: the Python that reads the inventory - ansible-playbook's own when it runs the play,
+# which has what the modules need. A path, not a template: what an inventory plugin gives is not rendered (2.19+).
+PLAYBOOK_PYTHON = sys.executable
 
 
 def region_group(region):
@@ -139,9 +142,7 @@ def region_group(region):
 
 def host_names(projects):
     """Each project's host name: its name, or ``<name>@<region>`` when another project has the same name."""
-    counts = {}
-    for project in projects:
-        counts[project["name"]] = counts.get(project["name"], 0) + 1
+    counts = Counter(project["name"] for project in projects)
     return [
         project["name"] if counts[project["name"]] == 1 else "%s@%s" % (project["name"], project["region"])
         for project in projects

@@ -197,10 +197,18 @@ class _Freeze:
 
 
 def _freeze(task, params, record):
-    jobs = _chosen(task.client, task.jobs.list(task.project_id), params["jobs"], "build job", "jobs", task.jobs.get)
+    # A list is read only when something of it is asked for.
+    jobs = _chosen(
+        task.client,
+        task.jobs.list(task.project_id) if params["jobs"] else [],
+        params["jobs"],
+        "build job",
+        "jobs",
+        task.jobs.get,
+    )
     pipelines = _chosen(
         task.client,
-        task.pipelines.list(task.project_id),
+        task.pipelines.list(task.project_id) if params["pipelines"] else [],
         params["pipelines"],
         "pipeline",
         "pipelines",
@@ -244,8 +252,10 @@ def _thaw(task, record):
             "msg": "No freeze record was given: there is nothing to thaw.",
         }
     current = {
-        "jobs": {job["id"]: job for job in task.jobs.list(task.project_id)},
-        "pipelines": {pipeline["id"]: pipeline for pipeline in task.pipelines.list(task.project_id)},
+        "jobs": {job["id"]: job for job in task.jobs.list(task.project_id)} if record["jobs"] else {},
+        "pipelines": {pipeline["id"]: pipeline for pipeline in task.pipelines.list(task.project_id)}
+        if record["pipelines"]
+        else {},
     }
     enable = {"jobs": task.jobs.enable, "pipelines": task.unban}
     read_disabled = {"jobs": task.job_disabled, "pipelines": task.pipeline_disabled}

@@ -60,8 +60,8 @@ class Projects:
         """The projects of the region the client is for, in ``scope`` (member: the caller's; tenant: all of the
         tenant's), of ``project_types`` (all when empty) and whose name matches one of ``name_patterns`` (all when
         empty); the archived ones too with ``include_archived``. One request a page of 100, per archive state read
-        (and per type, when exactly one is asked: the API filters it)."""
-        check_filters(scope, project_types, name_patterns)
+        (and per type, when exactly one is asked: the API filters it). The caller checks the filters first
+        (check_filters), before any request."""
         query = {"query_type": PROJECT_SCOPES[scope]}
         if len(project_types or ()) == 1:
             query["project_type"] = project_types[0]

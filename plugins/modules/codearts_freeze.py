@@ -26,8 +26,9 @@ description:
   - Each item goes into the record before its write is sent, and a task that fails returns the record as it is then, so
     an item whose write was sent is never missing from it. A write whose answer is lost is confirmed by reading the
     item again before it is sent once more (see RV(answers_lost)).
-  - Reads - the project's job list and pipeline list (one request a page of 100); for a freeze, each chosen pipeline's
-    queue, its runs under way and the detail of each of them (its reviews).
+  - Reads - the project's job list and pipeline list, each only when jobs or pipelines are asked for (one request a
+    page of 100); for a freeze, each chosen pipeline's queue, its runs under way and the detail of each of them (its
+    reviews).
 author:
   - huaweicloud.codearts maintainers (@huaweicloud)
 options:

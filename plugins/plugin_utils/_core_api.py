@@ -11,8 +11,7 @@ reads; and the configuration (``ansible.constants.config``, as ansible-core's ow
 things differ between releases: ansible-core 2.19 and later encode arguments by the module's serialization
 profile (``get_module_encoder``, ``get_module_decoder``, ``Direction``), 2.16 to 2.18 with
 ``AnsibleJSONEncoder``; and a module's result carries ``invocation`` always before 2.21, since then only when
-the ``INJECT_INVOCATION`` setting is on (its default is off). The inventory plugin's one template
-(``trusted_template``) needs ``trust_as_template`` since 2.19, and nothing before.
+the ``INJECT_INVOCATION`` setting is on (its default is off).
 
 ``load()`` imports them and says why not when one is missing; ``CORE_API`` is what it gave when this file was
 imported, ``UNAVAILABLE`` the reason or None. The action plugin (``_in_controller.py``) then runs the task as a
@@ -117,17 +116,3 @@ def load():
 
 
 CORE_API, UNAVAILABLE = load()
-
-
-def trusted_template(text):
-    """``text`` as a template that ansible-core renders where a plugin sets it (the inventory plugin's
-    ``ansible_python_interpreter``). Since ansible-core 2.19 what a plugin gives is not templated unless marked with
-    ``trust_as_template``; before 2.19 a plain string is. Without that name, or when it fails, the plain text."""
-    try:
-        from ansible.template import trust_as_template
-    except ImportError:
-        return text
-    try:
-        return trust_as_template(text)
-    except Exception:  # pylint: disable=broad-exception-caught  # any failure: the plain text (rendered before 2.19)
-        return text

@@ -28,7 +28,6 @@ PUBLIC_MODULES = (
     "ansible.plugins.action",
     "ansible.plugins.action.normal",
     "ansible.plugins.inventory",
-    "ansible.template",
     "ansible.plugins.loader",
     "ansible.utils.display",
 )

@@ -11,7 +11,6 @@ warning, and that nothing raises. A name that fails when called does the same, b
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 from types import SimpleNamespace
 
@@ -194,16 +193,3 @@ def test_the_masking_is_ansible_cores_for_a_modules_result(value):
     assert _in_controller.mask_no_log(value, sorted(secrets, key=len, reverse=True)) == parameters.remove_values(
         value, secrets
     )
-
-
-def test_the_inventory_template_is_trusted_where_the_release_needs_it_and_plain_text_without_the_name(monkeypatch):
-    text = "{{ ansible_playbook_python }}"
-    trusted = _core_api.trusted_template(text)
-    assert trusted == text
-    template = importlib.util.find_spec("ansible.template")
-    if template is not None and hasattr(importlib.import_module("ansible.template"), "trust_as_template"):
-        from ansible.template import is_trusted_as_template  # pylint: disable=import-outside-toplevel
-
-        assert is_trusted_as_template(trusted)
-        _take_away(monkeypatch, importlib.import_module("ansible.template"), "trust_as_template")
-        assert _core_api.trusted_template(text) == text and not is_trusted_as_template(_core_api.trusted_template(text))

@@ -14,6 +14,7 @@ read -ra main_lane <<<"$3"
 read -ra other_lane <<<"$4"
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$logs"
+rm -f "$logs/failed-steps"
 start=$SECONDS
 
 STEPS_NAME='make test (first steps)' "$here/run-steps.sh" "$logs" "${first[@]}" || exit 1
@@ -34,6 +35,14 @@ for step in "${other_lane[@]}"; do
     fi
 done
 sed -n '/^==== make test (other lane) summary/,$p' "$logs/other-lane.log"
+# Last, what made each failed step fail, in a few lines (a CI page may show only the end of the output): pytest's
+# FAILED lines, a play's fatal lines, a tool's ERROR lines.
+if [[ -f $logs/failed-steps ]]; then
+    while IFS= read -r step; do
+        echo "---- why $step failed ($logs/$step.log):"
+        grep -E '^(FAILED |ERROR[: ]|E  |fatal: |failed: |[A-Za-z.]*Error: )' "$logs/$step.log" | cut -c1-240 | tail -n 12
+    done <"$logs/failed-steps"
+fi
 echo "==== make test: $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s in all"
 if ((main_status || other_status)); then
     echo "make test: FAILED (main lane: exit $main_status, other lane: exit $other_status)"

@@ -2,7 +2,8 @@
 # Usage: [STEPS_NAME=NAME] hack/run-steps.sh LOGDIR STEP...   (what `make test` runs)
 #
 # Run `make STEP` for each STEP, even after one fails, so that one run reports every problem;
-# keep each step's output in LOGDIR/STEP.log, then print a summary and fail if any step failed.
+# keep each step's output in LOGDIR/STEP.log (and the name of each that failed in LOGDIR/failed-steps), then print a
+# summary and fail if any step failed.
 # A step that could not test something prints a line starting with "SKIPPED:" (what and why: a Python or a core this
 # machine lacks); one that found a problem it does not fail on prints "REPORTED:" (the canary on a pre-release). The
 # step is then reported as skipped or reported, and the summary repeats each such line, so that nothing is left out
@@ -36,6 +37,7 @@ for step in "$@"; do
     else
         result=FAILED
         failed+=("$step")
+        echo "$step" >>"$logs/failed-steps"
     fi
     report+=("$(printf '%-15s %-8s %4ss' "$step" "$result" $((SECONDS - start)))")
     while IFS= read -r line; do

@@ -11,6 +11,8 @@ as the modules read them, against the emulator reset to its seed:
 - reject_stale_reviews (36 h): of the housekeeping project's reviews (waited 30 h and 2 h) none is rejected at first;
   8 h later on the emulator's clock exactly the 30 h one is (one POST .../refuse, answered 200), once;
 - stop_long_runs (12 h): the 30 h run is stopped at the first poll, the 7 h one once the clock moved 6 h on, each once;
+  then, with its source twice (housekeeping and run-control, the EDA guide's recipe for several projects), the 30 h
+  run at once and, 10.5 h later on the clock, exactly the runs of both projects then over 12 h, each once;
 - cancel_stale_queue (60 min): the run queued 90 min is taken out of the queue at once, the one queued 10 min once
   the clock moved 1 h on, each once; the run under way is never stopped;
 - notify_failed_checks: a check of legacy-check that fails gives one message, the other tasks none;
@@ -22,6 +24,7 @@ No secret may be in ansible-rulebook's output. It prints what a poll cost; each 
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -32,6 +35,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import yaml
 
 PROJECT = "c0dea7750000000000000000000000a3"  # the seed's housekeeping project
 STALE_RUN, FRESH_RUN = "r000000000000000000000000000a304", "r000000000000000000000000000a305"
@@ -50,6 +55,7 @@ SECRETS = ("CODEARTS_SECRET_KEY", "CODEARTS_PASSWORD", "CODEARTS_TEMP_SECRET_KEY
 JAVA_MIN = 17
 JAVA_PACKAGE = "openjdk-17-jre-headless"
 HERE = Path(__file__).resolve().parent
+COLLECTION_ROOT = HERE.parent.parent
 
 
 def java_version():
@@ -101,7 +107,7 @@ def poll_operations(log, number):
 class Rulebook:
     """One rulebook of the collection run by ansible-rulebook against the (reset) emulator, until the block ends."""
 
-    def __init__(self, work, name, variables):
+    def __init__(self, work, name, variables, rulebook=None):
         self.name = name
         self.output = work / ("%s.log" % name)
         inventory, values = work / "inventory.yml", work / ("%s-vars.yml" % name)
@@ -120,7 +126,7 @@ class Rulebook:
         self.command = [
             str(Path(sys.executable).parent / "ansible-rulebook"),
             "--rulebook",
-            "huaweicloud.codearts." + name,
+            str(rulebook) if rulebook else "huaweicloud.codearts." + name,
             "-i",
             str(inventory),
             "--vars",
@@ -242,6 +248,55 @@ def stop_long_runs(work):
     )
 
 
+def stop_long_runs_of_two_projects(work):
+    """The recipe of the EDA guide for several projects, one source per project: the shipped stop_long_runs with its
+    source twice, for housekeeping and run-control. The 30 h run is stopped at once; 10.5 h later on the emulator's
+    clock exactly the runs then under way for more than 12 h in either project, each once."""
+    shipped = yaml.safe_load((COLLECTION_ROOT / "extensions" / "eda" / "rulebooks" / "stop_long_runs.yml").read_text())
+    source = shipped[0]["sources"][0]
+    plugin = next(key for key in source if key != "name")
+    shipped[0]["sources"] = [
+        {"name": "CodeArts runs of %s" % project, plugin: dict(source[plugin], project_id=project)}
+        for project in (PROJECT, RUN_CONTROL)
+    ]
+    path = work / "stop_long_runs_of_two_projects.yml"
+    path.write_text(yaml.safe_dump(shipped, sort_keys=False))
+    with Rulebook(work, "stop_long_runs_of_two_projects", {"run_max_time": "12h"}, rulebook=path) as rulebook:
+        rulebook.wait_for("the stop of the 30 h run", lambda log: writes(log, "/stop"))
+        log = rulebook.polls_more(2)
+        early = stopped_runs(log)
+        now = admin("clock", {"advance": 10.5 * 3600})["now"]
+        state = admin("state")
+        projects = {pipeline["id"]: pipeline["project_id"] for pipeline in state["pipeline"]["pipelines"]}
+        cutoff = datetime.datetime.fromisoformat(now.replace("Z", "+00:00")).timestamp() * 1000 - 12 * 3600 * 1000
+        due = {
+            run["id"]: projects[run["pipeline_id"]]
+            for run in state["pipeline"]["runs"]
+            if run["status"] in ("RUNNING", "SUSPEND")
+            and run["stop"] is None
+            and run["start_time"] is not None
+            and run["start_time"] <= cutoff
+            and projects[run["pipeline_id"]] in (PROJECT, RUN_CONTROL)
+        }
+        rulebook.wait_for("the stops of %s" % sorted(due), lambda log: set(due) <= set(stopped_runs(log)), 180)
+        log = rulebook.polls_more(3)
+    stopped = stopped_runs(log)
+    assert early == [STALE_RUN], early
+    assert sorted(stopped) == sorted(early + list(due)), "stopped %s, not %s then %s" % (stopped, early, sorted(due))
+    assert RUN_CONTROL in due.values() and PROJECT in due.values(), "no run of each project was due: %s" % due
+    changed_once(rulebook.printed(), len(stopped))
+    print(
+        "eda: stop_long_runs, one source per project (housekeeping, run-control): the 30 h run stopped at the first "
+        "poll; after 10.5 h on the clock, the %d runs then over 12 h (%d of housekeeping, %d of run-control), each "
+        "once" % (len(due), list(due.values()).count(PROJECT), list(due.values()).count(RUN_CONTROL))
+    )
+
+
+def stopped_runs(log):
+    """The runs stopped (StopPipelineNew, build_id), in order."""
+    return [entry["query"].get("build_id") for entry in writes(log, "/stop")]
+
+
 def cancel_stale_queue(work):
     """Runs queued over 60 min: queue-pipeline's run queued 90 min ago is taken out at once; 1 h later the one queued
     10 min ago too; each once, and the run under way is never stopped."""
@@ -348,6 +403,7 @@ def main():
     for scenario in (
         reject_stale_reviews,
         stop_long_runs,
+        stop_long_runs_of_two_projects,
         cancel_stale_queue,
         notify_failed_checks,
         notify_failed_runs,

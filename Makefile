@@ -91,7 +91,7 @@ MOLECULE_ARGS    ?=
 FIRST_STEPS  := venv tree
 MAIN_LANE    := sanity units integration cookbook load reliability lint demo molecule eda awx ee galaxy-importer docs \
 	core-2.20
-OTHER_LANE   := core-2.16 core-$(PRE_CORE) core-2.17 core-2.18 core-2.19 module-pythons canary
+OTHER_LANE   := core-2.16 core-$(PRE_CORE) core-2.17 core-2.18 core-2.19 module-pythons canary load-projects
 
 # Tools from .venv come first, so ansible-test's `python3.13` is the venv's and not a pyenv shim.
 export PATH := $(BIN):$(PATH)
@@ -106,7 +106,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: bench-cores bench-core format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
+.PHONY: bench-cores bench-core bench-projects load-projects format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -244,6 +244,22 @@ bench-core: venv tree
 # 600 s), checks every result, write and token request, and reports wall time and requests per second.
 load: venv tree ## Load test: change 300 resources at once with 20 forks against the emulator; check and time it
 	cd $(TREE) && $(BIN)/python tests/e2e/load.py --out $(LOGS)/load.json
+
+# tests/e2e/load_projects.py: stop_long_runs over the codearts_projects inventory of an emulated tenant of 48 projects
+# in two regions, with 1, 10 and 20 forks; checks that exactly the runaway runs were stopped, and times it. Stops land
+# after 0.2 s here, not the emulator's 2 s: at one fork the play would mostly wait for them.
+# It has a tree of its own: it runs in the other lane, beside the main lane's steps in TREE.
+load-projects: venv ## Load test across projects: stop_long_runs over 48 projects in two regions, 1, 10 and 20 forks
+	$(BIN)/python hack/sync_tree.py $(BUILD)/load-projects/ansible_collections/$(NAMESPACE)/$(NAME)
+	cd $(BUILD)/load-projects/ansible_collections/$(NAMESPACE)/$(NAME) && \
+	    $(BIN)/python tests/e2e/load_projects.py --stop-delay 0.2 --out $(LOGS)/load-projects.json
+
+# The same with the emulator's 2 s stops, three rounds, into docs/performance.md's "Across projects" (not a step of
+# `make test`: about 13 minutes).
+bench-projects: venv tree ## Time stop_long_runs over 48 projects with 1, 10 and 20 forks: docs/performance.md
+	cd $(TREE) && $(BIN)/python tests/e2e/load_projects.py --rounds 3 --out $(LOGS)/bench-projects.json
+	cd $(TREE) && $(BIN)/python hack/benchmark.py --across-projects $(LOGS)/bench-projects.json \
+	    --out $(CURDIR)/docs/performance.md
 
 # The figures that `make units` (tests/unit/reliability) and `make load` left, written into the checkout's docs/.
 reliability: venv ## Write docs/reliability.md from the last `make units` and `make load`; fail on a defect they show

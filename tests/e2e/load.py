@@ -171,6 +171,12 @@ def run_playbook(inventory_path, cache_dir, timeout, log_path):
         str(FORKS),
         PLAYBOOK,
     ]
+    return run_stopped_after(command, env, timeout, log_path)
+
+
+def run_stopped_after(command, env, timeout, log_path):
+    """Run ``command`` (an ansible-playbook), stopped after ``timeout`` seconds, its output kept in ``log_path``;
+    (seconds taken, output, timed out)."""
     started = time.perf_counter()
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
         try:

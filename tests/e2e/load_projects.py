@@ -28,7 +28,6 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,7 @@ BUILD = os.path.dirname(os.path.dirname(os.path.dirname(ROOT)))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from ansible.release import __version__ as ANSIBLE_CORE  # noqa: E402  pylint: disable=wrong-import-position
+from load import RECAP, run_stopped_after  # noqa: E402  pylint: disable=wrong-import-position
 
 from codearts_emulator.server import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 from codearts_emulator.state import DEFAULT_SEED, load_seed  # noqa: E402  pylint: disable=wrong-import-position
@@ -50,8 +50,6 @@ MAX_HOURS = 6
 REVIEW_EVERY = 4
 # Seconds of pipeline time let pass after the play, for every stop to land (the emulator's delay is 2 s).
 SETTLE = 10
-STOP_GRACE = 10
-RECAP = re.compile(r"^(\S+)\s*:\s*ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
 # A CodeArts project's ID (v5 paths) or a pipeline's (v3 paths) in a request's path.
 ID_IN_PATH = re.compile(r"c0dea775[0-9]{24}|p1e[0-9]{29}")
 BUILD_STEP = [
@@ -144,22 +142,7 @@ def run_playbook(source, emulator_url, forks, timeout, log_path):
         "max_hours=%d" % MAX_HOURS,
         "huaweicloud.codearts.stop_long_runs",
     ]
-    started = time.perf_counter()
-    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
-        try:
-            output, timed_out = process.communicate(timeout=timeout)[0], False
-        except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                output = process.communicate(timeout=STOP_GRACE)[0]
-            except subprocess.TimeoutExpired:
-                process.kill()
-                output = process.communicate()[0]
-            timed_out = True
-    seconds = time.perf_counter() - started
-    with open(log_path, "w", encoding="utf-8") as handle:
-        handle.write(output)
-    return seconds, output, timed_out
+    return run_stopped_after(command, env, timeout, log_path)
 
 
 def check(projects, seed, output, log, state):

@@ -51,6 +51,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         help="re-sign every AK/SK request with the official Huawei Cloud SDK and count mismatches "
         "(GET /_emulator/witness); needs huaweicloudsdkcore",
     )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=0.0,
+        help="seconds added before every API answer, as a network round trip would (default: %(default)s)",
+    )
     parser.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain (the key may be in it too)")
     parser.add_argument("--tls-key", help="the PEM private key of --tls-cert, when it is in a file of its own")
     args = parser.parse_args(argv)
@@ -68,6 +74,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             sdk_witness=args.sdk_witness,
             tls_cert=args.tls_cert,
             tls_key=args.tls_key,
+            latency=args.latency,
         ).start()
     except (OSError, ValueError, RuntimeError, yaml.YAMLError) as exc:
         parser.error(str(exc))

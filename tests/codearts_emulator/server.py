@@ -84,6 +84,13 @@ def _service_actions(service: Service) -> dict[str, Callable[[Any], Any]]:
     return actions() if actions is not None else {}
 
 
+def check_latency(seconds: Any) -> float:
+    """A latency in seconds: a number from 0 to 10."""
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 10:
+        raise ValueError(f"the latency is a number of seconds from 0 to 10, not {seconds!r}")
+    return float(seconds)
+
+
 class Emulator:
     """A CodeArts/IAM emulator serving HTTP on `host:port` (port 0 picks a free one) from a background thread."""
 
@@ -96,10 +103,13 @@ class Emulator:
         sdk_witness: bool = False,
         tls_cert: Optional[str] = None,
         tls_key: Optional[str] = None,
+        latency: float = 0.0,
     ) -> None:
         self.host = host
         self.port = port
         self.max_skew = max_skew
+        # Seconds added before every API answer, as a network's round trip would (requests in flight overlap).
+        self.latency = check_latency(latency)
         # HTTPS when a certificate (PEM chain; the key in it or in tls_key) is given.
         self._tls: Optional[ssl.SSLContext] = None
         if tls_cert:
@@ -204,6 +214,10 @@ class Emulator:
         with self._lock:
             self._state.tokens.ttl = seconds
 
+    def set_latency(self, seconds: float) -> None:
+        """Seconds added before every API answer from now on (0: none)."""
+        self.latency = check_latency(seconds)
+
     def service_action(self, service: str, action: str, data: Any = None) -> Any:
         """Run a service's own admin action, e.g. service_action('check', 'step', {'seconds': 5}); returns its answer."""
         with self._lock:
@@ -276,6 +290,8 @@ class Emulator:
                 "sdk_signature": verdict,
             }
             self._log.append(entry)
+        if self.latency:
+            time.sleep(self.latency)  # outside the lock: the requests in flight wait side by side
         served = None
         if fault is not None and fault.apply:  # served first: its effect stays whatever happens to the answer
             with self._lock:
@@ -333,6 +349,7 @@ class Emulator:
             "witness": {"GET": lambda _data: Reply(200, self.witness())},
             "clock": {"POST": lambda data: Reply(200, {"now": self.advance_clock(float(data["advance"]))})},
             "tokens": {"POST": lambda data: self._done(self.set_token_ttl, float(data["ttl"]))},
+            "latency": {"POST": lambda data: self._done(self.set_latency, data["seconds"])},
         }
         with self._lock:  # POST /_emulator/<service>/<action>: each service's own actions
             actions.update(

@@ -16,6 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from emulator_client import AK, IAM_PROJECT_ID, LOAD_PROJECT, NIGHTLY, PROJECT, RELEASE, Client
 
+from codearts_emulator.server import Emulator
+
 INFO = f"/v1/job/{NIGHTLY}/info"
 
 
@@ -301,3 +303,32 @@ def test_python_api_mirrors_admin(emulator):
     assert emulator.snapshot()["build"]["jobs"]
     with pytest.raises(ValueError):
         emulator.set_token_ttl(0)
+
+
+def test_latency_delays_every_api_answer_side_by_side_not_the_admin_api(emulator):
+    """A network's round trip: each API answer waits the latency, the requests in flight wait together."""
+    assert _admin(Client(emulator.url), "POST", "latency", {"seconds": 0.4}).status == 204
+    started = time.monotonic()
+    assert Client(emulator.url).call("GET", INFO).status == 200
+    assert time.monotonic() - started >= 0.4
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda _index: Client(emulator.url).call("GET", INFO).status, range(8)))
+    # Eight answers of 0.4 s each side by side: well under the 3.2 s they would take one after another.
+    assert statuses == [200] * 8 and time.monotonic() - started < 2.5
+    started = time.monotonic()
+    assert _admin(Client(emulator.url), "GET", "state").status == 200
+    assert time.monotonic() - started < 0.4
+    emulator.reset()
+    assert emulator.latency == 0.4, "a reset keeps the latency: it is the network's, not the state's"
+    emulator.set_latency(0)
+    assert emulator.latency == 0
+
+
+@pytest.mark.parametrize("seconds", [-1, 11, "fast", True, None])
+def test_a_bad_latency_is_refused(emulator, seconds):
+    answer = _admin(Client(emulator.url), "POST", "latency", {"seconds": seconds})
+    assert answer.status == 400 and "latency" in answer.json()["error_msg"]
+    with pytest.raises(ValueError, match="latency"):
+        Emulator(latency=seconds)
+    assert emulator.latency == 0

@@ -82,6 +82,7 @@ UNITS_ARGS       ?=
 INTEGRATION_ARGS ?=
 DEMO_ARGS        ?=
 BENCH_ARGS       ?=
+SWEEPS_ARGS      ?=
 MOLECULE_ARGS    ?=
 
 # The steps of `make test`. After venv and tree, two lanes run side by side, one per core of the machine (each step of
@@ -106,7 +107,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: bench-cores bench-core bench-projects load-projects format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
+.PHONY: bench-cores bench-core bench-projects bench-sweeps load-projects format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -229,6 +230,13 @@ docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, ex
 # on 2 cores; `make bench BENCH_ARGS='--rounds 1'` for a quick look).
 bench: venv tree ## Measure what a task of each module costs, both ways, beside debug, ping, uri and the SDK: docs/performance.md
 	cd $(TREE) && $(BIN)/python hack/benchmark.py --out $(CURDIR)/docs/performance.md --json $(LOGS)/bench.json $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-sweeps
+
+# hack/bench_sweeps.py: stop_long_runs over 50, 200 and 800 pipelines beside the official SDK's sequential script, at
+# 0 and 30 ms a request, with their requests against the API's minimum (about 10 minutes; part of `make bench`).
+bench-sweeps: venv tree ## Time the stop_long_runs sweep beside the SDK at 0 and 30 ms a request: docs/performance.md
+	cd $(TREE) && $(BIN)/python hack/bench_sweeps.py --out $(CURDIR)/docs/performance.md --json $(LOGS)/sweeps.json \
+	    $(SWEEPS_ARGS)
 
 # The ratios against debug on the oldest core, the last one on Python 3.11 and the main one, each in its own venv and
 # tree, into docs/performance.md's "Across ansible-core releases" (bench-core: one of them, `make CORE=2.16 bench-core`).

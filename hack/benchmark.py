@@ -919,14 +919,18 @@ def section(text, heading):
     return text[start : end + 1] if end >= 0 else text[start:]
 
 
+# The sections of docs/performance.md that other generators write, after the report's own part.
+KEPT_SECTIONS = ("## Sweeps at network speed", "## Across ansible-core releases", "## Across projects")
+
+
 def across_sections(out):
-    """The sections of the report at ``out`` that other generators write (from the first `## Across`), or ''."""
+    """The sections of the report at ``out`` that other generators write (from the first of KEPT_SECTIONS), or ''."""
     if not os.path.exists(out):
         return ""
     with open(out, encoding="utf-8") as handle:
         text = handle.read()
-    start = text.find("## Across ")
-    return text[start:] if start >= 0 else ""
+    starts = [start for start in (text.find(heading + "\n") for heading in KEPT_SECTIONS) if start >= 0]
+    return text[min(starts) :] if starts else ""
 
 
 def main():

@@ -36,11 +36,13 @@ for step in "${other_lane[@]}"; do
 done
 sed -n '/^==== make test (other lane) summary/,$p' "$logs/other-lane.log"
 # Last, what made each failed step fail, in a few lines (a CI page may show only the end of the output): pytest's
-# FAILED lines, a play's fatal lines, a tool's ERROR lines.
+# FAILED lines, a play's fatal lines (the last ones: the failures a test expects come before) and ansible-test's
+# FATAL line, a tool's ERROR lines.
 if [[ -f $logs/failed-steps ]]; then
     while IFS= read -r step; do
         echo "---- why $step failed ($logs/$step.log):"
-        grep -E '^(FAILED |ERROR[: ]|E  |fatal: |failed: |[A-Za-z.]*Error: )' "$logs/$step.log" | cut -c1-240 | tail -n 12
+        grep -E '^(FAILED |FATAL: |ERROR[: ]|E  |fatal: |failed: |[A-Za-z.]*Error: )' "$logs/$step.log" | cut -c1-240 |
+            tail -n 12
     done <"$logs/failed-steps"
 fi
 echo "==== make test: $(((SECONDS - start) / 60)) min $(((SECONDS - start) % 60)) s in all"

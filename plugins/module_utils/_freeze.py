@@ -132,6 +132,13 @@ class _Freeze:
         self.jobs = BuildJobs(client)
         self.pipelines = Pipelines(client)
 
+    def listed(self, key, needed):
+        """The project's build jobs (``key`` "jobs") or pipelines ("pipelines"); none, without a request, when they
+        are not ``needed`` (the task names none of them)."""
+        if not needed:
+            return []
+        return self.jobs.list(self.project_id) if key == "jobs" else self.pipelines.list(self.project_id)
+
     def job_disabled(self, job_id):
         return (self.jobs.get(job_id) or {}).get("disabled")
 
@@ -197,18 +204,10 @@ class _Freeze:
 
 
 def _freeze(task, params, record):
-    # A list is read only when something of it is asked for.
-    jobs = _chosen(
-        task.client,
-        task.jobs.list(task.project_id) if params["jobs"] else [],
-        params["jobs"],
-        "build job",
-        "jobs",
-        task.jobs.get,
-    )
+    jobs = _chosen(task.client, task.listed("jobs", params["jobs"]), params["jobs"], "build job", "jobs", task.jobs.get)
     pipelines = _chosen(
         task.client,
-        task.pipelines.list(task.project_id) if params["pipelines"] else [],
+        task.listed("pipelines", params["pipelines"]),
         params["pipelines"],
         "pipeline",
         "pipelines",
@@ -251,12 +250,7 @@ def _thaw(task, record):
             "thawed": {"jobs_enabled": [], "pipelines_enabled": []},
             "msg": "No freeze record was given: there is nothing to thaw.",
         }
-    current = {
-        "jobs": {job["id"]: job for job in task.jobs.list(task.project_id)} if record["jobs"] else {},
-        "pipelines": {pipeline["id"]: pipeline for pipeline in task.pipelines.list(task.project_id)}
-        if record["pipelines"]
-        else {},
-    }
+    current = {key: {item["id"]: item for item in task.listed(key, record[key])} for key in ("jobs", "pipelines")}
     enable = {"jobs": task.jobs.enable, "pipelines": task.unban}
     read_disabled = {"jobs": task.job_disabled, "pipelines": task.pipeline_disabled}
     thawed = {"jobs_enabled": [], "pipelines_enabled": []}

@@ -198,15 +198,11 @@ def check_secrets(artifacts, secrets, tokens=()):
     return len(output_files(artifacts)), problems
 
 
-def run(workdir, way, inputs, auth):
-    emulator("POST", "/_emulator/reset")
-    if "auth_token" in inputs:
-        inputs = dict(inputs, auth_token=iam_token())
-        emulator("DELETE", "/_emulator/requests")
-    directory = os.path.join(workdir, way)
-    secrets = prepare(directory, inputs)
+def run_job(directory, playbook, **options):
+    """Run ``playbook`` as AWX's job engine does, from the private data dir ``directory``: (ansible-runner's result,
+    seconds, the artifacts' directory, [the job's failure, if it failed], the calls the emulator saw)."""
     started = time.monotonic()
-    result = ansible_runner.run(private_data_dir=directory, playbook=PLAYBOOK, ident=IDENT, quiet=True, verbosity=3)
+    result = ansible_runner.run(private_data_dir=directory, playbook=playbook, ident=IDENT, quiet=True, **options)
     seconds = time.monotonic() - started
     artifacts = os.path.join(directory, "artifacts", IDENT)
     problems = (
@@ -214,7 +210,17 @@ def run(workdir, way, inputs, auth):
         if result.status == "successful"
         else ["job %s (rc %s), see %s/stdout" % (result.status, result.rc, artifacts)]
     )
-    calls = emulator("GET", "/_emulator/requests")[1]
+    return result, seconds, artifacts, problems, emulator("GET", "/_emulator/requests")[1]
+
+
+def run(workdir, way, inputs, auth):
+    emulator("POST", "/_emulator/reset")
+    if "auth_token" in inputs:
+        inputs = dict(inputs, auth_token=iam_token())
+        emulator("DELETE", "/_emulator/requests")
+    directory = os.path.join(workdir, way)
+    secrets = prepare(directory, inputs)
+    result, seconds, artifacts, problems, calls = run_job(directory, PLAYBOOK, verbosity=3)
     problems.extend(check_calls(calls, auth, inputs))
     tokens = cached_tokens(directory)
     if ("password" in inputs) != bool(tokens):
@@ -255,18 +261,7 @@ def run_over_the_projects(workdir):
         "inventory/codearts_projects.yml",
         {"plugin": "huaweicloud.codearts.codearts_projects", "regions": [os.environ["CODEARTS_REGION"], "cn-south-1"]},
     )
-    started = time.monotonic()
-    result = ansible_runner.run(
-        private_data_dir=directory, playbook="huaweicloud.codearts.stop_long_runs", ident=IDENT, quiet=True, forks=4
-    )
-    seconds = time.monotonic() - started
-    artifacts = os.path.join(directory, "artifacts", IDENT)
-    problems = (
-        []
-        if result.status == "successful"
-        else ["job %s (rc %s), see %s/stdout" % (result.status, result.rc, artifacts)]
-    )
-    calls = emulator("GET", "/_emulator/requests")[1]
+    result, seconds, artifacts, problems, calls = run_job(directory, "huaweicloud.codearts.stop_long_runs", forks=4)
     writes = [call["operation"] for call in calls if call["write"]]
     if writes != ["StopPipelineNew", "StopPipelineNew"]:
         problems.append("writes %s, not the two stops of the runaway runs" % writes)

@@ -411,10 +411,12 @@ def _started_before(started_before, running_longer_than, now):
 def list_runs(pipelines, params):
     """The runs of one pipeline, or of every pipeline of the project, that match the task's filters, newest first.
 
-    Each run under way comes with the manual reviews it waits for (one detail read per such run); with ``log_lines``,
-    each failed run with its failed steps and their log tails (one detail read, and one log read per failed step). Runs that wait in a
-    pipeline's queue (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list
-    shows them as INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
+    The pipelines' runs are read side by side (the client's read_each), and a pipeline that has never run is not
+    read. Each run under way comes with the manual reviews it waits for (one detail read per such run; none with
+    ``include_reviews: false``); with ``log_lines``, each failed run with its failed steps and their log tails (one
+    detail read, and one log read per failed step), read side by side too. Runs that wait in a pipeline's queue
+    (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list shows them as
+    INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
     as known before the read, the check after it as the read's answer tells it.
     """
     statuses, started_after, started_before, running_longer_than, queued_longer_than = _run_filter(params)
@@ -425,44 +427,53 @@ def list_runs(pipelines, params):
     else:
         targets = named(pipelines.list(project_id, params.get("pipeline_name")), params.get("pipeline_name"))
     clock = pipelines.client.service_now_ms
-    runs = []
-    for pipeline in targets:
+
+    def runs_of(pipeline):
+        found = []
         try:
-            if listed or not statuses:
-                found = pipelines.runs(
-                    project_id,
-                    pipeline,
-                    listed,
-                    started_after,
-                    _started_before(started_before, running_longer_than, clock()),
-                )
-                # The API filters already; checked again, so that a filter it ignored does not widen the answer.
-                before = _started_before(started_before, running_longer_than, clock())
-                runs.extend(
+            # A pipeline that ListPipelines shows with no latest run has never run: it has no run to list.
+            if (listed or not statuses) and pipeline.get("latest_run", True) is not None:
+                found.extend(
                     run
-                    for run in found
-                    if (not listed or run["status"] in listed) and _within(run, started_after, before)
+                    for run in pipelines.runs(
+                        project_id,
+                        pipeline,
+                        listed,
+                        started_after,
+                        _started_before(started_before, running_longer_than, clock()),
+                    )
+                    # The API filters already; checked again, so that a filter it ignored does not widen the answer.
+                    if (not listed or run["status"] in listed)
+                    and _within(run, started_after, _started_before(started_before, running_longer_than, clock()))
                 )
             if statuses and PIPELINE_RUN_QUEUED in statuses:
                 queued_before = cutoff_ms(queued_longer_than, clock())
-                runs.extend(
+                found.extend(
                     run
                     for run in pipelines.queue(project_id, pipeline)
                     if queued_before is None
                     or (run["enqueue_time"] is not None and run["enqueue_time"] <= queued_before)
                 )
         except CodeArtsError as error:
-            if error.code == PIPELINE_MISSING:
-                continue
-            raise
+            if error.code != PIPELINE_MISSING:
+                raise
+        return found
+
+    runs = [run for found in pipelines.client.read_each(runs_of, targets) for run in found]
     log_lines = log_lines_option(params)
-    for run in runs:
-        run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
+    include_reviews = params.get("include_reviews", True) is not False
+
+    def complete(run):
+        if include_reviews:
+            run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
         if log_lines:
             # The failed steps are in the run's detail: it is read for a failed run only.
             failed = run["status"] == PIPELINE_FAILED
             detail = failed and pipelines.detail(project_id, run["pipeline_id"], run["id"])
             run["failed_steps"] = failed_steps(pipelines, project_id, detail, log_lines) if failed else []
+
+    if include_reviews or log_lines:
+        pipelines.client.read_each(complete, runs)
     return sorted(runs, key=lambda run: run["start_time"] or run["enqueue_time"] or 0, reverse=True)
 
 

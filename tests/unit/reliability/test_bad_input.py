@@ -421,6 +421,7 @@ MODULES = {
                 "started_before": "2099-01-01 00:00:00",
             },
             {"project_id": PROJECT, "all_runs": True},
+            {"project_id": PROJECT, "running_longer_than": "1s", "include_reviews": False},
             {"project_id": QUEUE_PROJECT, "status": ["queued"], "queued_longer_than": "1s"},
             {"project_id": DIAGNOSTICS, "status": ["failed"], "log_lines": 3},  # run 2 failed: one detail, one log read
         ),
@@ -437,6 +438,7 @@ MODULES = {
             "started_before": TEXT,
             "all_runs": BOOL,
             "log_lines": INT,
+            "include_reviews": BOOL,
         },
         operations=frozenset(
             {

@@ -556,3 +556,32 @@ def test_a_retry_whose_answer_was_lost_is_read_back_before_it_is_sent_again(clie
     assert result["changed"] is True
     assert [call.method for call in calls()] == ["GET", "PUT", "GET"] + ([] if applied else ["PUT"])
     assert bool(client.record.answers_lost) is applied
+
+
+def test_a_listing_reads_no_pipeline_that_never_ran_and_reviews_only_when_asked(client, calls, reseed):
+    """The housekeeping project with a pipeline that never ran: its run list is not read. Its runs under way for over
+    an hour come with the reviews they wait for (a detail read each), or without them and those reads."""
+    housekeeping = "c0dea7750000000000000000000000a3"
+    reseed(
+        pipelines=[
+            {
+                "id": "p1e00000000000000000000000000a3f",
+                "name": "hk-never-ran",
+                "project_id": housekeeping,
+                "stages": [{"name": "Build", "jobs": [{"name": "b", "steps": [{"name": "b", "task": "t"}]}]}],
+            }
+        ]
+    )
+    params = {"project_id": housekeeping, "running_longer_than": "90m", "include_reviews": True}
+    with_reviews = pipeline_run_info(params, client, False)["runs"]
+    read = [call.path for call in calls()]
+    assert not [path for path in read if "p1e00000000000000000000000000a3f" in path], "a pipeline that never ran"
+    listed = [path for path in read if path.endswith("/pipeline-runs/list")]
+    details = [path for path in read if path.endswith("/detail")]
+    assert len(details) == len(with_reviews) and all("reviews" in run for run in with_reviews)
+    before = len(read)
+    without = pipeline_run_info(dict(params, include_reviews=False), client, False)["runs"]
+    again = [call.path for call in calls()][before:]
+    assert [run["id"] for run in without] == [run["id"] for run in with_reviews]
+    assert not any("reviews" in run for run in without)
+    assert sorted(again) == sorted(read[:1] + listed), "the list and the run lists again, no detail"

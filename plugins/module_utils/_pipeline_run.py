@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import validate_id
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     PIPELINE_FAILED,
     PIPELINE_MISSING,
@@ -36,6 +37,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     Pipelines,
     failed_steps,
+    listed_from_detail,
     resolve_pipeline,
     review_steps,
     waiting_reviews,
@@ -358,6 +360,8 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
             "log_lines reads the logs of a run's failed steps, which the v3 status of a build_id does not name: give "
             "pipeline_run_id (with project_id) instead."
         )
+    if params.get("pipeline_runs") is not None:
+        return {"changed": False, "runs": current_runs(pipelines, params)}
     if _listing(params):
         return {"changed": False, "runs": list_runs(pipelines, params)}
     try:
@@ -380,6 +384,63 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
         failed = run["status"] == PIPELINE_FAILED
         run["failed_steps"] = failed_steps(pipelines, params["project_id"], run, log_lines) if failed else []
     return {"changed": False, "run": run, "reviews": waiting}
+
+
+def _named_runs(params):
+    """{(pipeline ID, run ID): pipeline name or None} of ``pipeline_runs`` (dicts with ``pipeline_id`` and ``id`` or
+    ``pipeline_run_id``, as a listing returns runs), in their order, checked before any request; ``project_id`` is
+    required with them."""
+    runs = params["pipeline_runs"]
+    if not params.get("project_id"):
+        raise CodeArtsError("pipeline_runs needs project_id, the project of their pipelines.")
+    pairs = {}
+    for index, run in enumerate(runs):
+        run_id = run.get("id") if isinstance(run, dict) else None
+        run_id = run_id if run_id is not None else (run.get("pipeline_run_id") if isinstance(run, dict) else None)
+        pipeline_id = run.get("pipeline_id") if isinstance(run, dict) else None
+        if pipeline_id is None or run_id is None:
+            raise CodeArtsError(
+                "pipeline_runs[%d] must be a run with pipeline_id and id (or pipeline_run_id), as runs lists them; got "
+                "%r." % (index, run)
+            )
+        pair = (
+            validate_id("pipeline_runs[%d].pipeline_id" % index, pipeline_id),
+            validate_id("pipeline_runs[%d].id" % index, run_id),
+        )
+        pairs.setdefault(pair, run.get("pipeline_name"))
+    return pairs
+
+
+def current_runs(pipelines, params):
+    """The runs ``pipeline_runs`` names, as they are now, in the order named; a run that no longer exists is left out.
+
+    One BatchShowPipelinesLatestStatus for every 100 of their pipelines answers for each run that is still its
+    pipeline's latest; each other run is read by its detail (side by side). This is how a play waits for many runs at
+    once (``until``), for one request a try.
+    """
+    pairs = _named_runs(params)
+    project_id = params["project_id"]
+    latest = pipelines.latest_runs(project_id, [pipeline_id for pipeline_id, _run_id in pairs])
+    found = {
+        (pipeline_id, run_id): latest[pipeline_id]
+        for pipeline_id, run_id in pairs
+        if pipeline_id in latest and latest[pipeline_id]["id"] == run_id
+    }
+
+    def detail(pair):
+        try:
+            return pair, listed_from_detail(pipelines.detail(project_id, *pair), pipelines.client.service_now_ms())
+        except CodeArtsError as error:
+            if error.code in (PIPELINE_MISSING, PIPELINE_RUN_MISSING):
+                return pair, None
+            raise
+
+    found.update(pipelines.client.read_each(detail, [pair for pair in pairs if pair not in found]))
+    return [
+        dict(found[pair], pipeline_name=found[pair]["pipeline_name"] or name)
+        for pair, name in pairs.items()
+        if found.get(pair)
+    ]
 
 
 def _run_filter(params):

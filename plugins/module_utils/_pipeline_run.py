@@ -16,6 +16,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     PIPELINE_RUN_DONE,
     PIPELINE_RUN_FAILED_OUTCOME,
     PIPELINE_RUN_MISSING,
+    PIPELINE_RUN_NOT_STARTED,
     PIPELINE_RUN_QUEUED,
     PIPELINE_RUN_STOPPED_OUTCOME,
     PIPELINE_RUN_UNDER_WAY,
@@ -77,7 +78,17 @@ def ensure_pipeline_run(params, client, check_mode):
         return _start(pipelines, resolve_pipeline(pipelines, params), start, check_mode)
     params = resolve_pipeline(pipelines, params)
     action = "retry" if params["state"] == "retried" else "stop"
-    if params.get("pipeline_run_id"):
+    queue_read = action == "stop" and bool(
+        params.get("queued_only") and params.get("pipeline_run_id") and params.get("project_id")
+    )
+    queued = None
+    if queue_read:
+        # A queued run is what queued_only acts on: the queue is read first, and a run found in it waits there (its
+        # status is not read too); one that is not in it has its status read, to say what it is.
+        queued = _queue_record(pipelines, params)
+    if queued is not None:
+        before = _waiting_run(params, queued)
+    elif params.get("pipeline_run_id"):
         before = pipelines.status(params["pipeline_id"], params["pipeline_run_id"])
     else:
         before = pipelines.latest(params["pipeline_id"])
@@ -95,7 +106,8 @@ def ensure_pipeline_run(params, client, check_mode):
     result = change_result(
         "run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME}
     )
-    queued = _queue_record(pipelines, params) if before["status"] == PIPELINE_RUN_WAITING else None
+    if not queue_read and before["status"] == PIPELINE_RUN_WAITING:
+        queued = _queue_record(pipelines, params)
     if params.get("queued_only") and not queued:
         return dict(
             unchanged,
@@ -118,6 +130,20 @@ def ensure_pipeline_run(params, client, check_mode):
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
     )
     return _waited(pipelines, params, result, "was taken out of the queue" if queued else "was asked to stop")
+
+
+def _waiting_run(params, record):
+    """A run found in its pipeline's queue, as the v3 status API reports a queued run (waiting, not started)."""
+    return {
+        "pipeline_id": params["pipeline_id"],
+        "pipeline_name": params.get("pipeline_name"),
+        "build_id": params["pipeline_run_id"],
+        "pipeline_run_id": params["pipeline_run_id"],
+        "status": PIPELINE_RUN_WAITING,
+        "outcome": None,
+        "start_time": None,
+        "end_time": None,
+    }
 
 
 def _queue_record(pipelines, params):
@@ -507,7 +533,10 @@ def list_runs(pipelines, params):
                     if (not listed or run["status"] in listed)
                     and _within(run, started_after, _started_before(started_before, running_longer_than, clock()))
                 )
-            if statuses and PIPELINE_RUN_QUEUED in statuses:
+            # Runs queue behind the runs under way, so a pipeline with a queued run has a latest run that has not
+            # started [MODEL]: the queue of a pipeline whose latest run (as ListPipelines shows it) has started, or
+            # that never ran, is not read.
+            if statuses and PIPELINE_RUN_QUEUED in statuses and _may_queue(pipeline):
                 queued_before = cutoff_ms(queued_longer_than, clock())
                 found.extend(
                     run
@@ -536,6 +565,12 @@ def list_runs(pipelines, params):
     if include_reviews or log_lines:
         pipelines.client.read_each(complete, runs)
     return sorted(runs, key=lambda run: run["start_time"] or run["enqueue_time"] or 0, reverse=True)
+
+
+def _may_queue(pipeline):
+    """Whether ``pipeline`` may have runs in its queue: its latest run has not started, or it was not listed."""
+    latest = pipeline.get("latest_run", {"status": PIPELINE_RUN_NOT_STARTED})
+    return latest is not None and latest.get("status") == PIPELINE_RUN_NOT_STARTED
 
 
 def _within(run, started_after, started_before):

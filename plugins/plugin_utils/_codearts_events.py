@@ -405,6 +405,11 @@ class EventPoller:
             new_check = task["id"] in self.tasks and task["last_check_time"] != last_time
             if not (was_running or new_check or task["id"] not in self.tasks):
                 continue
+            if task["last_check_time"] is None:
+                # [MODEL] last_check_time is the start of the latest check, a running one included: a task without
+                # one has never checked, and has no progress worth a read.
+                self.tasks[task["id"]] = (None, False)
+                continue
             progress = self.checks.progress(task["id"])
             if progress is None:
                 self.tasks.pop(task["id"], None)

@@ -92,7 +92,7 @@ MOLECULE_ARGS    ?=
 FIRST_STEPS  := venv tree
 MAIN_LANE    := sanity units integration cookbook load reliability lint demo molecule eda awx ee galaxy-importer docs \
 	core-2.20
-OTHER_LANE   := core-2.16 core-$(PRE_CORE) core-2.17 core-2.18 core-2.19 module-pythons canary load-projects
+OTHER_LANE   := core-2.16 core-$(PRE_CORE) core-2.17 core-2.18 core-2.19 module-pythons canary load-projects requests
 
 # Tools from .venv come first, so ansible-test's `python3.13` is the venv's and not a pyenv shim.
 export PATH := $(BIN):$(PATH)
@@ -107,7 +107,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
 
-.PHONY: bench-cores bench-core bench-projects bench-sweeps load-projects format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
+.PHONY: bench-cores bench-core bench-projects bench-sweeps load-projects requests format help venv lock tree sanity units integration cookbook lint demo molecule eda docs awx ee galaxy-importer release docs-operations bench load reliability test clean module-pythons canary $(addprefix core-,$(OTHER_CORES))
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -231,6 +231,7 @@ docs-operations: venv ## Regenerate docs/operations.md (operations: emulated, ex
 bench: venv tree ## Measure what a task of each module costs, both ways, beside debug, ping, uri and the SDK: docs/performance.md
 	cd $(TREE) && $(BIN)/python hack/benchmark.py --out $(CURDIR)/docs/performance.md --json $(LOGS)/bench.json $(BENCH_ARGS)
 	$(MAKE) --no-print-directory bench-sweeps
+	$(MAKE) --no-print-directory requests REQUESTS_ARGS='--out $(CURDIR)/docs/performance.md'
 
 # hack/bench_sweeps.py: stop_long_runs over 50, 200 and 800 pipelines beside the official SDK's sequential script, at
 # 0 and 30 ms a request, with their requests against the API's minimum (about 10 minutes; part of `make bench`).
@@ -264,6 +265,14 @@ load-projects: venv ## Load test across projects: stop_long_runs over 48 project
 
 # The same with the emulator's 2 s stops, three rounds, into docs/performance.md's "Across projects" (not a step of
 # `make test`: about 13 minutes).
+# tests/e2e/request_counts.py: every cookbook playbook, the `_info` listings and the event source's poll in one project
+# of 100 pipelines, jobs and check tasks, their requests against the minimum the API allows (about a minute and a half;
+# its own tree, so it runs beside the main lane). `make bench` writes its table into docs/performance.md.
+requests: venv ## Requests against the minimum: each cookbook playbook, _info listing and the event poll, within 1.2x
+	$(BIN)/python hack/sync_tree.py $(BUILD)/requests/ansible_collections/$(NAMESPACE)/$(NAME)
+	cd $(BUILD)/requests/ansible_collections/$(NAMESPACE)/$(NAME) && \
+	    $(BIN)/python tests/e2e/request_counts.py --json $(LOGS)/requests.json $(REQUESTS_ARGS)
+
 bench-projects: venv tree ## Time stop_long_runs over 48 projects with 1, 10 and 20 forks: docs/performance.md
 	cd $(TREE) && $(BIN)/python tests/e2e/load_projects.py --rounds 3 --out $(LOGS)/bench-projects.json
 	cd $(TREE) && $(BIN)/python hack/benchmark.py --across-projects $(LOGS)/bench-projects.json \

@@ -920,7 +920,12 @@ def section(text, heading):
 
 
 # The sections of docs/performance.md that other generators write, after the report's own part.
-KEPT_SECTIONS = ("## Sweeps at network speed", "## Across ansible-core releases", "## Across projects")
+KEPT_SECTIONS = (
+    "## Sweeps at network speed",
+    "## Requests against the minimum",
+    "## Across ansible-core releases",
+    "## Across projects",
+)
 
 
 def across_sections(out):

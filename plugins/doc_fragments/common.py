@@ -95,6 +95,16 @@ options:
         to learn whether it took effect (see the errors and retries guide).
     type: int
     default: 3
+  read_concurrency:
+    description:
+      - How many reads a task that must read many things sends side by side - the run lists of a project's
+        pipelines, for example. V(1) reads one thing at a time.
+      - The reads share the retry rules. When the service throttles one of them (HTTP 429, or an answer with
+        C(Retry-After)), every reader waits as long as that one.
+      - Writes are always sent one at a time.
+    type: int
+    default: 8
+    version_added: 2.6.0
 notes:
   - Exactly one way to authenticate must be given, through options or environment variables - O(access_key) and
     O(secret_key) (with O(security_token) for temporary credentials), O(auth_token), or O(user_name), O(password) and

@@ -463,7 +463,7 @@ def _wait_for_build(jobs, job, number, params, what):
 
 def build_info(params, client, check_mode):  # pylint: disable=unused-argument
     """The builds of a job, or of every job of a project, filtered by status and by how long they have run; with
-    ``log_lines``, each failed build with the last lines of its log (one read each)."""
+    ``log_lines``, each failed build with the last lines of its log (one read each). The reads go side by side."""
     jobs = BuildJobs(client)
     if not 1 <= params["days"] <= BUILD_HISTORY_MAX_DAYS:
         raise CodeArtsError(
@@ -481,18 +481,21 @@ def build_info(params, client, check_mode):  # pylint: disable=unused-argument
         found = [
             job for job in found if job["running"]
         ]  # the job list says which jobs run a build: no history read for the rest
-    builds = []
-    for job in found:
-        builds.extend(
-            build
-            for build in jobs.builds(job, params["days"])
-            if (not statuses or build["status"] in statuses)
-            and (started_after is None or (build["start_time"] or 0) >= started_after)
-            and (running_since is None or (build["start_time"] is not None and build["start_time"] <= running_since))
-        )
+    builds = [
+        build
+        # Each job's history is one read: the jobs are read side by side (the client's read_each).
+        for history in client.read_each(lambda job: jobs.builds(job, params["days"]), found)
+        for build in history
+        if (not statuses or build["status"] in statuses)
+        and (started_after is None or (build["start_time"] or 0) >= started_after)
+        and (running_since is None or (build["start_time"] is not None and build["start_time"] <= running_since))
+    ]
     builds.sort(key=lambda build: build["start_time"] or 0, reverse=True)
     if log_lines:
-        for build in builds:
+
+        def with_log_tail(build):
             failed = build["status"] == BUILD_FAILED
             build["log_tail"] = jobs.log_tail(build["job_id"], build["build_number"], log_lines) if failed else None
+
+        client.read_each(with_log_tail, builds)
     return {"changed": False, "builds": builds}

@@ -155,16 +155,19 @@ def _wait(tasks, task_id, params):
 
 
 def _running_since(tasks, found, seconds):
-    """The tasks whose check started more than ``seconds`` ago and still runs: one progress read per such task.
+    """The tasks whose check started more than ``seconds`` ago and still runs: one progress read per such task, the
+    reads side by side (the client's read_each).
 
     [MODEL] A task's last_check_time is the start of its latest check, the running one included.
     """
-    running = []
     now = tasks.client.service_now_ms()
-    for task in found:
-        if task["last_check_time"] is None or task["last_check_time"] > cutoff_ms(seconds, now):
-            continue
-        progress = tasks.progress(task["id"])
+    candidates = [
+        task
+        for task in found
+        if task["last_check_time"] is not None and task["last_check_time"] <= cutoff_ms(seconds, now)
+    ]
+    running = []
+    for task, progress in zip(candidates, tasks.client.read_each(lambda task: tasks.progress(task["id"]), candidates)):
         if progress and _is_running(progress):
             running.append(
                 dict(

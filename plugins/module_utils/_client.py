@@ -16,8 +16,10 @@ import email.utils
 import json
 import random
 import re
+import threading
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import canonical_query_string
@@ -48,6 +50,8 @@ USER_AGENT = "huaweicloud.codearts-ansible/2.5.0"
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
 RETRY_AFTER_CAP = 60.0
+# How many reads a task that must read many things (the runs of many pipelines, ...) sends side by side.
+READ_CONCURRENCY = 8
 # urllib3 1.x names a DNS failure only in the text of a NewConnectionError (2.x has NameResolutionError).
 _NAME_NOT_RESOLVED = re.compile(
     r"Name or service not known|nodename nor servname|getaddrinfo failed|name resolution|No address"
@@ -289,7 +293,16 @@ class PreparedRequest:
 class Attempt:
     """How one try of a call ended: its outcome (NOT_PROCESSED, MAYBE_PROCESSED, ANSWERED), the answer, and the error."""
 
-    def __init__(self, outcome, reached_server, response=None, error=None, retry_after=None, credentials_refused=False):
+    def __init__(
+        self,
+        outcome,
+        reached_server,
+        response=None,
+        error=None,
+        retry_after=None,
+        credentials_refused=False,
+        throttled=False,
+    ):
         self.outcome = outcome
         # Whether a write may now be applied: it counts as sent (a transport failure only when it may have been processed).
         self.reached_server = reached_server
@@ -297,6 +310,8 @@ class Attempt:
         self.error = error
         self.retry_after = retry_after
         self.credentials_refused = credentials_refused
+        # The service asked to slow down: HTTP 429, or any answer with Retry-After.
+        self.throttled = throttled
 
     @classmethod
     def lost(cls, request, error, timeout):
@@ -314,6 +329,7 @@ class Attempt:
         """An HTTP answer: its outcome, and the CodeArtsError it is when it is not a success."""
         status = response.status_code
         result = _read(response)
+        retry_after = _retry_after(response)
         if status in NOT_PROCESSED_STATUS:
             outcome = NOT_PROCESSED
         elif status in MAYBE_PROCESSED_STATUS or (status < 400 and result.unreadable):
@@ -341,8 +357,9 @@ class Attempt:
             outcome != NOT_PROCESSED,
             response=result,
             error=error,
-            retry_after=_retry_after(response),
+            retry_after=retry_after,
             credentials_refused=status == 401 and request.authenticate,
+            throttled=status == 429 or retry_after is not None,
         )
 
     def failure(self, ambiguous):
@@ -388,6 +405,7 @@ class CodeArtsClient:
         sleep=time.sleep,
         monotonic=time.monotonic,
         record=None,
+        read_concurrency=READ_CONCURRENCY,
     ):
         if requests is None:
             raise CodeArtsError("The Python library requests is required.")
@@ -412,6 +430,13 @@ class CodeArtsClient:
             self.record.warnings.append(UNVERIFIED_TLS_WARNING)
         # How far the service's clock (the Date of its latest answer) is ahead of this machine's, in seconds.
         self.clock_offset = 0.0
+        # Reads side by side (read_each): how many at most, and the rules they share while they run (side_by_side):
+        # a throttled answer holds every reader until throttled_until (on the monotonic clock); signing (and the token
+        # or IAM project it may fetch) is done by one reader at a time.
+        self.read_concurrency = max(1, int(read_concurrency))
+        self.side_by_side = False
+        self.throttled_until = 0.0
+        self._auth_lock = threading.RLock()
 
     def base_url(self, service):
         if service == "iam":
@@ -520,15 +545,24 @@ class CodeArtsClient:
         )
         request.accepted_codes = tuple(accepted_codes)
         attempts = renewed = 0
+        waited = False
         while True:
+            if self.side_by_side and not waited:
+                self._wait_out_throttling()
             attempt = self._attempt(request)
             if request.is_write and attempt.reached_server:
                 self.record.note_write(request)
             verdict = _retry_policy(request.is_write, attempt.outcome, attempts < self.retries)
+            waited = False
             if verdict == "retry":
-                self.sleep(self._backoff(attempts) if attempt.retry_after is None else attempt.retry_after)
+                delay = self._backoff(attempts) if attempt.retry_after is None else attempt.retry_after
+                if attempt.throttled and self.side_by_side:
+                    # The service asked to slow down: the other readers of this task wait as long as this one.
+                    self.throttled_until = max(self.throttled_until, self.monotonic() + delay)
+                self.sleep(delay)
+                waited = True
                 attempts += 1
-            elif attempt.credentials_refused and not renewed and self.auth.renew(self):
+            elif attempt.credentials_refused and not renewed and self._renew():
                 renewed = True
             elif attempt.error is None:
                 return attempt.response
@@ -573,7 +607,8 @@ class CodeArtsClient:
             request.project_scoped,
         )
         if request.authenticate:
-            self.auth.authorize(self, call)
+            with self._auth_lock:
+                self.auth.authorize(self, call)
         try:
             response = self.session.request(
                 request.method,
@@ -590,6 +625,35 @@ class CodeArtsClient:
         if served_at is not None:
             self.clock_offset = served_at - time.time()
         return Attempt.answered(request, response, self.auth.method if request.authenticate else None)
+
+    def read_each(self, read, items):
+        """``[read(item) for item in items]``, with up to ``read_concurrency`` reads side by side (1: one after
+        another), in the order of ``items``. The first read goes alone, so that the token or IAM project it may need is
+        fetched once; the first failure is raised, and the reads not yet started are not sent. Only for reads: a write
+        is sent one at a time, by its caller."""
+        items = list(items)
+        if self.read_concurrency == 1 or len(items) < 2:
+            return [read(item) for item in items]
+        results = [read(items[0])]
+        pool = ThreadPoolExecutor(max_workers=min(self.read_concurrency, len(items) - 1))
+        self.side_by_side = True
+        try:
+            futures = [pool.submit(read, item) for item in items[1:]]
+            results.extend(future.result() for future in futures)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            self.side_by_side = False
+        return results
+
+    def _wait_out_throttling(self):
+        """Wait until the delay a throttled answer asked of another reader of this task has passed."""
+        left = self.throttled_until - self.monotonic()
+        if left > 0:
+            self.sleep(left)
+
+    def _renew(self):
+        with self._auth_lock:
+            return self.auth.renew(self)
 
     def service_now_ms(self):
         """Now on the service's clock, as the Date of its latest answer tells it (to the second); this machine's clock

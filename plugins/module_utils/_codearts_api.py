@@ -115,6 +115,8 @@ BUILD_PARAM_MAX_LENGTH = 8192
 # status is one of these [SDK: ListPipelineRunsQuery]; [MODEL] a run is under way while RUNNING, PAUSED or SUSPEND (a run
 # that waits for a manual review reads RUNNING, its job PAUSED).
 PIPELINE_PAGE_SIZE = 100
+# [MODEL] How many pipelines one BatchShowPipelinesLatestStatus may name (undocumented; the list's page size).
+LATEST_STATUS_MAX = 100
 PIPELINE_PAGES = Paging("pipelines", "offset", "limit", PIPELINE_PAGE_SIZE, "items")
 PIPELINE_RUN_PAGES = Paging("pipeline_runs", "offset", "limit", PIPELINE_PAGE_SIZE, "items")
 PIPELINE_RUN_STATUSES = ("COMPLETED", "RUNNING", "FAILED", "CANCELED", "PAUSED", "SUSPEND", "IGNORED")

@@ -19,6 +19,7 @@ from ansible.module_utils.errors import AnsibleFallbackNotFound
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import resolve_auth
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import (
+    READ_CONCURRENCY,
     REQUESTS_IMPORT_ERROR,
     CodeArtsClient,
     validate_id,
@@ -74,6 +75,7 @@ def codearts_argument_spec():
         "ca_path": {"type": "path"},
         "timeout": {"type": "float", "default": 30},
         "retries": {"type": "int", "default": 3},
+        "read_concurrency": {"type": "int", "default": READ_CONCURRENCY},
     }
 
 
@@ -89,6 +91,7 @@ def _zero_or_more(value):
 NUMBER_OPTIONS = {
     "timeout": ("a positive number of seconds", _positive),
     "retries": ("zero or more", _zero_or_more),
+    "read_concurrency": ("1 or more (1: one read at a time)", _positive),
     "wait_timeout": ("a positive number of seconds", _positive),
     "build_number": ("a build number, 1 or more", _positive),
 }
@@ -129,6 +132,7 @@ def client_from_params(params, host_templates=None, record=None):
         ca_path=params.get("ca_path"),
         timeout=params.get("timeout") or 30,
         retries=params.get("retries", 3),
+        read_concurrency=params.get("read_concurrency") or READ_CONCURRENCY,
         host_templates=host_templates,
         record=record,
     )

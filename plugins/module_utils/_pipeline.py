@@ -13,6 +13,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     CHECKPOINT_TASK,
     DELAY_TASK,
     JOB_SUSPENDED,
+    LATEST_STATUS_MAX,
     MANUAL_REVIEW_TASK,
     PIPELINE_FAILED,
     PIPELINE_MISSING,
@@ -44,6 +45,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._time import 
 
 SERVICE = "pipeline"
 LIST_PATH = "/v5/{project_id}/api/pipelines/list"
+LATEST_STATUS_PATH = "/v5/{project_id}/api/pipelines/status"
 PIPELINE_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}"
 _ENABLED_OR_DISABLED = {True: "disabled", False: "enabled"}
 RUN_PATH = "/v5/{project_id}/api/pipelines/{pipeline_id}/pipeline-runs"
@@ -79,9 +81,27 @@ def _listed_run(raw, now, pipeline_name=None):
         "start_time": epoch_ms(raw.get("start_time")),
         "end_time": epoch_ms(raw.get("end_time")),
     }
+    return _with_times(run, now)
+
+
+def _with_times(run, now):
+    """A listed run with how long it has run (while under way) and no queue record."""
     run["running_seconds"] = seconds_since(run["start_time"], now) if run["status"] in PIPELINE_RUN_ACTIVE else None
     run.update(queue_id=None, queue_status=None, enqueue_time=None, queued_seconds=None)
     return run
+
+
+def listed_from_detail(detail, now):
+    """A run's detail (as Pipelines.detail gives it) in the shape a listing gives a run (``now``: the service's)."""
+    run = {
+        "id": detail["id"],
+        "pipeline_id": detail["pipeline_id"],
+        "pipeline_name": detail["name"],
+        **{key: detail[key] for key in ("run_number", "status", "trigger_type", "executor_name")},
+        "start_time": detail["start_time"],
+        "end_time": detail["end_time"],
+    }
+    return _with_times(run, now)
 
 
 def _pipeline_state(raw):
@@ -419,6 +439,23 @@ class Pipelines:
         raw = self.client.query_all(SERVICE, LIST_PATH, {"project_id": project_id}, PIPELINE_PAGES, body)
         now = self.client.service_now_ms()
         return [_pipeline(pipeline, now) for pipeline in raw]
+
+    def latest_runs(self, project_id, pipeline_ids):
+        """{pipeline ID: its latest run, as a listing gives it} for the pipelines of the project among
+        ``pipeline_ids`` that have run: one BatchShowPipelinesLatestStatus for every LATEST_STATUS_MAX of them."""
+        pipeline_ids = list(dict.fromkeys(pipeline_ids))
+        chunks = [
+            pipeline_ids[start : start + LATEST_STATUS_MAX] for start in range(0, len(pipeline_ids), LATEST_STATUS_MAX)
+        ]
+        latest = {}
+        for chunk in chunks:
+            answer = self.client.query(SERVICE, LATEST_STATUS_PATH, {"project_id": project_id}, chunk)
+            now = self.client.service_now_ms()
+            for raw in answer if isinstance(answer, list) else []:
+                run = _listed_run(raw, now)
+                if run and run["pipeline_id"] in chunk:
+                    latest[run["pipeline_id"]] = run
+        return latest
 
     def runs(self, project_id, pipeline, statuses=None, started_after=None, started_before=None):
         """The runs of ``pipeline`` (a dict with id and name), newest first, all pages; filtered by the API."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from ansible_collections.huaweicloud.codearts.plugins.module_utils._client import validate_id
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api import (
     PIPELINE_FAILED,
     PIPELINE_MISSING,
@@ -15,6 +16,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     PIPELINE_RUN_DONE,
     PIPELINE_RUN_FAILED_OUTCOME,
     PIPELINE_RUN_MISSING,
+    PIPELINE_RUN_NOT_STARTED,
     PIPELINE_RUN_QUEUED,
     PIPELINE_RUN_STOPPED_OUTCOME,
     PIPELINE_RUN_UNDER_WAY,
@@ -36,6 +38,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._logic import
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline import (
     Pipelines,
     failed_steps,
+    listed_from_detail,
     resolve_pipeline,
     review_steps,
     waiting_reviews,
@@ -75,7 +78,17 @@ def ensure_pipeline_run(params, client, check_mode):
         return _start(pipelines, resolve_pipeline(pipelines, params), start, check_mode)
     params = resolve_pipeline(pipelines, params)
     action = "retry" if params["state"] == "retried" else "stop"
-    if params.get("pipeline_run_id"):
+    queue_read = action == "stop" and bool(
+        params.get("queued_only") and params.get("pipeline_run_id") and params.get("project_id")
+    )
+    queued = None
+    if queue_read:
+        # A queued run is what queued_only acts on: the queue is read first, and a run found in it waits there (its
+        # status is not read too); one that is not in it has its status read, to say what it is.
+        queued = _queue_record(pipelines, params)
+    if queued is not None:
+        before = _waiting_run(params, queued)
+    elif params.get("pipeline_run_id"):
         before = pipelines.status(params["pipeline_id"], params["pipeline_run_id"])
     else:
         before = pipelines.latest(params["pipeline_id"])
@@ -93,7 +106,8 @@ def ensure_pipeline_run(params, client, check_mode):
     result = change_result(
         "run", before, _outcome(before), {"status": PIPELINE_RUN_DONE, "outcome": PIPELINE_RUN_STOPPED_OUTCOME}
     )
-    queued = _queue_record(pipelines, params) if before["status"] == PIPELINE_RUN_WAITING else None
+    if not queue_read and before["status"] == PIPELINE_RUN_WAITING:
+        queued = _queue_record(pipelines, params)
     if params.get("queued_only") and not queued:
         return dict(
             unchanged,
@@ -116,6 +130,20 @@ def ensure_pipeline_run(params, client, check_mode):
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
     )
     return _waited(pipelines, params, result, "was taken out of the queue" if queued else "was asked to stop")
+
+
+def _waiting_run(params, record):
+    """A run found in its pipeline's queue, as the v3 status API reports a queued run (waiting, not started)."""
+    return {
+        "pipeline_id": params["pipeline_id"],
+        "pipeline_name": params.get("pipeline_name"),
+        "build_id": params["pipeline_run_id"],
+        "pipeline_run_id": params["pipeline_run_id"],
+        "status": PIPELINE_RUN_WAITING,
+        "outcome": None,
+        "start_time": None,
+        "end_time": None,
+    }
 
 
 def _queue_record(pipelines, params):
@@ -358,6 +386,8 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
             "log_lines reads the logs of a run's failed steps, which the v3 status of a build_id does not name: give "
             "pipeline_run_id (with project_id) instead."
         )
+    if params.get("pipeline_runs") is not None:
+        return {"changed": False, "runs": current_runs(pipelines, params)}
     if _listing(params):
         return {"changed": False, "runs": list_runs(pipelines, params)}
     try:
@@ -380,6 +410,63 @@ def pipeline_run_info(params, client, check_mode):  # pylint: disable=unused-arg
         failed = run["status"] == PIPELINE_FAILED
         run["failed_steps"] = failed_steps(pipelines, params["project_id"], run, log_lines) if failed else []
     return {"changed": False, "run": run, "reviews": waiting}
+
+
+def _named_runs(params):
+    """{(pipeline ID, run ID): pipeline name or None} of ``pipeline_runs`` (dicts with ``pipeline_id`` and ``id`` or
+    ``pipeline_run_id``, as a listing returns runs), in their order, checked before any request; ``project_id`` is
+    required with them."""
+    runs = params["pipeline_runs"]
+    if not params.get("project_id"):
+        raise CodeArtsError("pipeline_runs needs project_id, the project of their pipelines.")
+    pairs = {}
+    for index, run in enumerate(runs):
+        run_id = run.get("id") if isinstance(run, dict) else None
+        run_id = run_id if run_id is not None else (run.get("pipeline_run_id") if isinstance(run, dict) else None)
+        pipeline_id = run.get("pipeline_id") if isinstance(run, dict) else None
+        if pipeline_id is None or run_id is None:
+            raise CodeArtsError(
+                "pipeline_runs[%d] must be a run with pipeline_id and id (or pipeline_run_id), as runs lists them; got "
+                "%r." % (index, run)
+            )
+        pair = (
+            validate_id("pipeline_runs[%d].pipeline_id" % index, pipeline_id),
+            validate_id("pipeline_runs[%d].id" % index, run_id),
+        )
+        pairs.setdefault(pair, run.get("pipeline_name"))
+    return pairs
+
+
+def current_runs(pipelines, params):
+    """The runs ``pipeline_runs`` names, as they are now, in the order named; a run that no longer exists is left out.
+
+    One BatchShowPipelinesLatestStatus for every 100 of their pipelines answers for each run that is still its
+    pipeline's latest; each other run is read by its detail (side by side). This is how a play waits for many runs at
+    once (``until``), for one request a try.
+    """
+    pairs = _named_runs(params)
+    project_id = params["project_id"]
+    latest = pipelines.latest_runs(project_id, [pipeline_id for pipeline_id, _run_id in pairs])
+    found = {
+        (pipeline_id, run_id): latest[pipeline_id]
+        for pipeline_id, run_id in pairs
+        if pipeline_id in latest and latest[pipeline_id]["id"] == run_id
+    }
+
+    def detail(pair):
+        try:
+            return pair, listed_from_detail(pipelines.detail(project_id, *pair), pipelines.client.service_now_ms())
+        except CodeArtsError as error:
+            if error.code in (PIPELINE_MISSING, PIPELINE_RUN_MISSING):
+                return pair, None
+            raise
+
+    found.update(pipelines.client.read_each(detail, [pair for pair in pairs if pair not in found]))
+    return [
+        dict(found[pair], pipeline_name=found[pair]["pipeline_name"] or name)
+        for pair, name in pairs.items()
+        if found.get(pair)
+    ]
 
 
 def _run_filter(params):
@@ -411,10 +498,12 @@ def _started_before(started_before, running_longer_than, now):
 def list_runs(pipelines, params):
     """The runs of one pipeline, or of every pipeline of the project, that match the task's filters, newest first.
 
-    Each run under way comes with the manual reviews it waits for (one detail read per such run); with ``log_lines``,
-    each failed run with its failed steps and their log tails (one detail read, and one log read per failed step). Runs that wait in a
-    pipeline's queue (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list
-    shows them as INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
+    The pipelines' runs are read side by side (the client's read_each), and a pipeline that has never run is not
+    read. Each run under way comes with the manual reviews it waits for (one detail read per such run; none with
+    ``include_reviews: false``); with ``log_lines``, each failed run with its failed steps and their log tails (one
+    detail read, and one log read per failed step), read side by side too. Runs that wait in a pipeline's queue
+    (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list shows them as
+    INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
     as known before the read, the check after it as the read's answer tells it.
     """
     statuses, started_after, started_before, running_longer_than, queued_longer_than = _run_filter(params)
@@ -425,45 +514,63 @@ def list_runs(pipelines, params):
     else:
         targets = named(pipelines.list(project_id, params.get("pipeline_name")), params.get("pipeline_name"))
     clock = pipelines.client.service_now_ms
-    runs = []
-    for pipeline in targets:
+
+    def runs_of(pipeline):
+        found = []
         try:
-            if listed or not statuses:
-                found = pipelines.runs(
-                    project_id,
-                    pipeline,
-                    listed,
-                    started_after,
-                    _started_before(started_before, running_longer_than, clock()),
-                )
-                # The API filters already; checked again, so that a filter it ignored does not widen the answer.
-                before = _started_before(started_before, running_longer_than, clock())
-                runs.extend(
+            # A pipeline that ListPipelines shows with no latest run has never run: it has no run to list.
+            if (listed or not statuses) and pipeline.get("latest_run", True) is not None:
+                found.extend(
                     run
-                    for run in found
-                    if (not listed or run["status"] in listed) and _within(run, started_after, before)
+                    for run in pipelines.runs(
+                        project_id,
+                        pipeline,
+                        listed,
+                        started_after,
+                        _started_before(started_before, running_longer_than, clock()),
+                    )
+                    # The API filters already; checked again, so that a filter it ignored does not widen the answer.
+                    if (not listed or run["status"] in listed)
+                    and _within(run, started_after, _started_before(started_before, running_longer_than, clock()))
                 )
-            if statuses and PIPELINE_RUN_QUEUED in statuses:
+            # Runs queue behind the runs under way, so a pipeline with a queued run has a latest run that has not
+            # started [MODEL]: the queue of a pipeline whose latest run (as ListPipelines shows it) has started, or
+            # that never ran, is not read.
+            if statuses and PIPELINE_RUN_QUEUED in statuses and _may_queue(pipeline):
                 queued_before = cutoff_ms(queued_longer_than, clock())
-                runs.extend(
+                found.extend(
                     run
                     for run in pipelines.queue(project_id, pipeline)
                     if queued_before is None
                     or (run["enqueue_time"] is not None and run["enqueue_time"] <= queued_before)
                 )
         except CodeArtsError as error:
-            if error.code == PIPELINE_MISSING:
-                continue
-            raise
+            if error.code != PIPELINE_MISSING:
+                raise
+        return found
+
+    runs = [run for found in pipelines.client.read_each(runs_of, targets) for run in found]
     log_lines = log_lines_option(params)
-    for run in runs:
-        run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
+    include_reviews = params.get("include_reviews", True) is not False
+
+    def complete(run):
+        if include_reviews:
+            run["reviews"] = waiting_reviews(pipelines, project_id, run) if run["status"] in PIPELINE_RUN_ACTIVE else []
         if log_lines:
             # The failed steps are in the run's detail: it is read for a failed run only.
             failed = run["status"] == PIPELINE_FAILED
             detail = failed and pipelines.detail(project_id, run["pipeline_id"], run["id"])
             run["failed_steps"] = failed_steps(pipelines, project_id, detail, log_lines) if failed else []
+
+    if include_reviews or log_lines:
+        pipelines.client.read_each(complete, runs)
     return sorted(runs, key=lambda run: run["start_time"] or run["enqueue_time"] or 0, reverse=True)
+
+
+def _may_queue(pipeline):
+    """Whether ``pipeline`` may have runs in its queue: its latest run has not started, or it was not listed."""
+    latest = pipeline.get("latest_run", {"status": PIPELINE_RUN_NOT_STARTED})
+    return latest is not None and latest.get("status") == PIPELINE_RUN_NOT_STARTED
 
 
 def _within(run, started_after, started_before):

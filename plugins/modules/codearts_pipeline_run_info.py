@@ -99,6 +99,26 @@ options:
     type: int
     default: 0
     version_added: 2.4.0
+  include_reviews:
+    description:
+      - When listing runs, whether each run under way comes with the manual reviews it waits for (C(reviews)), which
+        takes one read of the run's detail per run under way.
+      - V(false) spares those reads, for a task that does not look at the reviews; the runs then have no C(reviews).
+    type: bool
+    default: true
+    version_added: 2.6.0
+  pipeline_runs:
+    description:
+      - Read these runs as they are now, and return them in RV(runs). Give them as a listing returned them (each a
+        dict with C(pipeline_id) and C(id)), for example to wait until runs that were stopped have ended, with
+        C(until).
+      - It takes one request for every 100 pipelines whose latest run they are (BatchShowPipelinesLatestStatus),
+        and one run detail read for each other run. A run that no longer exists is left out. A run read by that
+        request has the C(pipeline_name) it was given with (that answer does not name the pipeline).
+      - Needs O(project_id); it cannot be given with the other ways to choose runs.
+    type: list
+    elements: dict
+    version_added: 2.6.0
 extends_documentation_fragment:
   - huaweicloud.codearts.common
   - huaweicloud.codearts.common.info_attributes
@@ -174,8 +194,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 runs:
-  description: When listing, the runs that match, newest first (a queued run by the time it entered the queue).
-  returned: when listing
+  description:
+    - When listing, the runs that match, newest first (a queued run by the time it entered the queue).
+    - With O(pipeline_runs), those runs as they are now, in the order given.
+  returned: when listing, or with O(pipeline_runs)
   type: list
   elements: dict
   contains:
@@ -232,7 +254,9 @@ runs:
       type: int
       version_added: 2.3.0
     reviews:
-      description: The manual reviews it waits for, as in RV(reviews) (empty for a run that is not under way).
+      description:
+        - The manual reviews it waits for, as in RV(reviews) (empty for a run that is not under way).
+        - Not there with O(include_reviews=false).
       type: list
       elements: dict
     failed_steps:
@@ -394,11 +418,27 @@ MODULE = CodeArtsModule(
         "started_before": {"type": "str"},
         "all_runs": {"type": "bool", "default": False},
         "log_lines": {"type": "int", "default": 0},
+        "include_reviews": {"type": "bool", "default": True},
+        "pipeline_runs": {"type": "list", "elements": "dict"},
     },
     choices_any_case={"status": PIPELINE_RUN_LISTED_STATUSES},
     id_options=("pipeline_id", "project_id", "pipeline_run_id", "build_id"),
     required_one_of=[("project_id", "build_id")],
-    mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")],
+    mutually_exclusive=[("pipeline_run_id", "build_id"), ("pipeline_id", "pipeline_name")]
+    + [
+        ("pipeline_runs", other)
+        for other in (
+            "pipeline_id",
+            "pipeline_name",
+            "pipeline_run_id",
+            "build_id",
+            "status",
+            "running_longer_than",
+            "queued_longer_than",
+            "started_after",
+            "started_before",
+        )
+    ],
     required_by={"pipeline_name": "project_id", "build_id": "pipeline_id"},
 )
 

@@ -29,6 +29,7 @@ Durations (how long a review waited, a run ran) are measured on the service's cl
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -192,6 +193,9 @@ class EventPoller:
         self.tasks = {}
         self.trouble = None
         self._events = []
+        # The events of the pipeline a thread is polling (pipelines are polled side by side): kept apart, then added
+        # to the poll's in the order of the pipelines.
+        self._apart = threading.local()
 
     def _limit(self, option):
         value = self.params.get(option)
@@ -239,22 +243,41 @@ class EventPoller:
         if (kind, key) in self.sent:
             return
         self.sent.add((kind, key))
-        self._events.append(self._event(kind, **payload))
+        apart = getattr(self._apart, "events", None)
+        (apart if apart is not None else self._events).append(self._event(kind, **payload))
 
     # Pipelines: runs and reviews
 
     def _poll_pipelines(self):
+        """Each pipeline watched, side by side (the client's read_each): a pipeline's reads and state are its own.
+        The events are added in the order of the pipelines; every pipeline is polled even when one fails (its state
+        moves on with the events it gave), then the first failure ends the poll."""
         wanted = self.params.get("pipelines")
-        for pipeline in self.pipelines.list(self.project_id):
-            if _matches(pipeline, wanted):
-                self._poll_pipeline(pipeline)
+        chosen = [pipeline for pipeline in self.pipelines.list(self.project_id) if _matches(pipeline, wanted)]
+        failure = None
+        for events, error in self.client.read_each(self._poll_pipeline_apart, chosen):
+            self._events.extend(events)
+            failure = failure or error
+        if failure is not None:
+            raise failure
+
+    def _poll_pipeline_apart(self, pipeline):
+        """_poll_pipeline with its events kept apart: (its events, its CodeArtsError or None)."""
+        self._apart.events = []
+        error = None
+        try:
+            self._poll_pipeline(pipeline)
+        except CodeArtsError as exc:
+            error = exc
+        events, self._apart.events = self._apart.events, None
+        return events, error
 
     def _poll_pipeline(self, pipeline):
         latest = pipeline["latest_run"]
         before = self.latest.get(pipeline["id"])
         overtaken = [
             run
-            for run in self.under_way.values()
+            for run in list(self.under_way.values())  # a copy: other pipelines' runs come and go meanwhile
             if run["pipeline_id"] == pipeline["id"] and (latest is None or run["id"] != latest["id"])
         ]
         runs = [latest] if latest is not None else []
@@ -381,6 +404,11 @@ class EventPoller:
             last_time, was_running = self.tasks.get(task["id"], (None, False))
             new_check = task["id"] in self.tasks and task["last_check_time"] != last_time
             if not (was_running or new_check or task["id"] not in self.tasks):
+                continue
+            if task["last_check_time"] is None:
+                # [MODEL] last_check_time is the start of the latest check, a running one included: a task without
+                # one has never checked, and has no progress worth a read.
+                self.tasks[task["id"]] = (None, False)
                 continue
             progress = self.checks.progress(task["id"])
             if progress is None:

@@ -22,6 +22,7 @@ BUSY_JOB = "b1d0000000000000000000000000000f"
 HK_ACTIVE_JOB = "b1d0000000000000000000000000a304"
 # The housekeeping project's two jobs in the recycle bin (hk-deleted-build, hk-deleted-paused-build).
 HK_DELETED_JOB, HK_DELETED_PAUSED_JOB = "b1d0000000000000000000000000a309", "b1d0000000000000000000000000a310"
+HK_STALE_PIPELINE = "p1e0000000000000000000000000a303"
 HK_RUNAWAY_PIPELINE, HK_RUNAWAY_RUN, HK_DONE_RUN = (
     "p1e0000000000000000000000000a301",
     "r000000000000000000000000000a302",
@@ -484,6 +485,24 @@ OPERATIONS = (
             "pipelines[0].project_name": "housekeeping",
             "pipelines[0].latest_run.status": "RUNNING",
             "pipelines[2].name": "hk-idle",
+        },
+    ),
+    op(
+        "pipeline",
+        "BatchShowPipelinesLatestStatus",
+        # The runaway pipeline, a pipeline of another project (left out) and the stale-review pipeline.
+        {"project_id": HOUSEKEEPING_PROJECT, "body": [HK_RUNAWAY_PIPELINE, RELEASE_PIPELINE, HK_STALE_PIPELINE]},
+        "body[0].pipeline_id",
+        "body[0].pipeline_run_id",
+        "body[0].status",
+        "body[0].run_number",
+        "body[0].start_time",
+        "body[0].stage_status_list[0].status",
+        "body[1].pipeline_run_id",
+        expect={
+            "body[0].pipeline_run_id": HK_RUNAWAY_RUN,
+            "body[0].status": "RUNNING",
+            "body[1].pipeline_id": HK_STALE_PIPELINE,
         },
     ),
     op(

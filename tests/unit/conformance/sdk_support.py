@@ -188,6 +188,9 @@ def type_problems(value: Any, type_name: str, module: Any, where: str = "") -> l
     model = getattr(module, type_name)
     if not model.openapi_types:  # an enumeration
         return [] if isinstance(value, (str, int)) else [f"{where}: {value!r} is not a {type_name} value"]
+    if set(model.openapi_types) == {"body"} and type_name.endswith("Response"):
+        # A response that is a bare JSON value (an array, say): the SDK holds it as the model's body.
+        return type_problems(value, model.openapi_types["body"], module, f"{where}.body")
     if not isinstance(value, dict):
         return [f"{where}: {value!r} is not an object ({type_name})"]
     attributes = {json_name: attribute for attribute, json_name in model.attribute_map.items()}

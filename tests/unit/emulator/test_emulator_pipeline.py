@@ -1191,3 +1191,36 @@ def test_retry_of_a_run_that_did_not_fail_is_400(client, run_id):
     pipeline = RELEASE if run_id == WAITING else NIGHTLY
     response = client.call("PUT", f"{_runs_path(pipeline)}/{run_id}/retry")
     assert response.status == 400 and response.json()["error_code"] == "DEVPIPE.99990001"
+
+
+def test_batch_latest_status_answers_the_latest_run_of_each_pipeline_named(client, emulator):
+    """BatchShowPipelinesLatestStatus: a bare array, in the order asked; another project's pipeline, an unknown one and
+    one that never ran are left out."""
+    never_ran = dict(load_seed(None)["pipeline"]["pipelines"][0], id="p1e00000000000000000000000000a3f", runs=[])
+    seed = load_seed(None)
+    seed["pipeline"]["pipelines"].append(dict(never_ran, project_id=HOUSEKEEPING_PROJECT, name="hk-never-ran"))
+    emulator.reset(seed)
+    stale, runaway = "p1e0000000000000000000000000a303", "p1e0000000000000000000000000a301"
+    asked = [stale, "p1e0000000000000000000000000000a", MISSING, never_ran["id"], runaway]
+    answer = ok(client.call("POST", f"/v5/{HOUSEKEEPING_PROJECT}/api/pipelines/status", body=asked))
+    assert [(run["pipeline_id"], run["pipeline_run_id"], run["status"]) for run in answer] == [
+        (stale, "r000000000000000000000000000a304", "RUNNING"),
+        (runaway, "r000000000000000000000000000a302", "RUNNING"),
+    ]
+    listed = ok(client.call("POST", f"/v5/{HOUSEKEEPING_PROJECT}/api/pipelines/list", body={"name": "hk-runaway"}))
+    latest = listed["pipelines"][0]["latest_run"]
+    assert answer[1] == dict(
+        latest,
+        stage_status_list=[
+            {key: value for key, value in stage.items() if key != "id"} for stage in latest["stage_status_list"]
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [None, {}, [], "p1e0000000000000000000000000a301", [1], ["p1e0000000000000000000000000a301"] * 2, ["x"] * 101],
+)
+def test_batch_latest_status_refuses_a_body_that_is_not_1_to_100_pipeline_ids(client, body):
+    response = client.call("POST", f"/v5/{HOUSEKEEPING_PROJECT}/api/pipelines/status", body=body)
+    assert (response.status, response.json()["error_code"]) == (400, "DEVPIPE.00011001")

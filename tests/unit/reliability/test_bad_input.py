@@ -40,7 +40,7 @@ class Opt(NamedTuple):
     """How a module uses an option: its kind, and where a free-text value is sent (None: only compared locally)."""
 
     kind: str  # "id" (put in a path or an ID query), "text", "choice", "choices" (a list of them), "list" (of text),
-    # "bool", "int" or "dict"
+    # "bool", "int", "dict" or "runs" (a list of dicts with IDs)
     query: Optional[str] = None  # the query parameter the value is sent as
     body: Optional[str] = None  # the JSON body field it is sent in
 
@@ -421,6 +421,8 @@ MODULES = {
                 "started_before": "2099-01-01 00:00:00",
             },
             {"project_id": PROJECT, "all_runs": True},
+            {"project_id": PROJECT, "running_longer_than": "1s", "include_reviews": False},
+            {"project_id": PROJECT, "pipeline_runs": [{"pipeline_id": RELEASE, "id": WAITING_RUN}]},
             {"project_id": QUEUE_PROJECT, "status": ["queued"], "queued_longer_than": "1s"},
             {"project_id": DIAGNOSTICS, "status": ["failed"], "log_lines": 3},  # run 2 failed: one detail, one log read
         ),
@@ -437,6 +439,8 @@ MODULES = {
             "started_before": TEXT,
             "all_runs": BOOL,
             "log_lines": INT,
+            "include_reviews": BOOL,
+            "pipeline_runs": Opt("runs"),  # each run's pipeline_id and id are IDs, checked before any request
         },
         operations=frozenset(
             {
@@ -446,6 +450,7 @@ MODULES = {
                 "ShowPipleineStatus",
                 "ListPipelineQueue",
                 "ShowPipelineLog",
+                "BatchShowPipelinesLatestStatus",
             }
         ),
         own_body=LIST_BODY | LOG_BODY,
@@ -713,6 +718,10 @@ def _assert_requests(module, requests, result, args):
                 assert value == sent[queries[key]], where
             else:
                 assert ID_PATTERN.match(value), where
+        if isinstance(entry["body"], list):
+            # BatchShowPipelinesLatestStatus: a JSON array of pipeline IDs, each checked before it is sent.
+            assert all(isinstance(item, str) and ID_PATTERN.match(item) for item in entry["body"]), where
+            continue
         assert entry["body"] is None or isinstance(entry["body"], dict), where
         for key, value in (entry["body"] or {}).items():
             # A body carries only the module's free text (every other write has an empty body), exactly as given,

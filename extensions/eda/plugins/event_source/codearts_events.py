@@ -146,6 +146,12 @@ options:
     description: How many times a failed read is sent again within one poll.
     type: int
     default: 3
+  read_concurrency:
+    description:
+      - How many reads a poll sends side by side (the run lists of the pipelines it watches); V(1) reads one thing at
+        a time. When the service throttles one read, every reader waits as long as that one.
+    type: int
+    default: 8
 """
 
 EXAMPLES = r"""

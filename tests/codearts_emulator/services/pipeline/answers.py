@@ -457,6 +457,12 @@ def listed_run(pipeline: dict, run: dict, host: str, executor_id: str) -> dict:
     }
 
 
+def latest_status(listed: dict) -> dict:
+    """A run in BatchShowPipelinesLatestStatus (PipelineLatestRun): listed_run() without the stages' IDs."""
+    stages = [{key: value for key, value in stage.items() if key != "id"} for stage in listed["stage_status_list"]]
+    return dict(listed, stage_status_list=stages)
+
+
 def _listed_build_params(run: dict) -> dict:
     """ListPipelineRunsPageBuildParams: the first code source's facts RunPipeline was given (see listed_run)."""
     code = next(

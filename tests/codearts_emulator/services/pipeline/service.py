@@ -55,6 +55,9 @@ from .timeline import Event, Moment, PipelineClock
 
 SECTION_FIELDS = {"speed", "pipelines"}
 SETTINGS = ("step_duration", "stop_delay")
+# [MODEL] How many pipelines one BatchShowPipelinesLatestStatus may name (the documentation gives no limit; the
+# pipeline list's page size).
+LATEST_STATUS_MAX = 100
 
 
 def _who(request: Request) -> str:
@@ -148,6 +151,13 @@ class PipelineService(Service):
                 self.cancel_queuing,
             ),
             Route("POST", v5_pipelines + "/list", "ListPipelines", self.list_pipelines, read_only=True),
+            Route(
+                "POST",
+                v5_pipelines + "/status",
+                "BatchShowPipelinesLatestStatus",
+                self.latest_statuses,
+                read_only=True,
+            ),
             Route("POST", v5_run + "/list", "ListPipelineRuns", self.list_runs, read_only=True),
             Route("GET", v5_run + "/detail", "ShowPipelineRunDetail", self.show_detail),
             Route("POST", v5_step + "/logs", "ShowPipelineLog", self.show_log, read_only=True),
@@ -386,6 +396,31 @@ class PipelineService(Service):
                 ],
             },
         )
+
+    def latest_statuses(self, request: Request, project_id: str) -> Reply:
+        """BatchShowPipelinesLatestStatus: the latest run of each pipeline the body (a JSON array of pipeline IDs)
+        names, as ListPipelines' latest_run gives it. [MODEL] The answer is a bare JSON array, in the order of the
+        IDs; an ID of no pipeline of the project, or of a pipeline that has never run, is left out; from 1 to
+        LATEST_STATUS_MAX IDs, each at most once, or 400 DEVPIPE.00011001."""
+        self._sync()
+        try:
+            ids = request.json()
+        except ValueError as exc:
+            raise answers.invalid_param("the body is not JSON") from exc
+        if (
+            not isinstance(ids, list)
+            or not 1 <= len(ids) <= LATEST_STATUS_MAX
+            or not all(isinstance(pipeline_id, str) for pipeline_id in ids)
+            or len(set(ids)) != len(ids)
+        ):
+            raise answers.invalid_param("the body is an array of 1 to %d different pipeline IDs" % LATEST_STATUS_MAX)
+        found = []
+        for pipeline_id in ids:
+            pipeline = self.pipelines.get(pipeline_id)
+            latest = pipeline and pipeline["project_id"] == project_id and self._latest(pipeline)
+            if latest:
+                found.append(answers.latest_status(self._listed_run(request, pipeline, latest)))
+        return Reply(200, found)
 
     def list_runs(self, request: Request, project_id: str, pipeline_id: str) -> Reply:
         """ListPipelineRuns: a pipeline's runs, by status and start time; order and paging as listing.py says."""

@@ -556,3 +556,76 @@ def test_a_retry_whose_answer_was_lost_is_read_back_before_it_is_sent_again(clie
     assert result["changed"] is True
     assert [call.method for call in calls()] == ["GET", "PUT", "GET"] + ([] if applied else ["PUT"])
     assert bool(client.record.answers_lost) is applied
+
+
+def test_a_listing_reads_no_pipeline_that_never_ran_and_reviews_only_when_asked(client, calls, reseed):
+    """The housekeeping project with a pipeline that never ran: its run list is not read. Its runs under way for over
+    an hour come with the reviews they wait for (a detail read each), or without them and those reads."""
+    housekeeping = "c0dea7750000000000000000000000a3"
+    reseed(
+        pipelines=[
+            {
+                "id": "p1e00000000000000000000000000a3f",
+                "name": "hk-never-ran",
+                "project_id": housekeeping,
+                "stages": [{"name": "Build", "jobs": [{"name": "b", "steps": [{"name": "b", "task": "t"}]}]}],
+            }
+        ]
+    )
+    params = {"project_id": housekeeping, "running_longer_than": "90m", "include_reviews": True}
+    with_reviews = pipeline_run_info(params, client, False)["runs"]
+    read = [call.path for call in calls()]
+    assert not [path for path in read if "p1e00000000000000000000000000a3f" in path], "a pipeline that never ran"
+    listed = [path for path in read if path.endswith("/pipeline-runs/list")]
+    details = [path for path in read if path.endswith("/detail")]
+    assert len(details) == len(with_reviews) and all("reviews" in run for run in with_reviews)
+    before = len(read)
+    without = pipeline_run_info(dict(params, include_reviews=False), client, False)["runs"]
+    again = [call.path for call in calls()][before:]
+    assert [run["id"] for run in without] == [run["id"] for run in with_reviews]
+    assert not any("reviews" in run for run in without)
+    assert sorted(again) == sorted(read[:1] + listed), "the list and the run lists again, no detail"
+
+
+def test_named_runs_are_read_by_one_batch_for_the_latest_and_a_detail_for_the_others(client, calls):
+    """release-pipeline's run 2 and nightly's run 2 are their pipelines' latest: one BatchShowPipelinesLatestStatus;
+    release-pipeline's run 1 is not: one detail read; a run that does not exist is left out (its detail read 404)."""
+    named = [
+        {"pipeline_id": PIPELINE, "id": RUN, "pipeline_name": "release-pipeline"},
+        {"pipeline_id": NIGHTLY, "pipeline_run_id": RUNNING_RUN},
+        {"pipeline_id": PIPELINE, "id": TIMED_OUT_RUN},
+        {"pipeline_id": PIPELINE, "id": MISSING_RUN},
+        {"pipeline_id": PIPELINE, "id": RUN},  # named twice: read and returned once
+    ]
+    runs = pipeline_run_info({"project_id": PROJECT, "pipeline_runs": named}, client, False)["runs"]
+    assert [(run["id"], run["status"], run["pipeline_name"]) for run in runs] == [
+        (RUN, "RUNNING", "release-pipeline"),
+        (RUNNING_RUN, "RUNNING", None),  # the batch answer does not name the pipeline, nor did the task
+        (TIMED_OUT_RUN, "FAILED", "release-pipeline"),
+    ]
+    sent = sorted((call.method, call.path.rsplit("/", 1)[-1], call.query.get("pipeline_run_id")) for call in calls())
+    assert sent == sorted(
+        [
+            ("GET", "detail", MISSING_RUN),
+            ("GET", "detail", TIMED_OUT_RUN),
+            ("POST", "status", None),
+        ]
+    )
+    assert [call.body for call in calls() if call.path.endswith("/status")] == [[PIPELINE, NIGHTLY]]
+
+
+@pytest.mark.parametrize(
+    "named, message",
+    [
+        ([{"id": RUN}], r"pipeline_runs\[0\] must be a run with pipeline_id and id"),
+        (["r1"], r"pipeline_runs\[0\] must be a run"),
+        ([{"pipeline_id": "../x", "id": RUN}], r"pipeline_runs\[0\].pipeline_id must hold only"),
+        ([{"pipeline_id": PIPELINE, "id": "a b"}], r"pipeline_runs\[0\].id must hold only"),
+    ],
+)
+def test_named_runs_are_checked_before_any_request(client, calls, named, message):
+    with pytest.raises(CodeArtsError, match=message):
+        pipeline_run_info({"project_id": PROJECT, "pipeline_runs": named}, client, False)
+    with pytest.raises(CodeArtsError, match="pipeline_runs needs project_id"):
+        pipeline_run_info({"project_id": None, "pipeline_runs": named}, client, False)
+    assert calls() == []

@@ -188,6 +188,10 @@ def test_queued_only_takes_a_queued_run_out_and_leaves_a_run_under_way_alone(cli
         assert writes == [] and _run(emulator, RUNNING)["stop"] is None
     else:
         assert result["changed"] is True and writes == ["cancel-queuing"]
+        # The queue read is the run's state: a run found in it waits there, and its status is not read too.
+        assert [call.path.rsplit("/", 1)[-1] for call in calls()][:1] == ["queued-pipeline"]
+        assert sum(call.method == "GET" for call in calls()) == 1 + (result.get("run") is not None)
+        assert result["diff"]["before"] == {"status": "waiting", "outcome": None}
 
 
 def test_stop_of_a_queued_run_in_check_mode_sends_nothing(client, calls, emulator):
@@ -239,8 +243,9 @@ def test_queued_runs_are_listed_from_the_queue_with_their_queue_id(client, calls
     # Whole seconds on the service's clock, which its Date header gives to the second.
     assert runs[1]["queued_seconds"] >= 90 * 60 - 1 > runs[0]["queued_seconds"] >= 10 * 60 - 1
     assert runs[0]["enqueue_time"] > runs[1]["enqueue_time"]
-    # The project's 7 pipelines, then one queue read for each (no run list: only QUEUED was asked for).
-    assert [call.path.rsplit("/", 1)[-1] for call in calls()] == ["list"] + ["queued-pipeline"] * 7
+    # The project's 7 pipelines, then the queue of the one whose latest run has not started (runs queue behind the
+    # runs under way); no run list: only QUEUED was asked for.
+    assert [call.path.rsplit("/", 1)[-1] for call in calls()] == ["list", "queued-pipeline"]
 
 
 def test_queued_longer_than_keeps_the_runs_queued_that_long(client):

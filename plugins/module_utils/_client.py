@@ -46,7 +46,7 @@ else:
     REQUESTS_IMPORT_ERROR = None
     from urllib3 import exceptions as urllib3_exceptions
 
-USER_AGENT = "huaweicloud.codearts-ansible/2.5.0"
+USER_AGENT = "huaweicloud.codearts-ansible/2.6.0"
 BACKOFF_BASE = 1.0
 BACKOFF_CAP = 20.0
 RETRY_AFTER_CAP = 60.0

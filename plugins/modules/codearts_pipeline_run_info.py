@@ -133,17 +133,28 @@ EXAMPLES = r"""
   huaweicloud.codearts.codearts_pipeline_run_info:
     project_id: c0dea7750000000000000000000000a1
     running_longer_than: 6h
+    include_reviews: false  # no detail read for each run: only the runs are needed
   register: runaway
 
-- name: Stop them
+- name: Stop them, without waiting after each one
   huaweicloud.codearts.codearts_pipeline_run:
     pipeline_id: "{{ item.pipeline_id }}"
     pipeline_run_id: "{{ item.id }}"
     state: stopped
-    wait: true
+    wait: false
   loop: "{{ runaway.runs }}"
   loop_control:
     label: "{{ item.pipeline_name }} #{{ item.run_number }}"
+
+- name: Wait until all of them have stopped, reading them at once each try
+  huaweicloud.codearts.codearts_pipeline_run_info:
+    project_id: c0dea7750000000000000000000000a1
+    pipeline_runs: "{{ runaway.runs }}"  # one request for every 100 pipelines whose latest run they are
+  register: stopping
+  until: stopping.runs | selectattr('status', 'in', ['RUNNING', 'PAUSED', 'SUSPEND']) | list | length == 0
+  retries: 60
+  delay: 2
+  when: runaway.runs | length > 0
 
 - name: Find the reviews the latest run of a pipeline waits for
   huaweicloud.codearts.codearts_pipeline_run_info:

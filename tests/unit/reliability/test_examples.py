@@ -58,6 +58,7 @@ HOUSEKEEPING = {"c0dea7750000000000000000000000a1": "c0dea7750000000000000000000
 PLACEHOLDERS = {
     ("codearts_build_info", "Find the builds of a project that have run for more than an hour"): HOUSEKEEPING,
     ("codearts_pipeline_run_info", "Find every run of the project that has run for more than six hours"): HOUSEKEEPING,
+    ("codearts_pipeline_run_info", "Wait until all of them have stopped, reading them at once each try"): HOUSEKEEPING,
 }
 
 # Examples that are wrong as written: (module, task name) -> the bug. Each is marked xfail(strict=True), and a fixed
@@ -65,7 +66,20 @@ PLACEHOLDERS = {
 BROKEN = {}
 
 # What a task may say besides its action, as far as this player plays it: anything else fails the test (see _task).
-TASK_KEYWORDS = {"name", "register", "loop", "loop_control", "when", "vars", "ignore_errors", "block", "always"}
+TASK_KEYWORDS = {
+    "name",
+    "register",
+    "loop",
+    "loop_control",
+    "when",
+    "vars",
+    "ignore_errors",
+    "block",
+    "always",
+    "until",
+    "retries",
+    "delay",
+}
 LOOP_CONTROL = {"label", "loop_var"}
 TEMPLATE = jinja2.Environment(undefined=jinja2.StrictUndefined)
 WHOLE_EXPRESSION = re.compile(r"\A\{\{(.*)\}\}\Z", re.DOTALL)
@@ -188,10 +202,11 @@ class Outcome(NamedTuple):
 class Player:
     """Plays a module's EXAMPLES one way (``mode``), keeping what tasks register."""
 
-    def __init__(self, module, mode, run_either):
+    def __init__(self, module, mode, run_either, sleep):
         self.module = module
         self.mode = mode
         self.run_either = run_either
+        self.sleep = sleep
         self.variables = dict(EXAMPLE_VARS)
 
     def play(self, steps):
@@ -218,7 +233,7 @@ class Player:
                         _render(loop_control["label"], item_context, what + ", loop_control.label")
                     results.append(self.act(step, item_context, "%s, item %r" % (what, item)))
             else:
-                results.append(self.act(step, context, what))
+                results.append(self.retried(step, context, what))
         if "register" in step.keywords:
             self.variables[step.keywords["register"]] = self.registered(step, results)
         return Outcome(step, results)
@@ -228,6 +243,22 @@ class Player:
         if "loop" in step.keywords:
             return {"results": results, "changed": any(result.get("changed") for result in results), "msg": "done"}
         return results[0] if results else {"skipped": True, "changed": False}
+
+    def retried(self, step, context, what):
+        """act(), then again while ``until`` is false: up to ``retries`` more times (3 unless said), ``delay`` seconds
+        apart (5 unless said) on the emulator's clock. Still false after that fails, as in Ansible."""
+        result = self.act(step, context, what)
+        if "until" not in step.keywords:
+            return result
+        register = step.keywords.get("register")
+        for _retry in range(int(step.keywords.get("retries", 3))):
+            if _true(step.keywords["until"], dict(context, **({register: result} if register else {})), what):
+                return result
+            self.sleep(float(step.keywords.get("delay", 5)))
+            result = self.act(step, context, what)
+        if not _true(step.keywords["until"], dict(context, **({register: result} if register else {})), what):
+            raise ExampleError("%s: until was still false after the retries: %s" % (what, result))
+        return result
 
     def act(self, step, context, what):
         args = _render(step.args, context, what, PLACEHOLDERS.get((self.module, step.name)))
@@ -269,7 +300,7 @@ def play(emulator, run_either, monkeypatch):
 
     def run(module, mode, steps):
         emulator.reset()
-        return Player(module, mode, run_either).play(steps)
+        return Player(module, mode, run_either, emulator.advance_clock).play(steps)
 
     return run
 

@@ -19,7 +19,6 @@ import re
 import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.huaweicloud.codearts.plugins.module_utils._auth import canonical_query_string
@@ -634,6 +633,9 @@ class CodeArtsClient:
         items = list(items)
         if self.read_concurrency == 1 or len(items) < 2:
             return [read(item) for item in items]
+        # Imported here: a task that reads one thing at a time does not pay for it at start-up.
+        from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+
         results = [read(items[0])]
         pool = ThreadPoolExecutor(max_workers=min(self.read_concurrency, len(items) - 1))
         self.side_by_side = True

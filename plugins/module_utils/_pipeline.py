@@ -24,6 +24,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._codearts_api
     PIPELINE_RUN_MISSING,
     PIPELINE_RUN_PAGES,
     PIPELINE_RUN_QUEUED,
+    PIPELINE_RUN_WAITING,
     REVIEW_STEP_DECISIONS,
     RUN_QUEUED,
     STEP_OUTCOMES,
@@ -61,6 +62,13 @@ def _run_status(raw):
         end_time=epoch_ms(raw.get("end_time")),
     )
     return run
+
+
+def queued_status(pipeline_id, pipeline_name, run_id):
+    """A run found in its pipeline's queue, as the v3 status API reports a queued run: waiting, not started."""
+    return _run_status(
+        {"pipeline_id": pipeline_id, "pipeline_name": pipeline_name, "build_id": run_id, "status": PIPELINE_RUN_WAITING}
+    )
 
 
 def _step(raw):

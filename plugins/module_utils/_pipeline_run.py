@@ -39,6 +39,7 @@ from ansible_collections.huaweicloud.codearts.plugins.module_utils._pipeline imp
     Pipelines,
     failed_steps,
     listed_from_detail,
+    queued_status,
     resolve_pipeline,
     review_steps,
     waiting_reviews,
@@ -87,7 +88,7 @@ def ensure_pipeline_run(params, client, check_mode):
         # status is not read too); one that is not in it has its status read, to say what it is.
         queued = _queue_record(pipelines, params)
     if queued is not None:
-        before = _waiting_run(params, queued)
+        before = queued_status(params["pipeline_id"], params.get("pipeline_name"), params["pipeline_run_id"])
     elif params.get("pipeline_run_id"):
         before = pipelines.status(params["pipeline_id"], params["pipeline_run_id"])
     else:
@@ -130,20 +131,6 @@ def ensure_pipeline_run(params, client, check_mode):
         lambda: pipelines.status(params["pipeline_id"], params["pipeline_run_id"])["status"] == PIPELINE_RUN_DONE,
     )
     return _waited(pipelines, params, result, "was taken out of the queue" if queued else "was asked to stop")
-
-
-def _waiting_run(params, record):
-    """A run found in its pipeline's queue, as the v3 status API reports a queued run (waiting, not started)."""
-    return {
-        "pipeline_id": params["pipeline_id"],
-        "pipeline_name": params.get("pipeline_name"),
-        "build_id": params["pipeline_run_id"],
-        "pipeline_run_id": params["pipeline_run_id"],
-        "status": PIPELINE_RUN_WAITING,
-        "outcome": None,
-        "start_time": None,
-        "end_time": None,
-    }
 
 
 def _queue_record(pipelines, params):
@@ -421,9 +408,9 @@ def _named_runs(params):
         raise CodeArtsError("pipeline_runs needs project_id, the project of their pipelines.")
     pairs = {}
     for index, run in enumerate(runs):
-        run_id = run.get("id") if isinstance(run, dict) else None
-        run_id = run_id if run_id is not None else (run.get("pipeline_run_id") if isinstance(run, dict) else None)
-        pipeline_id = run.get("pipeline_id") if isinstance(run, dict) else None
+        fields = run if isinstance(run, dict) else {}
+        run_id = fields.get("id") if fields.get("id") is not None else fields.get("pipeline_run_id")
+        pipeline_id = fields.get("pipeline_id")
         if pipeline_id is None or run_id is None:
             raise CodeArtsError(
                 "pipeline_runs[%d] must be a run with pipeline_id and id (or pipeline_run_id), as runs lists them; got "
@@ -433,7 +420,7 @@ def _named_runs(params):
             validate_id("pipeline_runs[%d].pipeline_id" % index, pipeline_id),
             validate_id("pipeline_runs[%d].id" % index, run_id),
         )
-        pairs.setdefault(pair, run.get("pipeline_name"))
+        pairs.setdefault(pair, fields.get("pipeline_name"))
     return pairs
 
 
@@ -502,8 +489,8 @@ def list_runs(pipelines, params):
     read. Each run under way comes with the manual reviews it waits for (one detail read per such run; none with
     ``include_reviews: false``); with ``log_lines``, each failed run with its failed steps and their log tails (one
     detail read, and one log read per failed step), read side by side too. Runs that wait in a pipeline's queue
-    (status QUEUED, asked for by name) are read from the queue, one read per pipeline; the run list shows them as
-    INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
+    (status QUEUED, asked for by name) are read from the queue, one read per pipeline whose latest run has not
+    started; the run list shows them as INIT. How long a run has run or queued is measured on the service's clock: the API's filter uses it
     as known before the read, the check after it as the read's answer tells it.
     """
     statuses, started_after, started_before, running_longer_than, queued_longer_than = _run_filter(params)
@@ -518,24 +505,21 @@ def list_runs(pipelines, params):
     def runs_of(pipeline):
         found = []
         try:
-            # A pipeline that ListPipelines shows with no latest run has never run: it has no run to list.
-            if (listed or not statuses) and pipeline.get("latest_run", True) is not None:
+            if (listed or not statuses) and _has_run(pipeline):
+                read = pipelines.runs(
+                    project_id,
+                    pipeline,
+                    listed,
+                    started_after,
+                    _started_before(started_before, running_longer_than, clock()),
+                )
+                # The API filters already; checked again, so that a filter it ignored does not widen the answer.
+                before = _started_before(started_before, running_longer_than, clock())
                 found.extend(
                     run
-                    for run in pipelines.runs(
-                        project_id,
-                        pipeline,
-                        listed,
-                        started_after,
-                        _started_before(started_before, running_longer_than, clock()),
-                    )
-                    # The API filters already; checked again, so that a filter it ignored does not widen the answer.
-                    if (not listed or run["status"] in listed)
-                    and _within(run, started_after, _started_before(started_before, running_longer_than, clock()))
+                    for run in read
+                    if (not listed or run["status"] in listed) and _within(run, started_after, before)
                 )
-            # Runs queue behind the runs under way, so a pipeline with a queued run has a latest run that has not
-            # started [MODEL]: the queue of a pipeline whose latest run (as ListPipelines shows it) has started, or
-            # that never ran, is not read.
             if statuses and PIPELINE_RUN_QUEUED in statuses and _may_queue(pipeline):
                 queued_before = cutoff_ms(queued_longer_than, clock())
                 found.extend(
@@ -567,10 +551,19 @@ def list_runs(pipelines, params):
     return sorted(runs, key=lambda run: run["start_time"] or run["enqueue_time"] or 0, reverse=True)
 
 
+def _has_run(pipeline):
+    """Whether ``pipeline`` may have runs: ListPipelines shows one that has never run with no latest run (a pipeline
+    named by ID was not listed, so it may)."""
+    return "latest_run" not in pipeline or pipeline["latest_run"] is not None
+
+
 def _may_queue(pipeline):
-    """Whether ``pipeline`` may have runs in its queue: its latest run has not started, or it was not listed."""
-    latest = pipeline.get("latest_run", {"status": PIPELINE_RUN_NOT_STARTED})
-    return latest is not None and latest.get("status") == PIPELINE_RUN_NOT_STARTED
+    """Whether ``pipeline`` may have runs in its queue. Runs queue behind the runs under way, so a pipeline with a
+    queued run has a latest run that has not started [MODEL]: not one whose latest run (as ListPipelines shows it) has
+    started, nor one that never ran; a pipeline named by ID was not listed, so it may."""
+    if "latest_run" not in pipeline:
+        return True
+    return pipeline["latest_run"] is not None and pipeline["latest_run"]["status"] == PIPELINE_RUN_NOT_STARTED
 
 
 def _within(run, started_after, started_before):

@@ -397,7 +397,10 @@ class EventPoller:
     # Check tasks
 
     def _poll_checks(self):
+        """The progress of each task to look at (new, running when last seen, or with a new check), read side by side
+        (the client's read_each); a read that fails ends the poll before any task's state moves on."""
         wanted = self.params.get("check_tasks")
+        looked_at = []
         for task in self.checks.list(self.project_id):
             if not _matches(task, wanted):
                 continue
@@ -410,7 +413,9 @@ class EventPoller:
                 # one has never checked, and has no progress worth a read.
                 self.tasks[task["id"]] = (None, False)
                 continue
-            progress = self.checks.progress(task["id"])
+            looked_at.append((task, was_running, new_check))
+        progresses = self.client.read_each(lambda entry: self.checks.progress(entry[0]["id"]), looked_at)
+        for (task, was_running, new_check), progress in zip(looked_at, progresses):
             if progress is None:
                 self.tasks.pop(task["id"], None)
                 continue

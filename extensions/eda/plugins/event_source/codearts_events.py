@@ -148,8 +148,8 @@ options:
     default: 3
   read_concurrency:
     description:
-      - How many reads a poll sends side by side (the run lists of the pipelines it watches); V(1) reads one thing at
-        a time. When the service throttles one read, every reader waits as long as that one.
+      - How many reads a poll sends side by side (what it reads of the pipelines it watches, the progress of the
+        check tasks it looks at); V(1) reads one thing at a time. When the service throttles one read, every reader waits as long as that one.
     type: int
     default: 8
 """
